@@ -1,0 +1,96 @@
+package results
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// SchemaVersion is the version of the JSON result-file layout written by
+// this package. Readers refuse files with any other version.
+const SchemaVersion = 1
+
+// File is one result file: where it was measured, what was run, and every
+// raw sample. It is the unit that `kitchen run` writes and that `kitchen
+// compare` and `kitchen check` read.
+type File struct {
+	Schema  int      `json:"schema"`
+	Partial bool     `json:"partial,omitempty"` // the run was interrupted; Samples holds what was measured before
+	Machine Machine  `json:"machine"`
+	Config  Config   `json:"config"`
+	Samples []Sample `json:"samples"`
+
+	// Path is where the file was read from ("" for a file built in memory).
+	Path string `json:"-"`
+}
+
+// Machine describes where a file was measured.
+type Machine struct {
+	Name        string    `json:"name,omitempty"` // a label: hostname when allowed, else "cpu model / N cpus"
+	CPUModel    string    `json:"cpu_model,omitempty"`
+	LogicalCPUs int       `json:"logical_cpus"`
+	OS          string    `json:"os"`
+	Arch        string    `json:"arch"`
+	Kernel      string    `json:"kernel,omitempty"`
+	GoVersion   string    `json:"go_version,omitempty"`
+	GOMAXPROCS  []int     `json:"gomaxprocs,omitempty"`  // the core counts used in the run
+	NsPerUnit   float64   `json:"ns_per_unit,omitempty"` // calibrated cost of one CPU work unit
+	Commit      string    `json:"commit,omitempty"`
+	Date        time.Time `json:"date"`
+	Hostname    string    `json:"hostname,omitempty"` // only when the user asked for it
+}
+
+// Config is what the run was asked to do.
+type Config struct {
+	Menus      map[string]json.RawMessage `json:"menus,omitempty"` // full menu definitions, by name, as the runner encoded them
+	Strategies []string                   `json:"strategies,omitempty"`
+	Cores      []int                      `json:"cores,omitempty"`
+	Count      int                        `json:"count,omitempty"`    // samples per cell
+	Duration   time.Duration              `json:"duration,omitempty"` // per sample
+	Arrival    string                     `json:"arrival,omitempty"`  // "closed", "poisson" or "uniform"
+	Rate       float64                    `json:"rate,omitempty"`     // target orders/s for open-loop arrivals
+}
+
+// Sample is one measurement of one cell (menu × strategy × cores).
+type Sample struct {
+	Menu     string `json:"menu"`
+	Strategy string `json:"strategy"`
+	Cores    int    `json:"cores"`
+	Iter     int    `json:"iter"` // index of this sample within its cell
+
+	Orders    int `json:"orders"` // submitted
+	Served    int `json:"served"`
+	Failed    int `json:"failed,omitempty"`
+	Cancelled int `json:"cancelled,omitempty"`
+
+	Elapsed      time.Duration `json:"elapsed_ns"`
+	DishesPerSec float64       `json:"dishes_per_sec"`
+	Bound        float64       `json:"bound_dishes_per_sec,omitempty"` // analytic model bound for this cell
+	TargetRate   float64       `json:"target_rate,omitempty"`          // open loop only
+	Behind       bool          `json:"behind,omitempty"`               // open loop fell behind its schedule
+
+	Latency Latency            `json:"latency"`
+	PerDish map[string]Latency `json:"per_dish,omitempty"`
+	Hist    *Histogram         `json:"hist,omitempty"` // full latency histogram, mergeable
+}
+
+// Latency summarises order latencies of one sample, in nanoseconds.
+type Latency struct {
+	P50  float64 `json:"p50_ns"`
+	P90  float64 `json:"p90_ns,omitempty"`
+	P99  float64 `json:"p99_ns"`
+	P999 float64 `json:"p999_ns,omitempty"`
+	Max  float64 `json:"max_ns,omitempty"`
+	// Queue and Service split the median latency for open-loop runs.
+	QueueP50   float64 `json:"queue_p50_ns,omitempty"`
+	ServiceP50 float64 `json:"service_p50_ns,omitempty"`
+}
+
+// Cell identifies one cell of the matrix.
+type Cell struct {
+	Menu     string
+	Strategy string
+	Cores    int
+}
+
+// Cell returns the cell s belongs to.
+func (s *Sample) Cell() Cell { return Cell{s.Menu, s.Strategy, s.Cores} }
