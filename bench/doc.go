@@ -1,0 +1,10 @@
+// Package bench measures strategies serving a kitchen: Run drives one
+// strategy with a closed loop of customers (each orders again as soon as
+// their dish is served) and records every order's outcome and latency;
+// Summary turns that into throughput and latency percentiles. The
+// `go test -bench` matrix BenchmarkKitchen lives here too, named
+// menu=<menu>/strategy=<strategy> so benchstat reads it untouched.
+//
+// Menus come from package kitchen and strategies from package strategies;
+// package results keeps and compares what bench measures.
+package bench

@@ -1,0 +1,11 @@
+// Package kitchen models a restaurant kitchen as a measuring instrument:
+// dishes are sequences of CPU steps (deterministic work units done by a
+// cook), grill steps (waits that need one of the kitchen's grills, during
+// which the cook is free) and rest steps (plain waits); a menu is a weighted
+// set of dishes with a number of grills and customers. It also computes the
+// analytic model bound on throughput for a menu, a strategy's capacity and a
+// core count.
+//
+// Kitchen says what is cooked, never how it is served: run a menu with
+// package strategies and measure it with package bench.
+package kitchen

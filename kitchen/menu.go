@@ -1,0 +1,251 @@
+package kitchen
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// StepKind says what a step needs: a cook (CPU), a grill (Grill) or nothing
+// but time (Rest).
+type StepKind uint8
+
+const (
+	// CPU is work done by the cook: Units work units of Work.
+	CPU StepKind = iota + 1
+	// Grill is a wait of Wait during which one of the kitchen's grills does
+	// the work and the cook is free; it needs a free grill to start.
+	Grill
+	// Rest is a plain wait of Wait that needs no grill.
+	Rest
+)
+
+var stepKindNames = [...]string{CPU: "cpu", Grill: "grill", Rest: "rest"}
+
+func (k StepKind) String() string {
+	if int(k) < len(stepKindNames) && stepKindNames[k] != "" {
+		return stepKindNames[k]
+	}
+	return fmt.Sprintf("StepKind(%d)", k)
+}
+
+// MarshalText encodes k as "cpu", "grill" or "rest".
+func (k StepKind) MarshalText() ([]byte, error) {
+	if int(k) >= len(stepKindNames) || stepKindNames[k] == "" {
+		return nil, fmt.Errorf("kitchen: unknown step kind %d", k)
+	}
+	return []byte(stepKindNames[k]), nil
+}
+
+// UnmarshalText decodes "cpu", "grill" or "rest".
+func (k *StepKind) UnmarshalText(b []byte) error {
+	for i, n := range stepKindNames {
+		if n != "" && n == string(b) {
+			*k = StepKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown step kind %q (want cpu, grill or rest)", b)
+}
+
+// Step is one step of a dish.
+type Step struct {
+	Name  string        `json:"name"`
+	Kind  StepKind      `json:"kind"`
+	Units int64         `json:"units,omitempty"` // CPU steps: work units
+	Wait  time.Duration `json:"wait,omitempty"`  // Grill and Rest steps: how long
+}
+
+// Dish is a named recipe: steps done in order.
+type Dish struct {
+	Name   string  `json:"name"`
+	Weight float64 `json:"weight"` // relative frequency on its menu
+	Steps  []Step  `json:"steps"`
+}
+
+// Cost is the demand one dish (or the average dish of a menu) puts on a
+// kitchen.
+type Cost struct {
+	CPUUnits float64       // work units
+	Grill    time.Duration // time on a grill
+	Rest     time.Duration // time resting
+}
+
+// Cost returns the dish's total demand.
+func (d *Dish) Cost() Cost {
+	var c Cost
+	for _, s := range d.Steps {
+		switch s.Kind {
+		case CPU:
+			c.CPUUnits += float64(s.Units)
+		case Grill:
+			c.Grill += s.Wait
+		case Rest:
+			c.Rest += s.Wait
+		}
+	}
+	return c
+}
+
+// Menu is a named workload: dishes with weights, the kitchen's grills, and
+// a closed loop of Customers who each order again as soon as their dish is
+// served. Seed fixes which dish each order is.
+type Menu struct {
+	Name      string `json:"name"`
+	About     string `json:"about,omitempty"`
+	Dishes    []Dish `json:"dishes"`
+	Grills    int    `json:"grills"`
+	Customers int    `json:"customers"`
+	Seed      uint64 `json:"seed"`
+}
+
+// Limits on a menu's figures: beyond them a menu is a typo, not a workload.
+const (
+	MaxUnitsPerStep = 1_000_000_000
+	MaxWait         = time.Hour
+	MaxGrills       = 1_000_000
+	MaxCustomers    = 1_000_000
+)
+
+// Validate reports every problem in m at once, each naming its field path.
+func (m *Menu) Validate() error {
+	var errs []error
+	bad := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
+	}
+	if m.Name == "" {
+		bad("name", "missing")
+	}
+	if m.Grills < 0 || m.Grills > MaxGrills {
+		bad("grills", "%d out of range [0, %d]", m.Grills, MaxGrills)
+	}
+	if m.Customers < 1 || m.Customers > MaxCustomers {
+		bad("customers", "%d out of range [1, %d]", m.Customers, MaxCustomers)
+	}
+	if len(m.Dishes) == 0 {
+		bad("dishes", "empty: a menu needs at least one dish")
+	}
+	seen := map[string]int{}
+	var total float64
+	needsGrill := false
+	for i, d := range m.Dishes {
+		p := fmt.Sprintf("dishes[%d]", i)
+		if d.Name == "" {
+			bad(p+".name", "missing")
+		} else if j, dup := seen[d.Name]; dup {
+			bad(p+".name", "duplicate dish %q (also dishes[%d])", d.Name, j)
+		} else {
+			seen[d.Name] = i
+		}
+		if math.IsNaN(d.Weight) || math.IsInf(d.Weight, 0) || d.Weight < 0 {
+			bad(p+".weight", "%v out of range [0, +Inf)", d.Weight)
+		} else {
+			total += d.Weight
+		}
+		if len(d.Steps) == 0 {
+			bad(p+".steps", "empty: a dish needs at least one step")
+		}
+		for j, s := range d.Steps {
+			sp := fmt.Sprintf("%s.steps[%d]", p, j)
+			switch s.Kind {
+			case CPU:
+				if s.Units < 0 || s.Units > MaxUnitsPerStep {
+					bad(sp+".units", "%d out of range [0, %d]", s.Units, MaxUnitsPerStep)
+				}
+				if s.Wait != 0 {
+					bad(sp+".wait", "a cpu step takes units, not a wait")
+				}
+			case Grill, Rest:
+				if s.Kind == Grill {
+					needsGrill = true
+				}
+				if s.Wait <= 0 || s.Wait > MaxWait {
+					bad(sp+".wait", "%v out of range (0s, %v]", s.Wait, MaxWait)
+				}
+				if s.Units != 0 {
+					bad(sp+".units", "a %s step takes a wait, not units", s.Kind)
+				}
+			default:
+				bad(sp+".kind", "unknown step kind %v (want cpu, grill or rest)", s.Kind)
+			}
+		}
+	}
+	if len(m.Dishes) > 0 && total <= 0 {
+		bad("dishes", "weights sum to %v: at least one dish needs a positive weight", total)
+	}
+	if needsGrill && m.Grills == 0 {
+		bad("grills", "0, but a dish has a grill step")
+	}
+	return errors.Join(errs...)
+}
+
+// MeanCost returns the weighted average demand of one order.
+func (m *Menu) MeanCost() Cost {
+	var c Cost
+	var total float64
+	for i := range m.Dishes {
+		d := &m.Dishes[i]
+		dc := d.Cost()
+		c.CPUUnits += d.Weight * dc.CPUUnits
+		c.Grill += time.Duration(d.Weight * float64(dc.Grill))
+		c.Rest += time.Duration(d.Weight * float64(dc.Rest))
+		total += d.Weight
+	}
+	if total == 0 {
+		return Cost{}
+	}
+	c.CPUUnits /= total
+	c.Grill = time.Duration(float64(c.Grill) / total)
+	c.Rest = time.Duration(float64(c.Rest) / total)
+	return c
+}
+
+// Dish returns the dish named name, or nil.
+func (m *Menu) Dish(name string) *Dish {
+	for i := range m.Dishes {
+		if m.Dishes[i].Name == name {
+			return &m.Dishes[i]
+		}
+	}
+	return nil
+}
+
+// Chooser picks the dish of each order: a pure function of the menu's seed
+// and the order's number, so the dish mix is the same whatever strategy
+// serves the orders and in whatever order they are taken.
+type Chooser struct {
+	cum  []float64 // cumulative weights
+	seed uint64
+}
+
+// NewChooser prepares dish choice for m. m must be valid.
+func NewChooser(m *Menu) *Chooser {
+	c := &Chooser{cum: make([]float64, len(m.Dishes)), seed: m.Seed}
+	var sum float64
+	for i, d := range m.Dishes {
+		sum += d.Weight
+		c.cum[i] = sum
+	}
+	return c
+}
+
+// Pick returns the index of order n's dish.
+func (c *Chooser) Pick(n int64) int {
+	// splitmix64 of (seed, n): independent, uniform 64-bit values per order.
+	z := c.seed + uint64(n)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
+	u := float64(z>>11) / (1 << 53) * c.cum[len(c.cum)-1]
+	lo, hi := 0, len(c.cum)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if u < c.cum[mid] {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}

@@ -1,0 +1,107 @@
+package kitchen
+
+import (
+	"time"
+)
+
+// One work unit is about 1 µs on the reference machine (see Calibrate), so
+// the unit counts below read roughly as microseconds of cooking there.
+
+func cpu(name string, units int64) Step { return Step{Name: name, Kind: CPU, Units: units} }
+func grill(name string, d time.Duration) Step {
+	return Step{Name: name, Kind: Grill, Wait: d}
+}
+func rest(name string, d time.Duration) Step { return Step{Name: name, Kind: Rest, Wait: d} }
+
+// builtin returns fresh copies of the built-in menus, so callers may change
+// what they get.
+func builtin() []*Menu {
+	return []*Menu{
+		{
+			// The talk's meal as written. Four grills for sixteen customers:
+			// grilling binds once a strategy overlaps the waits, the talk's
+			// point that kitchen design (grills) limits even many cooks.
+			Name:  "steak-and-salad",
+			About: "the talk's meal: a steak (season, grill, rest, plate) and a salad (chop, mix, plate); 4 grills, 16 customers",
+			Dishes: []Dish{
+				{Name: "steak", Weight: 1, Steps: []Step{
+					cpu("season", 50), grill("grill", 4*time.Millisecond),
+					rest("rest", 2*time.Millisecond), cpu("plate", 30),
+				}},
+				{Name: "salad", Weight: 1, Steps: []Step{
+					cpu("chop", 200), cpu("mix", 100), cpu("plate", 30),
+				}},
+			},
+			Grills:    4,
+			Customers: 16,
+			Seed:      1,
+		},
+		{
+			// I/O-bound: ~20 µs of cooking per ~7.5 ms on a grill, a grill
+			// for every customer. One cook who switches dishes while they
+			// grill serves ~CPU-limited, a cook who waits at the grill ~1
+			// dish per grill time: the multitasking cook's kitchen.
+			Name:  "dinner-rush",
+			About: "I/O-bound rush: little cooking, long grilling, plenty of grills; 1000 customers (async's kitchen)",
+			Dishes: []Dish{
+				{Name: "skewer", Weight: 2, Steps: []Step{
+					cpu("thread", 10), grill("grill", 10*time.Millisecond), cpu("plate", 5),
+				}},
+				{Name: "flatbread", Weight: 3, Steps: []Step{
+					cpu("stretch", 15), grill("bake", 5*time.Millisecond), cpu("plate", 5),
+				}},
+				{Name: "skewer-platter", Weight: 1, Steps: []Step{
+					cpu("thread", 20), grill("grill", 8*time.Millisecond),
+					rest("rest", 2*time.Millisecond), cpu("plate", 10),
+				}},
+			},
+			Grills:    1000,
+			Customers: 1000,
+			Seed:      2,
+		},
+		{
+			// CPU-bound: ~2 ms of cooking per dish from scratch, no waits.
+			// Only more cooks on more cores (more grills, in the talk's
+			// words) serve it faster; a lock around all cooking (the GIL)
+			// serves it no faster than one cook.
+			Name:  "banquet",
+			About: "CPU-bound banquet: big dishes cooked from scratch, no waiting; 64 customers (free threading's kitchen)",
+			Dishes: []Dish{
+				{Name: "wellington", Weight: 1, Steps: []Step{
+					cpu("prepare", 600), cpu("wrap", 400), cpu("roast", 1000),
+				}},
+				{Name: "croquembouche", Weight: 1, Steps: []Step{
+					cpu("choux", 900), cpu("fill", 500), cpu("stack", 700),
+				}},
+				{Name: "consomme", Weight: 2, Steps: []Step{
+					cpu("clarify", 1200), cpu("strain", 600),
+				}},
+			},
+			Customers: 64,
+			Seed:      3,
+		},
+	}
+}
+
+// Menus returns the built-in menus, in a stable order. Each call returns
+// fresh copies.
+func Menus() []*Menu { return builtin() }
+
+// Lookup returns a fresh copy of the built-in menu named name.
+func Lookup(name string) (*Menu, bool) {
+	for _, m := range builtin() {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return nil, false
+}
+
+// MenuNames lists the built-in menus' names in their stable order.
+func MenuNames() []string {
+	var names []string
+	for _, m := range builtin() {
+		names = append(names, m.Name)
+	}
+	return names
+}

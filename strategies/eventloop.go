@@ -1,0 +1,409 @@
+package strategies
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kitchenbench/kitchenbench/kitchen"
+)
+
+// EventLoop is one goroutine running a cooperative scheduler, in the manner
+// of asyncio's loop: a ready queue of dishes and a heap of timers. It runs
+// CPU steps inline, parks a dish during its grill or rest step and switches
+// to another ready dish, and takes new orders while others wait. It never
+// sleeps while a dish is ready. This is the talk's multitasking cook: one
+// core, any number of dishes in progress. A long CPU step blocks the whole
+// loop, and every dish waiting behind it shows that in its latency.
+type EventLoop struct{}
+
+var _ Strategy = EventLoop{}
+
+func (EventLoop) Name() string { return "eventloop" }
+
+func (EventLoop) Capacity(int) kitchen.Capacity { return kitchen.Capacity{Cores: 1} }
+
+func (EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+	return newLoop(k, orders, done).run(ctx)
+}
+
+// Loops runs one event loop per core, all taking orders from the same
+// queue: async and free threading together, the one-loop-per-thread model
+// recommended for asyncio on free-threaded CPython 3.14.
+type Loops struct {
+	Loops int // 0 means GOMAXPROCS
+}
+
+var _ Strategy = Loops{}
+
+func (Loops) Name() string { return "loops" }
+
+func (s Loops) Capacity(cores int) kitchen.Capacity {
+	n := s.Loops
+	if n <= 0 {
+		n = cores
+	}
+	return kitchen.Capacity{Cores: float64(min(n, cores))}
+}
+
+func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+	n := width(s.Loops)
+	if n == 1 {
+		return newLoop(k, orders, done).run(ctx)
+	}
+	var wg sync.WaitGroup
+	for range n {
+		l := newLoop(k, orders, done)
+		wg.Go(func() { l.run(ctx) })
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// task is one dish in progress on a loop.
+type task struct {
+	o       *Order
+	l       *loop
+	due     int64 // end of the current wait, when on the timer heap
+	heapAt  int   // index in l.timers, -1 when not there
+	liveAt  int   // index in l.live
+	onGrill bool  // holds a grill during its current step
+	inQueue bool  // queued for a grill
+}
+
+// GrillReady is called by the goroutine releasing a grill.
+func (t *task) GrillReady() { t.l.handOver(t) }
+
+// loop is one event loop. Only run's goroutine touches its fields, except
+// the hand-over fields guarded by mu.
+type loop struct {
+	k      *kitchen.Kitchen
+	orders <-chan *Order
+	done   func(*Order)
+
+	ready  taskQueue // dishes ready to run their next step
+	timers taskHeap  // dishes waiting, by due time
+	live   []*task   // every dish in progress, for cancellation
+	free   []*task   // recycled tasks
+	timer  *time.Timer
+
+	mu      sync.Mutex // guards handed
+	handed  []*task    // dishes handed a grill by another goroutine
+	pending atomic.Bool
+	wake    chan struct{} // capacity 1: something was handed over
+}
+
+func newLoop(k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) *loop {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &loop{k: k, orders: orders, done: done, timer: t, wake: make(chan struct{}, 1)}
+}
+
+// handOver moves t to the loop's ready queue from another goroutine.
+func (l *loop) handOver(t *task) {
+	l.mu.Lock()
+	l.handed = append(l.handed, t)
+	l.mu.Unlock()
+	l.pending.Store(true)
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (l *loop) run(ctx context.Context) error {
+	stop := ctx.Done()
+	orders := l.orders // nil once closed
+	for {
+		select {
+		case <-stop:
+			return l.cancelAll(ctx)
+		default:
+		}
+		// Take at most one new order per turn, so a flood of orders
+		// cannot starve dishes already cooking (asyncio's loop also runs
+		// one batch of ready callbacks per turn). len is a lock-free look;
+		// a closed channel is noticed when the loop next blocks.
+		if orders != nil && (len(orders) > 0 || cap(orders) == 0) {
+			select {
+			case o, ok := <-orders:
+				if !ok {
+					orders = nil
+				} else {
+					l.accept(o)
+				}
+			default:
+			}
+		}
+		if l.pending.Load() {
+			l.takeHanded()
+		}
+		if l.timers.len() > 0 {
+			now := Now()
+			for l.timers.len() > 0 && l.timers.min().due <= now {
+				l.wakeUp(l.timers.pop())
+			}
+		}
+		if t := l.ready.pop(); t != nil {
+			l.step(ctx, t)
+			continue
+		}
+		if orders == nil && len(l.live) == 0 {
+			return nil
+		}
+		// Nothing ready: block until an order, a hand-over, a timer or
+		// cancellation.
+		var timerC <-chan time.Time
+		if l.timers.len() > 0 {
+			l.timer.Reset(time.Duration(l.timers.min().due - Now()))
+			timerC = l.timer.C
+		}
+		select {
+		case o, ok := <-orders:
+			if !ok {
+				orders = nil
+			} else {
+				l.accept(o)
+			}
+		case <-l.wake:
+		case <-timerC:
+		case <-stop:
+			l.timer.Stop()
+			return l.cancelAll(ctx)
+		}
+		if timerC != nil {
+			l.timer.Stop()
+		}
+	}
+}
+
+func (l *loop) accept(o *Order) {
+	var t *task
+	if n := len(l.free); n > 0 {
+		t = l.free[n-1]
+		l.free = l.free[:n-1]
+	} else {
+		t = &task{l: l}
+	}
+	t.o, t.heapAt = o, -1
+	t.liveAt = len(l.live)
+	l.live = append(l.live, t)
+	o.Start = Now()
+	o.next = 0
+	l.ready.push(t)
+}
+
+func (l *loop) takeHanded() {
+	l.mu.Lock()
+	l.pending.Store(false)
+	for i, t := range l.handed {
+		t.inQueue, t.onGrill = false, true
+		// The grill is ours: its wait starts now.
+		t.due = Now() + int64(t.o.Dish.Steps[t.o.next].Wait)
+		l.timers.push(t)
+		l.handed[i] = nil
+	}
+	l.handed = l.handed[:0]
+	l.mu.Unlock()
+}
+
+// wakeUp ends t's wait step and readies its next step.
+func (l *loop) wakeUp(t *task) {
+	if t.onGrill {
+		t.onGrill = false
+		l.k.Grills.Release()
+	}
+	t.o.next++
+	l.ready.push(t)
+}
+
+// step runs t until it parks on a wait, finishes or fails.
+func (l *loop) step(ctx context.Context, t *task) {
+	o := t.o
+	d := o.Dish
+	defer func() {
+		if r := recover(); r != nil {
+			o.Err = &Failure{Dish: d.Name, Step: o.next, Value: r}
+			l.finish(t)
+		}
+	}()
+	for o.next < len(d.Steps) {
+		s := &d.Steps[o.next]
+		if l.k.BeforeStep != nil {
+			l.k.BeforeStep(d, o.next)
+		}
+		switch s.Kind {
+		case kitchen.CPU:
+			if !l.cookUnits(ctx, o, s.Units) {
+				o.Err = cancelled(ctx)
+				l.finish(t)
+				return
+			}
+			o.next++
+		case kitchen.Grill:
+			if l.k.Grills.AcquireOrQueue(t) {
+				t.onGrill = true
+				t.due = Now() + int64(s.Wait)
+				l.timers.push(t)
+			} else {
+				t.inQueue = true
+			}
+			return
+		case kitchen.Rest:
+			t.due = Now() + int64(s.Wait)
+			l.timers.push(t)
+			return
+		}
+	}
+	l.finish(t)
+}
+
+// cookUnits runs a CPU step inline: the loop does nothing else meanwhile.
+func (l *loop) cookUnits(ctx context.Context, o *Order, units int64) bool {
+	stop := ctx.Done()
+	p := l.k.Probe
+	for units > 0 {
+		n := min(units, chunkUnits)
+		if p != nil {
+			p.Enter()
+		}
+		o.Check ^= kitchen.Work(n, uint64(o.ID)+o.Check)
+		if p != nil {
+			p.Exit()
+		}
+		units -= n
+		if units > 0 {
+			select {
+			case <-stop:
+				return false
+			default:
+			}
+		}
+	}
+	return true
+}
+
+// finish reports t's order and recycles t.
+func (l *loop) finish(t *task) {
+	o := t.o
+	o.End = Now()
+	last := len(l.live) - 1
+	l.live[t.liveAt] = l.live[last]
+	l.live[t.liveAt].liveAt = t.liveAt
+	l.live[last] = nil
+	l.live = l.live[:last]
+	*t = task{l: l}
+	l.free = append(l.free, t)
+	l.done(o)
+}
+
+// cancelAll abandons every dish in progress, giving back grills, and
+// reports each as cancelled.
+func (l *loop) cancelAll(ctx context.Context) error {
+	err := cancelled(ctx)
+	g := l.k.Grills
+	for len(l.live) > 0 {
+		t := l.live[len(l.live)-1]
+		if t.inQueue && !g.Cancel(t) {
+			// A grill was handed to t meanwhile (it is in, or on its way
+			// to, l.handed): give it back.
+			g.Release()
+		}
+		if t.onGrill {
+			g.Release()
+		}
+		t.o.Err = err
+		l.finish(t)
+	}
+	return ctx.Err()
+}
+
+// taskQueue is a FIFO ring of tasks.
+type taskQueue struct {
+	buf        []*task
+	head, size int
+}
+
+func (q *taskQueue) push(t *task) {
+	if q.size == len(q.buf) {
+		nb := make([]*task, max(16, 2*len(q.buf)))
+		for i := range q.size {
+			nb[i] = q.buf[(q.head+i)%len(q.buf)]
+		}
+		q.buf, q.head = nb, 0
+	}
+	q.buf[(q.head+q.size)%len(q.buf)] = t
+	q.size++
+}
+
+func (q *taskQueue) pop() *task {
+	if q.size == 0 {
+		return nil
+	}
+	t := q.buf[q.head]
+	q.buf[q.head] = nil
+	q.head = (q.head + 1) % len(q.buf)
+	q.size--
+	return t
+}
+
+// taskHeap is a binary min-heap of tasks by due time.
+type taskHeap struct{ h []*task }
+
+func (h *taskHeap) len() int   { return len(h.h) }
+func (h *taskHeap) min() *task { return h.h[0] }
+
+func (h *taskHeap) push(t *task) {
+	t.heapAt = len(h.h)
+	h.h = append(h.h, t)
+	h.up(t.heapAt)
+}
+
+func (h *taskHeap) pop() *task {
+	t := h.h[0]
+	last := len(h.h) - 1
+	h.swap(0, last)
+	h.h[last] = nil
+	h.h = h.h[:last]
+	if last > 0 {
+		h.down(0)
+	}
+	t.heapAt = -1
+	return t
+}
+
+func (h *taskHeap) swap(i, j int) {
+	h.h[i], h.h[j] = h.h[j], h.h[i]
+	h.h[i].heapAt = i
+	h.h[j].heapAt = j
+}
+
+func (h *taskHeap) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if h.h[p].due <= h.h[i].due {
+			return
+		}
+		h.swap(i, p)
+		i = p
+	}
+}
+
+func (h *taskHeap) down(i int) {
+	n := len(h.h)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return
+		}
+		if r := c + 1; r < n && h.h[r].due < h.h[c].due {
+			c = r
+		}
+		if h.h[i].due <= h.h[c].due {
+			return
+		}
+		h.swap(i, c)
+		i = c
+	}
+}
