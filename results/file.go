@@ -1,0 +1,518 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Read reads a result file: our JSON (detected by its leading '{') or text
+// in the Go benchmark format, such as plain `go test -bench` output of
+// BenchmarkKitchen. The returned File's Path is path.
+//
+// Every error names the file and, where it can, the line or field and the
+// problem (see FileError): an empty file, binary data, malformed or
+// truncated JSON, a schema version other than SchemaVersion, NaN, ±Inf or
+// negative figures, samples without menu, strategy or cores, figures in the
+// wrong unit, malformed benchmark lines, and text with no Kitchen results.
+func Read(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading result file: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse is Read for data already in memory; name is used in errors and as
+// the File's Path.
+func Parse(name string, data []byte) (*File, error) {
+	if name == "" {
+		name = "<input>"
+	}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return nil, &FileError{Path: name, Err: errors.New("empty file: want a JSON result file or Go benchmark output")}
+	}
+	if isBinary(data) {
+		return nil, &FileError{Path: name, Err: errors.New("binary data: want a JSON result file or Go benchmark output")}
+	}
+	var f *File
+	var err error
+	if trimmed[0] == '{' || trimmed[0] == '[' {
+		f, err = parseJSON(name, data)
+	} else {
+		f, err = parseBenchfmt(name, data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	f.Path = name
+	return f, nil
+}
+
+// isBinary reports whether data looks like something other than text: a
+// NUL byte or invalid UTF-8 in its first 8 KiB.
+func isBinary(data []byte) bool {
+	head := data[:min(len(data), 8<<10)]
+	if bytes.IndexByte(head, 0) >= 0 {
+		return true
+	}
+	if utf8.Valid(head) {
+		return false
+	}
+	// Forgive one rune cut at the 8 KiB boundary.
+	for cut := 1; cut < utf8.UTFMax && len(head) < len(data) && cut < len(head); cut++ {
+		if utf8.Valid(head[:len(head)-cut]) {
+			return false
+		}
+	}
+	return true
+}
+
+// rawFile is File with each part kept raw, so that each is decoded on its
+// own and an error names the part (and sample index) it came from.
+type rawFile struct {
+	Schema  *int              `json:"schema"`
+	Partial bool              `json:"partial"`
+	Machine json.RawMessage   `json:"machine"`
+	Config  json.RawMessage   `json:"config"`
+	Samples []json.RawMessage `json:"samples"`
+}
+
+func parseJSON(name string, data []byte) (*File, error) {
+	var raw rawFile
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, jsonError(name, data, "", err)
+	}
+	if raw.Schema == nil {
+		return nil, &FileError{Path: name, Field: "schema", Err: errors.New("missing: not a kitchenbench result file")}
+	}
+	if *raw.Schema != SchemaVersion {
+		return nil, &FileError{Path: name, Field: "schema", Err: fmt.Errorf("version %d is not supported: this version of kitchenbench reads schema %d", *raw.Schema, SchemaVersion)}
+	}
+	f := &File{Schema: *raw.Schema, Partial: raw.Partial}
+	p := &problems{path: name}
+	decode := func(field string, msg json.RawMessage, v any) {
+		if len(msg) == 0 || string(msg) == "null" {
+			return
+		}
+		if err := json.Unmarshal(msg, v); err != nil {
+			p.addErr(jsonError(name, nil, field, err))
+		}
+	}
+	decode("machine", raw.Machine, &f.Machine)
+	decode("config", raw.Config, &f.Config)
+	f.Samples = make([]Sample, len(raw.Samples))
+	for i, msg := range raw.Samples {
+		decode(fmt.Sprintf("samples[%d]", i), msg, &f.Samples[i])
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	if err := validate(name, f); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// jsonError turns an encoding/json error into a FileError with the line and
+// column (when data is the whole file) or the field path.
+func jsonError(name string, data []byte, field string, err error) error {
+	fe := &FileError{Path: name, Field: field, Err: err}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		if data != nil && syn.Offset >= int64(len(bytes.TrimRightFunc(data, isSpace))) {
+			fe.Err = fmt.Errorf("truncated JSON: input ends at byte %d in the middle of a value: %w", len(data), err)
+		} else {
+			fe.Err = fmt.Errorf("invalid JSON at byte %d: %w", syn.Offset, err)
+		}
+		if data != nil {
+			fe.Line, fe.Col = lineCol(data, syn.Offset)
+		}
+	case errors.As(err, &typ) && field == "" && typ.Field == "":
+		fe.Err = fmt.Errorf("the file holds a JSON %s; want an object with schema, machine, config and samples", typ.Value)
+	case errors.As(err, &typ):
+		if typ.Field != "" {
+			fe.Field = joinField(field, typ.Field)
+		}
+		msg := fmt.Sprintf("cannot use %s as %v", typ.Value, typ.Type)
+		if strings.HasPrefix(typ.Value, "number") {
+			msg += " (out of range; NaN and ±Inf are not allowed)"
+		} else if typ.Value == "string" && typ.Type != nil && typ.Type.Kind() == reflect.Float64 {
+			msg += " (figures are JSON numbers; NaN and ±Inf are not allowed)"
+		}
+		fe.Err = &wrapped{msg, err}
+		if data != nil {
+			fe.Line, fe.Col = lineCol(data, typ.Offset)
+		}
+	}
+	return fe
+}
+
+func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+
+func joinField(prefix, field string) string {
+	if prefix == "" {
+		return field
+	}
+	return prefix + "." + field
+}
+
+// lineCol converts a byte offset (as encoding/json reports it: the count of
+// bytes read) into a 1-based line and column.
+func lineCol(data []byte, off int64) (line, col int) {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1)
+	return line, max(col, 1)
+}
+
+// Validate checks f as Read does: the schema version and every figure. It
+// returns all problems found (up to 10), joined, each naming its field.
+func (f *File) Validate() error {
+	name := f.Path
+	if name == "" {
+		name = "<result file>"
+	}
+	if f.Schema != SchemaVersion {
+		return &FileError{Path: name, Field: "schema", Err: fmt.Errorf("version %d is not supported: want %d", f.Schema, SchemaVersion)}
+	}
+	return validate(name, f)
+}
+
+// unitTolerance is how far a sample's dishes_per_sec may stray from
+// served/elapsed before it is taken for a figure in another unit (per ms, per
+// minute). Orders of several dishes make the two differ a little; a wrong
+// unit makes them differ by 60× or 1000×.
+const unitTolerance = 10
+
+func validate(name string, f *File) error {
+	p := &problems{path: name}
+	nonNeg := func(field string, v float64) {
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			p.add(field, "%v is not a number; want a finite figure >= 0", v)
+		case v < 0:
+			p.add(field, "%v is negative; want >= 0", v)
+		}
+	}
+	nonNegInt := func(field string, v int) {
+		if v < 0 {
+			p.add(field, "%d is negative; want >= 0", v)
+		}
+	}
+	latency := func(field string, l Latency) {
+		nonNeg(field+".p50_ns", l.P50)
+		nonNeg(field+".p90_ns", l.P90)
+		nonNeg(field+".p99_ns", l.P99)
+		nonNeg(field+".p999_ns", l.P999)
+		nonNeg(field+".max_ns", l.Max)
+		nonNeg(field+".queue_p50_ns", l.QueueP50)
+		nonNeg(field+".service_p50_ns", l.ServiceP50)
+		if l.P99 > 0 && l.P50 > l.P99 {
+			p.add(field, "p50_ns %v above p99_ns %v", l.P50, l.P99)
+		}
+	}
+
+	nonNegInt("machine.logical_cpus", f.Machine.LogicalCPUs)
+	nonNeg("machine.ns_per_unit", f.Machine.NsPerUnit)
+	for i, c := range f.Machine.GOMAXPROCS {
+		if c < 1 {
+			p.add(fmt.Sprintf("machine.gomaxprocs[%d]", i), "%d; want >= 1", c)
+		}
+	}
+	nonNegInt("config.count", f.Config.Count)
+	if f.Config.Duration < 0 {
+		p.add("config.duration", "%v is negative; want >= 0", f.Config.Duration)
+	}
+	nonNeg("config.rate", f.Config.Rate)
+	for i, c := range f.Config.Cores {
+		if c < 1 {
+			p.add(fmt.Sprintf("config.cores[%d]", i), "%d; want >= 1", c)
+		}
+	}
+	if len(f.Samples) == 0 && !f.Partial {
+		p.add("samples", "no samples (and the file is not marked partial)")
+	}
+	for i := range f.Samples {
+		s := &f.Samples[i]
+		at := fmt.Sprintf("samples[%d]", i)
+		if s.Menu == "" {
+			p.add(at+".menu", "missing; every sample names its menu")
+		}
+		if s.Strategy == "" {
+			p.add(at+".strategy", "missing; every sample names its strategy")
+		}
+		if s.Cores < 1 {
+			p.add(at+".cores", "%d; want >= 1", s.Cores)
+		}
+		nonNegInt(at+".iter", s.Iter)
+		nonNegInt(at+".orders", s.Orders)
+		nonNegInt(at+".served", s.Served)
+		nonNegInt(at+".failed", s.Failed)
+		nonNegInt(at+".cancelled", s.Cancelled)
+		if s.Orders >= 0 && s.Served >= 0 && s.Failed >= 0 && s.Cancelled >= 0 &&
+			s.Served+s.Failed+s.Cancelled > s.Orders {
+			p.add(at, "served %d + failed %d + cancelled %d exceed the %d orders submitted", s.Served, s.Failed, s.Cancelled, s.Orders)
+		}
+		if s.Elapsed < 0 {
+			p.add(at+".elapsed_ns", "%d is negative; want >= 0", s.Elapsed)
+		}
+		nonNeg(at+".dishes_per_sec", s.DishesPerSec)
+		nonNeg(at+".bound_dishes_per_sec", s.Bound)
+		nonNeg(at+".target_rate", s.TargetRate)
+		latency(at+".latency", s.Latency)
+		for dish, l := range s.PerDish {
+			latency(fmt.Sprintf("%s.per_dish[%q]", at, dish), l)
+		}
+		if s.Elapsed > 0 && s.Served > 0 && s.DishesPerSec > 0 && !math.IsInf(s.DishesPerSec, 0) {
+			want := float64(s.Served) / s.Elapsed.Seconds()
+			if r := s.DishesPerSec / want; r > unitTolerance || r < 1.0/unitTolerance {
+				p.add(at+".dishes_per_sec", "%v disagrees with served/elapsed = %.4g/s: wrong unit? (want dishes per second)", s.DishesPerSec, want)
+			}
+		}
+	}
+	return p.err()
+}
+
+// Write writes f as JSON to path, atomically: into a temporary file in the
+// same directory, synced, then renamed (and the directory synced, best
+// effort), so a reader never sees half a file and a crash never corrupts an
+// existing one. A path ending in ".txt" is written in the Go benchmark
+// format instead (see WriteBenchfmt).
+//
+// Write refuses to replace an existing non-empty file unless force is set.
+// An existing empty file is a name reserved by UniqueName and is replaced.
+// Write validates f first and refuses to write a file that Read would
+// refuse.
+func Write(path string, f *File, force bool) error {
+	if f.Schema == 0 {
+		f.Schema = SchemaVersion
+	}
+	if err := validate(path, f); err != nil {
+		return fmt.Errorf("refusing to write %s: %w", path, err)
+	}
+	var buf bytes.Buffer
+	if strings.EqualFold(filepath.Ext(path), ".txt") {
+		if err := WriteBenchfmt(&buf, f); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+	} else {
+		data, err := encodeJSON(f)
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		buf.Write(data)
+	}
+	return writeAtomic(path, buf.Bytes(), force)
+}
+
+// encodeJSON is json.MarshalIndent, except that each sample is on one line
+// of its own: a file of many samples and histograms stays short and diffs
+// well, one line per sample.
+func encodeJSON(f *File) ([]byte, error) {
+	head := *f
+	head.Samples = []Sample{}
+	data, err := json.MarshalIndent(&head, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	const tail = "\"samples\": []\n}"
+	if !bytes.HasSuffix(data, []byte(tail)) {
+		// Samples is no longer the last field: fall back to plain indentation.
+		return json.MarshalIndent(f, "", "  ")
+	}
+	var b bytes.Buffer
+	b.Write(data[:len(data)-len(tail)])
+	b.WriteString("\"samples\": [")
+	for i := range f.Samples {
+		s, err := json.Marshal(&f.Samples[i])
+		if err != nil {
+			return nil, fmt.Errorf("samples[%d]: %w", i, err)
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n    ")
+		b.Write(s)
+	}
+	if len(f.Samples) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("]\n}\n")
+	return b.Bytes(), nil
+}
+
+// writeAtomic writes data to path via a synced temporary file and a rename.
+func writeAtomic(path string, data []byte, force bool) (err error) {
+	if !force {
+		if fi, err := os.Stat(path); err == nil && (fi.Size() > 0 || !fi.Mode().IsRegular()) {
+			return fmt.Errorf("%s already exists: not overwriting it without force", path)
+		}
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("writing %s: sync: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if force {
+		err = os.Rename(tmp.Name(), path)
+	} else {
+		err = renameNoClobber(tmp.Name(), path)
+	}
+	if err != nil {
+		return err
+	}
+	syncDir(dir)
+	return nil
+}
+
+// renameNoClobber renames tmp to path unless path exists and is non-empty.
+// A hard link fails atomically when path exists, so two writers racing for
+// one name cannot both succeed; an empty file there is a reservation made
+// by UniqueName and is replaced.
+func renameNoClobber(tmp, path string) error {
+	if err := os.Link(tmp, path); err == nil {
+		os.Remove(tmp)
+		return nil
+	} else if !errors.Is(err, fs.ErrExist) {
+		// No hard links on this file system: check, then rename.
+		if fi, serr := os.Stat(path); serr == nil && fi.Size() > 0 {
+			return fmt.Errorf("%s already exists: not overwriting it without force", path)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		return nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if fi.Size() > 0 || !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s already exists: not overwriting it without force", path)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// syncDir fsyncs a directory so a rename in it survives a crash. Best
+// effort: some systems cannot sync a directory.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	d.Sync()
+	d.Close()
+}
+
+// UniqueName reserves a new file name dir/base+ext, or dir/base-2+ext,
+// dir/base-3+ext and so on when taken, by creating it empty with O_EXCL, so
+// two processes writing into one folder at once never pick the same name.
+// Write then replaces the empty reservation (without needing force).
+//
+// ext includes its dot (".json"). Companion files (the ".txt" beside a
+// ".json") share the reserved stem: reserve the ".json" name and derive the
+// other from it.
+func UniqueName(dir, base, ext string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("reserving a result file name: %w", err)
+	}
+	const maxTries = 10000
+	for i := 1; i <= maxTries; i++ {
+		name := base
+		if i > 1 {
+			name += "-" + strconv.Itoa(i)
+		}
+		path := filepath.Join(dir, name+ext)
+		fd, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			fd.Close()
+			return path, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("reserving a result file name: %w", err)
+		}
+	}
+	return "", fmt.Errorf("reserving a result file name: %s%s and %d others in %s are all taken", base, ext, maxTries-1, dir)
+}
+
+// BaseName returns a file name stem for a result file measured on m: its
+// date (UTC), a short slug of the CPU model and the logical CPU count, as in
+// "2026-11-25T120000-amd-epyc-7763-2cpu".
+func BaseName(m Machine) string {
+	date := m.Date
+	if date.IsZero() {
+		date = time.Now()
+	}
+	parts := []string{date.UTC().Format("2006-01-02T150405")}
+	model, _, _ := strings.Cut(m.CPUModel, "@") // drop "@ 1.90GHz"
+	if s := slug(model, 24); s != "" {
+		parts = append(parts, s)
+	}
+	if m.LogicalCPUs > 0 {
+		parts = append(parts, fmt.Sprintf("%dcpu", m.LogicalCPUs))
+	}
+	return strings.Join(parts, "-")
+}
+
+// slug lower-cases s and keeps letters and digits, with single dashes
+// between words, cut at a word boundary to at most n bytes.
+func slug(s string, n int) string {
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
+	}) {
+		switch w {
+		case "r", "tm", "c", "cpu", "processor", "with", "radeon", "graphics":
+			continue // (R), (TM), "CPU @ 2.1GHz" noise
+		}
+		words = append(words, w)
+	}
+	out := ""
+	for _, w := range words {
+		next := w
+		if out != "" {
+			next = out + "-" + w
+		}
+		if len(next) > n {
+			break
+		}
+		out = next
+	}
+	return out
+}
