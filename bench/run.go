@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -11,11 +12,14 @@ import (
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-// Load says how much to serve. A run stops taking new orders when either
-// limit is reached, then waits for the orders in progress.
+// Load says how much to serve. With Orders, a run places that many orders
+// and waits for all of them. With Duration, it measures a window: when the
+// time is up it stops placing orders and abandons those still in progress,
+// counting them as Unfinished, so the window's length never depends on how
+// long the queue takes to drain. With both, whichever comes first ends it.
 type Load struct {
 	Orders    int           // orders to serve; 0: no limit (Duration must be set)
-	Duration  time.Duration // stop placing orders after this long; 0: no limit
+	Duration  time.Duration // length of the measured window; 0: no limit
 	Customers int           // closed-loop customers; 0: the menu's
 }
 
@@ -29,36 +33,46 @@ type Record struct {
 
 // Result is what one run measured.
 type Result struct {
-	Strategy  string
-	Submitted int
-	Served    int
-	Failed    int
-	Cancelled int
-	Elapsed   time.Duration // first order placed until last order finished
-	Records   []Record      // one per finished order, in completion order
-	Errors    []string      // up to 10 distinct failure messages
-	Check     uint64        // folds every order's work, so it cannot be optimised away
+	Strategy   string
+	Submitted  int
+	Served     int
+	Failed     int
+	Cancelled  int           // abandoned because ctx ended
+	Unfinished int           // still queued or in progress when Duration was up
+	Elapsed    time.Duration // first order placed until the last finished, or the window's end
+	Records    []Record      // one per finished order, in completion order
+	Errors     []string      // up to 10 distinct failure messages
+	Check      uint64        // folds every order's work, so it cannot be optimised away
 }
 
 // ConservationError reports orders lost or counted twice: a bug in a
 // strategy or in the driver.
 type ConservationError struct {
-	Submitted, Served, Failed, Cancelled int
+	Submitted, Served, Failed, Cancelled, Unfinished int
 }
 
 func (e *ConservationError) Error() string {
-	return fmt.Sprintf("bench: conservation violated: served %d + failed %d + cancelled %d != submitted %d",
-		e.Served, e.Failed, e.Cancelled, e.Submitted)
+	return fmt.Sprintf("bench: conservation violated: served %d + failed %d + cancelled %d + unfinished %d != submitted %d",
+		e.Served, e.Failed, e.Cancelled, e.Unfinished, e.Submitted)
 }
 
 // Run serves load with s against k under a closed loop: every customer
 // places an order, waits for it, and orders again at once. It returns
 // the run's result, with ctx's error if ctx ended it early (the result
 // then holds what finished and counts the rest as cancelled), or a
-// *ConservationError if served + failed + cancelled != submitted.
+// *ConservationError if served + failed + cancelled + unfinished !=
+// submitted.
 func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Load) (*Result, error) {
 	if load.Orders <= 0 && load.Duration <= 0 {
 		return nil, fmt.Errorf("bench: Load needs Orders or Duration")
+	}
+	parent := ctx
+	if load.Duration > 0 {
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(ctx)
+		defer cancel(nil)
+		t := time.AfterFunc(load.Duration, func() { cancel(errWindowOver) })
+		defer t.Stop()
 	}
 	customers := load.Customers
 	if customers <= 0 {
@@ -84,12 +98,11 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	pool := make([]strategies.Order, customers)
 
 	var (
-		mu       sync.Mutex // guards res and seen
-		seen     = map[string]bool{}
-		next     atomic.Int64 // next order number
-		active   atomic.Int64 // customers still ordering
-		deadline int64
-		stop     = ctx.Done()
+		mu     sync.Mutex // guards res and seen
+		seen   = map[string]bool{}
+		next   atomic.Int64 // next order number
+		active atomic.Int64 // customers still ordering
+		stop   = ctx.Done()
 	)
 	done := func(o *strategies.Order) {
 		out := o.Outcome()
@@ -118,12 +131,10 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 		select {
 		case <-stop:
 		default:
-			if now := strategies.Now(); deadline == 0 || now < deadline {
-				if id := next.Add(1) - 1; id < limit {
-					o.Reset(id, k.Pick(id), now)
-					orders <- o // never blocks: at most `customers` orders exist
-					return
-				}
+			if id := next.Add(1) - 1; id < limit {
+				o.Reset(id, k.Pick(id), strategies.Now())
+				orders <- o // never blocks: at most `customers` orders exist
+				return
 			}
 		}
 		if active.Add(-1) == 0 {
@@ -132,9 +143,6 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	}
 
 	start := strategies.Now()
-	if load.Duration > 0 {
-		deadline = start + int64(load.Duration)
-	}
 	active.Store(int64(customers))
 	next.Store(int64(customers))
 	for i := range pool {
@@ -158,8 +166,17 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 		break
 	}
 	res.Elapsed = time.Duration(end - start)
-	if c := res.Served + res.Failed + res.Cancelled; c != res.Submitted {
-		return res, &ConservationError{res.Submitted, res.Served, res.Failed, res.Cancelled}
+	if parent.Err() == nil && context.Cause(ctx) == errWindowOver {
+		// The window closed: what was abandoned was unfinished, not
+		// cancelled, and the run ended normally.
+		res.Unfinished, res.Cancelled = res.Cancelled, 0
+		err = nil
+	}
+	if c := res.Served + res.Failed + res.Cancelled + res.Unfinished; c != res.Submitted {
+		return res, &ConservationError{res.Submitted, res.Served, res.Failed, res.Cancelled, res.Unfinished}
 	}
 	return res, err
 }
+
+// errWindowOver ends a Load.Duration window.
+var errWindowOver = errors.New("bench: measurement window over")

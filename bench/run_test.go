@@ -76,11 +76,23 @@ func TestRunFewerOrdersThanCustomers(t *testing.T) {
 func TestRunForADuration(t *testing.T) {
 	k, err := kitchen.New(quickMenu())
 	require.NoError(t, err)
-	res, err := Run(context.Background(), k, strategies.EventLoop{}, Load{Duration: 20 * time.Millisecond})
+	m := quickMenu()
+	m.Dishes[1].Steps = append(m.Dishes[1].Steps, kitchen.Step{Kind: kitchen.Rest, Wait: time.Hour})
+	k2, err := kitchen.New(m)
 	require.NoError(t, err)
-	assert.Positive(t, res.Served)
-	assert.Equal(t, res.Submitted, res.Served)
-	assert.GreaterOrEqual(t, res.Elapsed, 20*time.Millisecond, "orders are placed for the whole duration")
+	for _, kk := range []*kitchen.Kitchen{k, k2} {
+		res, err := Run(context.Background(), kk, strategies.EventLoop{}, Load{Duration: 50 * time.Millisecond, Customers: 50})
+		require.NoError(t, err, "a window that closes is a normal end")
+		assert.Positive(t, res.Served)
+		assert.Zero(t, res.Cancelled)
+		assert.Equal(t, res.Submitted, res.Served+res.Unfinished, "conservation")
+		assert.GreaterOrEqual(t, res.Elapsed, 50*time.Millisecond, "orders are placed for the whole window")
+	}
+	// With dishes that rest an hour, the window still closes on time and
+	// those dishes are unfinished, not waited for.
+	res, err := Run(context.Background(), k2, strategies.Sync{}, Load{Duration: 10 * time.Millisecond})
+	require.NoError(t, err)
+	assert.Positive(t, res.Unfinished, "the salad resting an hour is unfinished")
 }
 
 func TestRunCancelledKeepsConservation(t *testing.T) {
