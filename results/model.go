@@ -61,6 +61,9 @@ type Sample struct {
 	Served    int `json:"served"`
 	Failed    int `json:"failed,omitempty"`
 	Cancelled int `json:"cancelled,omitempty"`
+	// Unfinished orders were still queued or cooking when the sample's
+	// window closed: normal for a timed sample, not a failure.
+	Unfinished int `json:"unfinished,omitempty"`
 
 	Elapsed      time.Duration `json:"elapsed_ns"`
 	DishesPerSec float64       `json:"dishes_per_sec"`
@@ -68,6 +71,7 @@ type Sample struct {
 	TargetRate   float64       `json:"target_rate,omitempty"`          // open loop only
 	Behind       bool          `json:"behind,omitempty"`               // open loop fell behind its schedule
 
+	Errors  []string           `json:"errors,omitempty"` // distinct failure messages, at most 10
 	Latency Latency            `json:"latency"`
 	PerDish map[string]Latency `json:"per_dish,omitempty"`
 	Hist    *Histogram         `json:"hist,omitempty"` // full latency histogram, mergeable

@@ -1,0 +1,252 @@
+package results
+
+import (
+	"math"
+	"slices"
+
+	"github.com/montanaflynn/stats"
+	"golang.org/x/perf/benchmath"
+)
+
+// Confidence is the confidence level of every interval in this package.
+const Confidence = 0.95
+
+// Alpha is the significance level of every comparison in this package:
+// a change counts when the Mann-Whitney U test's p-value is at most Alpha.
+const Alpha = 0.05
+
+// thresholds are benchmath's thresholds at our Alpha.
+var thresholds = benchmath.Thresholds{CompareAlpha: Alpha}
+
+// Estimate is a median with its confidence interval.
+//
+// Lo and Hi bound the 95% confidence interval of the median (distribution
+// free, as benchstat computes it). With too few samples for such an interval
+// (fewer than 6) they are -Inf and +Inf, as in benchmath; HasCI reports
+// whether the interval is finite.
+type Estimate struct {
+	Center, Lo, Hi float64
+	N              int
+}
+
+// estimate summarises values (which it does not modify) as a median with its
+// 95% confidence interval.
+func estimate(values []float64) Estimate {
+	if len(values) == 0 {
+		return Estimate{}
+	}
+	s := benchmath.NewSample(slices.Clone(values), &thresholds)
+	sum := benchmath.AssumeNothing.Summary(s, Confidence)
+	return Estimate{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(values)}
+}
+
+// HasCI reports whether e has a finite confidence interval.
+func (e Estimate) HasCI() bool {
+	return e.N > 0 && !math.IsInf(e.Lo, 0) && !math.IsInf(e.Hi, 0)
+}
+
+// HalfWidthPct returns the confidence interval's larger half-width as a
+// percentage of the center (benchstat's "± x%"): +Inf without a finite
+// interval, 0 for a zero center.
+func (e Estimate) HalfWidthPct() float64 {
+	if !e.HasCI() {
+		return math.Inf(1)
+	}
+	if e.Center == 0 {
+		return 0
+	}
+	return 100 * math.Max(e.Hi-e.Center, e.Center-e.Lo) / math.Abs(e.Center)
+}
+
+// CellSummary summarises the samples of one cell.
+type CellSummary struct {
+	Cell
+	Throughput                        Estimate // dishes/s, median with 95% CI (benchmath.AssumeNothing)
+	P50, P90, P99, P999, Max          float64  // ns; from merged Hist when every sample has one, else median over samples
+	Bound                             float64  // model bound dishes/s (median over samples; 0 if unknown)
+	CV                                float64  // coefficient of variation of dishes/s
+	Orders, Served, Failed, Cancelled int      // totals over samples
+	Behind                            bool     // some sample fell behind its open-loop schedule
+}
+
+// Summarize summarises samples per cell, sorted by menu and strategy (each
+// in order of first appearance) and cores ascending. Samples of one cell
+// with histograms have their histograms merged, so percentiles are those of
+// every order of the cell, not medians of per-sample percentiles.
+func Summarize(samples []Sample) []CellSummary {
+	menuOrder, stratOrder := map[string]int{}, map[string]int{}
+	byCell := map[Cell][]*Sample{}
+	var cells []Cell
+	for i := range samples {
+		s := &samples[i]
+		if _, ok := menuOrder[s.Menu]; !ok {
+			menuOrder[s.Menu] = len(menuOrder)
+		}
+		if _, ok := stratOrder[s.Strategy]; !ok {
+			stratOrder[s.Strategy] = len(stratOrder)
+		}
+		c := s.Cell()
+		if _, ok := byCell[c]; !ok {
+			cells = append(cells, c)
+		}
+		byCell[c] = append(byCell[c], s)
+	}
+	slices.SortFunc(cells, func(a, b Cell) int {
+		if d := menuOrder[a.Menu] - menuOrder[b.Menu]; d != 0 {
+			return d
+		}
+		if d := stratOrder[a.Strategy] - stratOrder[b.Strategy]; d != 0 {
+			return d
+		}
+		return a.Cores - b.Cores
+	})
+	out := make([]CellSummary, len(cells))
+	for i, c := range cells {
+		out[i] = summarizeCell(c, byCell[c])
+	}
+	return out
+}
+
+func summarizeCell(c Cell, ss []*Sample) CellSummary {
+	cs := CellSummary{Cell: c}
+	dps := make([]float64, len(ss))
+	var bounds []float64
+	allHist := true
+	for i, s := range ss {
+		dps[i] = s.DishesPerSec
+		if s.Bound > 0 {
+			bounds = append(bounds, s.Bound)
+		}
+		cs.Orders += s.Orders
+		cs.Served += s.Served
+		cs.Failed += s.Failed
+		cs.Cancelled += s.Cancelled
+		cs.Behind = cs.Behind || s.Behind
+		allHist = allHist && s.Hist != nil
+	}
+	cs.Throughput = estimate(dps)
+	cs.Bound = median(bounds)
+	cs.CV = cv(dps)
+	if allHist {
+		var h Histogram
+		for _, s := range ss {
+			h.Merge(s.Hist)
+		}
+		l := h.Latency()
+		cs.P50, cs.P90, cs.P99, cs.P999, cs.Max = l.P50, l.P90, l.P99, l.P999, l.Max
+	} else {
+		pick := func(f func(Latency) float64) float64 {
+			v := make([]float64, len(ss))
+			for i, s := range ss {
+				v[i] = f(s.Latency)
+			}
+			return median(v)
+		}
+		cs.P50 = pick(func(l Latency) float64 { return l.P50 })
+		cs.P90 = pick(func(l Latency) float64 { return l.P90 })
+		cs.P99 = pick(func(l Latency) float64 { return l.P99 })
+		cs.P999 = pick(func(l Latency) float64 { return l.P999 })
+		cs.Max = pick(func(l Latency) float64 { return l.Max })
+	}
+	return cs
+}
+
+// median returns the median of v, or 0 for no values.
+func median(v []float64) float64 {
+	m, err := stats.Median(v)
+	if err != nil {
+		return 0
+	}
+	return m
+}
+
+// cv returns the coefficient of variation (sample standard deviation over
+// mean) of v, or 0 when it is undefined (fewer than 2 values, mean 0).
+func cv(v []float64) float64 {
+	if len(v) < 2 {
+		return 0
+	}
+	mean, err := stats.Mean(v)
+	if err != nil || mean == 0 {
+		return 0
+	}
+	sd, err := stats.StandardDeviationSample(v)
+	if err != nil {
+		return 0
+	}
+	return sd / math.Abs(mean)
+}
+
+// PctOfBound returns the median throughput as a percentage of the model
+// bound, or 0 when the bound is unknown.
+func (s CellSummary) PctOfBound() float64 {
+	if s.Bound <= 0 {
+		return 0
+	}
+	return 100 * s.Throughput.Center / s.Bound
+}
+
+// Find returns the summary of cell c in sums.
+func Find(sums []CellSummary, c Cell) (CellSummary, bool) {
+	for _, s := range sums {
+		if s.Cell == c {
+			return s, true
+		}
+	}
+	return CellSummary{}, false
+}
+
+// The baseline of every speedup: the same menu's sync strategy at 1 core.
+const (
+	BaselineStrategy = "sync"
+	BaselineCores    = 1
+)
+
+// Speedups returns, for each cell of sums, its median throughput over that
+// of its menu's baseline cell (sync at 1 core): the machine-independent
+// shape of a run. Menus without a baseline cell (or with a zero baseline)
+// have no entries.
+func Speedups(sums []CellSummary) map[Cell]float64 {
+	base := map[string]float64{}
+	for _, s := range sums {
+		if s.Strategy == BaselineStrategy && s.Cores == BaselineCores && s.Throughput.Center > 0 {
+			base[s.Menu] = s.Throughput.Center
+		}
+	}
+	out := make(map[Cell]float64, len(sums))
+	for _, s := range sums {
+		if b, ok := base[s.Menu]; ok {
+			out[s.Cell] = s.Throughput.Center / b
+		}
+	}
+	return out
+}
+
+// A Curve is one strategy's normalized speedup curve on one menu: speedup
+// over the menu's sync at 1 core, per core count.
+type Curve struct {
+	Menu, Strategy string
+	Cores          []int     // ascending
+	Speedup        []float64 // Speedup[i] is at Cores[i]
+}
+
+// Curves returns the speedup curves of sums, one per menu and strategy, in
+// the order of sums (as Summarize sorts them). Menus without a baseline
+// cell have no curves.
+func Curves(sums []CellSummary) []Curve {
+	sp := Speedups(sums)
+	var out []Curve
+	for _, s := range sums {
+		v, ok := sp[s.Cell]
+		if !ok {
+			continue
+		}
+		if n := len(out); n == 0 || out[n-1].Menu != s.Menu || out[n-1].Strategy != s.Strategy {
+			out = append(out, Curve{Menu: s.Menu, Strategy: s.Strategy})
+		}
+		c := &out[len(out)-1]
+		c.Cores = append(c.Cores, s.Cores)
+		c.Speedup = append(c.Speedup, v)
+	}
+	return out
+}
