@@ -1,0 +1,148 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/strategies"
+)
+
+// Matrix runs every menu with every strategy at every core count, Count
+// timed samples per cell. Samples are interleaved: each round takes one
+// sample of every cell, starting each round one cell further along, so
+// slow drift of the machine (thermal throttling, a neighbour's job) spreads
+// evenly over the cells instead of landing on whichever ran last.
+type Matrix struct {
+	Menus      []*kitchen.Menu
+	Strategies []string
+	Cores      []int         // GOMAXPROCS values
+	Count      int           // samples per cell
+	Duration   time.Duration // length of each sample's window
+	NsPerUnit  float64       // calibrated cost of a work unit, for the model bounds
+
+	// Progress, when set, is called after every sample with the number of
+	// samples done and in all.
+	Progress func(done, total int, s results.Sample)
+}
+
+type cell struct {
+	k     *kitchen.Kitchen
+	s     strategies.Strategy
+	cores int
+}
+
+func (m *Matrix) cells() ([]cell, error) {
+	if len(m.Menus) == 0 || len(m.Strategies) == 0 || len(m.Cores) == 0 {
+		return nil, fmt.Errorf("bench: matrix needs at least one menu, strategy and core count")
+	}
+	if m.Count < 1 || m.Duration <= 0 {
+		return nil, fmt.Errorf("bench: matrix needs Count >= 1 and Duration > 0")
+	}
+	var cs []cell
+	for _, menu := range m.Menus {
+		k, err := kitchen.New(menu)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range m.Strategies {
+			s, err := strategies.New(name)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range m.Cores {
+				if c < 1 {
+					return nil, fmt.Errorf("bench: core count %d out of range [1, ∞)", c)
+				}
+				cs = append(cs, cell{k: k, s: s, cores: c})
+			}
+		}
+	}
+	return cs, nil
+}
+
+// Total returns how many samples Run takes.
+func (m *Matrix) Total() int {
+	return len(m.Menus) * len(m.Strategies) * len(m.Cores) * m.Count
+}
+
+// Run takes every sample and returns them. When ctx ends early it returns
+// the samples finished so far with ctx's error; a sample cut short by ctx
+// is dropped, never reported as complete.
+func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
+	cs, err := m.cells()
+	if err != nil {
+		return nil, err
+	}
+	prev := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(prev)
+	total := len(cs) * m.Count
+	out := make([]results.Sample, 0, total)
+	for iter := 0; iter < m.Count; iter++ {
+		for j := range cs {
+			c := cs[(j+iter)%len(cs)]
+			runtime.GOMAXPROCS(c.cores)
+			runtime.GC() // start each sample with a clean heap
+			res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration})
+			if err != nil {
+				return out, err
+			}
+			s := SampleOf(c.k, res, c.cores, m.NsPerUnit)
+			s.Iter = iter
+			out = append(out, s)
+			if m.Progress != nil {
+				m.Progress(len(out), total, s)
+			}
+		}
+	}
+	return out, nil
+}
+
+// SampleOf turns one run of k at cores into a result sample, with its
+// latency histogram, per-dish latencies and model bound.
+func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) results.Sample {
+	s := results.Sample{
+		Menu:         k.Menu.Name,
+		Strategy:     res.Strategy,
+		Cores:        cores,
+		Orders:       res.Submitted,
+		Served:       res.Served,
+		Failed:       res.Failed,
+		Cancelled:    res.Cancelled,
+		Unfinished:   res.Unfinished,
+		Elapsed:      res.Elapsed,
+		DishesPerSec: res.Throughput(),
+		Errors:       res.Errors,
+	}
+	if st, err := strategies.New(res.Strategy); err == nil && nsPerUnit > 0 {
+		s.Bound = kitchen.Bound(k.Menu, st.Capacity(cores), nsPerUnit)
+	}
+	h := results.NewHistogram()
+	for _, r := range res.Records {
+		if r.Outcome == strategies.Served {
+			h.Record(r.Latency)
+		}
+	}
+	s.Hist = h
+	s.Latency = latencyOf(res.Latencies(-1))
+	if len(k.Menu.Dishes) > 1 {
+		s.PerDish = make(map[string]results.Latency, len(k.Menu.Dishes))
+		for i, d := range k.Menu.Dishes {
+			if l := res.Latencies(i); l.N > 0 {
+				s.PerDish[d.Name] = latencyOf(l)
+			}
+		}
+	}
+	return s
+}
+
+func latencyOf(l Latencies) results.Latency {
+	return results.Latency{
+		P50: float64(l.P50), P90: float64(l.P90), P99: float64(l.P99),
+		P999: float64(l.P999), Max: float64(l.Max),
+		QueueP50: float64(l.QueueP50), ServiceP50: float64(l.ServiceP50),
+	}
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/strategies"
+)
+
+const menusHelp = `Usage: kitchen menus [flags] [menu...]
+
+Lists the built-in menus (or those named): each dish with its weight and
+steps, the kitchen's grills and customers, and every strategy's model
+bound on throughput (dishes/s) at 1 core and at this machine's CPU count,
+from a work unit's cost calibrated here.
+
+Example:
+
+	kitchen menus dinner-rush
+`
+
+func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := newFlags("menus", menusHelp, stderr)
+	cores := fs.Int("cores", runtime.NumCPU(), "the larger core `count` for the bounds")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *cores < 1 || *cores > 4096 {
+		return usageError("--cores %d out of range [1, 4096]", *cores)
+	}
+	menus := kitchen.Menus()
+	if fs.NArg() > 0 {
+		var err error
+		if menus, err = pickMenus(strings.Join(fs.Args(), ",")); err != nil {
+			return err
+		}
+	}
+	cal := kitchen.Calibrate(0, 0)
+	fmt.Fprintf(stdout, "1 work unit = %.0f ns on this machine (calibrated now)\n", cal.NsPerUnit)
+	for _, m := range menus {
+		printMenu(stdout, m, cal.NsPerUnit, *cores)
+	}
+	return nil
+}
+
+func printMenu(w io.Writer, m *kitchen.Menu, nsPerUnit float64, cores int) {
+	fmt.Fprintf(w, "\n%s: %s\n", m.Name, m.About)
+	fmt.Fprintf(w, "  grills %d, customers %d, seed %d\n", m.Grills, m.Customers, m.Seed)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  dish\tweight\tsteps\tcpu\tgrill\trest")
+	for i := range m.Dishes {
+		d := &m.Dishes[i]
+		var steps []string
+		for _, s := range d.Steps {
+			if s.Kind == kitchen.CPU {
+				steps = append(steps, fmt.Sprintf("%s(cpu %d)", s.Name, s.Units))
+			} else {
+				steps = append(steps, fmt.Sprintf("%s(%s %v)", s.Name, s.Kind, s.Wait))
+			}
+		}
+		c := d.Cost()
+		fmt.Fprintf(tw, "  %s\t%g\t%s\t%v\t%v\t%v\n", d.Name, d.Weight, strings.Join(steps, " → "),
+			time.Duration(c.CPUUnits*nsPerUnit).Round(time.Microsecond), c.Grill, c.Rest)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "  model bound, dishes/s:\n")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "  strategy\t1 core\t%d cores\t\n", cores)
+	for _, name := range strategies.Names() {
+		s, _ := strategies.New(name)
+		fmt.Fprintf(tw, "  %s\t%.0f\t%.0f\t\n", name,
+			kitchen.Bound(m, s.Capacity(1), nsPerUnit), kitchen.Bound(m, s.Capacity(cores), nsPerUnit))
+	}
+	tw.Flush()
+}

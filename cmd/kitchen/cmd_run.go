@@ -1,0 +1,312 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/strategies"
+)
+
+const runHelp = `Usage: kitchen run [flags]
+
+Runs every chosen menu with every chosen strategy at every core count
+(GOMAXPROCS), -count timed samples per cell, interleaved so that drift of
+the machine spreads over all cells. Prints a table per menu (median
+dishes/s with its 95% confidence interval, speedup over sync at 1 core,
+p50/p99 latency, % of the model bound) and writes a result file (JSON)
+and the same samples in the Go benchmark format (.txt) for benchstat.
+
+Example:
+
+	kitchen run --menus banquet,dinner-rush --cores 1,2 --count 10 --format markdown
+`
+
+// runOptions are kitchen run's flags, parsed and checked.
+type runOptions struct {
+	menus      []*kitchen.Menu
+	strategies []string
+	cores      []int
+	count      int
+	duration   time.Duration
+	out        string
+	format     string
+	hostname   bool
+	force      bool
+	timeout    time.Duration
+}
+
+func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
+	fs := newFlags("run", runHelp, stderr)
+	menus := fs.String("menus", "", "comma-separated built-in `menus` (default: all of "+strings.Join(kitchen.MenuNames(), ",")+")")
+	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all of "+strings.Join(strategies.Names(), ",")+")")
+	cores := fs.String("cores", "", "comma-separated core `counts` (GOMAXPROCS) (default: "+joinInts(defaultCores(runtime.NumCPU()))+")")
+	o := &runOptions{}
+	fs.IntVar(&o.count, "count", 5, "samples per cell, `N` >= 1")
+	fs.DurationVar(&o.duration, "duration", 150*time.Millisecond, "length of each sample")
+	fs.StringVar(&o.out, "out", "results", "`DIR` for a new result file, a FILE.json path, or - for none")
+	fs.StringVar(&o.format, "format", "text", "table `format`: text, markdown, csv or json")
+	fs.BoolVar(&o.hostname, "hostname", false, "record this machine's hostname in the result file")
+	fs.BoolVar(&o.force, "force", false, "overwrite an existing --out FILE.json")
+	fs.DurationVar(&o.timeout, "timeout", 0, "stop after this long, keeping the samples so far (0: no limit)")
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usageError("run takes no arguments, got %q", fs.Args())
+	}
+	var err error
+	if o.menus, err = pickMenus(*menus); err != nil {
+		return nil, err
+	}
+	if o.strategies, err = pickStrategies(*strats); err != nil {
+		return nil, err
+	}
+	if *cores == "" {
+		o.cores = defaultCores(runtime.NumCPU())
+	} else if o.cores, err = parseInts("--cores", *cores, 1, 4096); err != nil {
+		return nil, err
+	}
+	if o.count < 1 || o.count > 1000 {
+		return nil, usageError("--count %d out of range [1, 1000]", o.count)
+	}
+	if o.duration < time.Millisecond || o.duration > time.Hour {
+		return nil, usageError("--duration %v out of range [1ms, 1h]", o.duration)
+	}
+	if o.timeout < 0 {
+		return nil, usageError("--timeout %v is negative", o.timeout)
+	}
+	if err := checkFormat(o.format); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	o, err := parseRunFlags(stderr, args)
+	if err != nil {
+		return err
+	}
+	runCtx := ctx
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeoutCause(ctx, o.timeout, errTimeout)
+		defer cancel()
+	}
+
+	cal := kitchen.Calibrate(0, 0)
+	machine := machineInfo(ctx, o.hostname)
+	machine.NsPerUnit = cal.NsPerUnit
+	machine.GOMAXPROCS = o.cores
+	for _, c := range o.cores {
+		if c > runtime.NumCPU() {
+			fmt.Fprintf(stderr, "kitchen: warning: %d cores is more than this machine's %d CPUs: that column is oversubscribed\n", c, runtime.NumCPU())
+		}
+	}
+
+	m := &bench.Matrix{
+		Menus: o.menus, Strategies: o.strategies, Cores: o.cores,
+		Count: o.count, Duration: o.duration, NsPerUnit: cal.NsPerUnit,
+	}
+	prog := newProgress(stderr, m.Total(), o.duration)
+	m.Progress = prog.update
+	fmt.Fprintf(stderr, "kitchen: %d menus × %d strategies × %d core counts × %d samples of %v (about %v); 1 work unit = %.0f ns here\n",
+		len(o.menus), len(o.strategies), len(o.cores), o.count, o.duration,
+		(time.Duration(m.Total()) * o.duration).Round(time.Second), cal.NsPerUnit)
+	samples, runErr := m.Run(runCtx)
+	prog.finish()
+
+	f := &results.File{
+		Schema:  results.SchemaVersion,
+		Partial: runErr != nil,
+		Machine: machine,
+		Config:  runConfig(o),
+		Samples: samples,
+	}
+	if runErr != nil && !isInterrupt(runErr) {
+		return runErr
+	}
+	if len(samples) > 0 {
+		if err := renderRun(stdout, o.format, f); err != nil {
+			return err
+		}
+	}
+	if o.out != "-" {
+		path, err := saveRun(o.out, f, o.force)
+		if err != nil {
+			return err
+		}
+		what := "results"
+		if f.Partial {
+			what = fmt.Sprintf("partial results (%d of %d samples)", len(samples), m.Total())
+		}
+		fmt.Fprintf(stderr, "kitchen: wrote %s to %s and %s\n", what, path, strings.TrimSuffix(path, ".json")+".txt")
+	}
+	if runErr != nil {
+		if errors.Is(context.Cause(runCtx), errTimeout) && ctx.Err() == nil {
+			return fmt.Errorf("stopped by --timeout %v after %d of %d samples", o.timeout, len(samples), m.Total())
+		}
+		return runErr
+	}
+	return allFailed(samples)
+}
+
+var errTimeout = errors.New("timed out")
+
+func isInterrupt(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// allFailed reports an error when not a single order was served.
+func allFailed(samples []results.Sample) error {
+	served, failed := 0, 0
+	for _, s := range samples {
+		served += s.Served
+		failed += s.Failed
+	}
+	if served == 0 && failed > 0 {
+		return fmt.Errorf("every order failed (%d failures)", failed)
+	}
+	return nil
+}
+
+func runConfig(o *runOptions) results.Config {
+	c := results.Config{
+		Menus:      map[string]json.RawMessage{},
+		Strategies: o.strategies,
+		Cores:      o.cores,
+		Count:      o.count,
+		Duration:   o.duration,
+		Arrival:    "closed",
+	}
+	for _, m := range o.menus {
+		if b, err := json.Marshal(m); err == nil {
+			c.Menus[m.Name] = b
+		}
+	}
+	return c
+}
+
+// saveRun writes f and its benchmark-format twin, returning the JSON path.
+func saveRun(out string, f *results.File, force bool) (string, error) {
+	var path string
+	if strings.HasSuffix(out, ".json") {
+		path = out
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return "", err
+			}
+		}
+	} else {
+		var err error
+		if path, err = results.UniqueName(out, results.BaseName(f.Machine), ".json"); err != nil {
+			return "", err
+		}
+		force = true // our own empty reservation
+	}
+	if err := results.Write(path, f, force); err != nil {
+		return "", err
+	}
+	txt := strings.TrimSuffix(path, ".json") + ".txt"
+	if err := results.WriteBenchfmtFile(txt, f, force); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// defaultCores is 1, 2, 4, … up to n, and n itself.
+func defaultCores(n int) []int {
+	var cs []int
+	for c := 1; c < n; c *= 2 {
+		cs = append(cs, c)
+	}
+	return append(cs, n)
+}
+
+func pickMenus(list string) ([]*kitchen.Menu, error) {
+	if list == "" {
+		return kitchen.Menus(), nil
+	}
+	var ms []*kitchen.Menu
+	for _, name := range splitList(list) {
+		m, ok := kitchen.Lookup(name)
+		if !ok {
+			return nil, usageError("--menus: unknown menu %q (built-in: %s)", name, strings.Join(kitchen.MenuNames(), ", "))
+		}
+		ms = append(ms, m)
+	}
+	return ms, nil
+}
+
+func pickStrategies(list string) ([]string, error) {
+	if list == "" {
+		return strategies.Names(), nil
+	}
+	names := splitList(list)
+	for _, n := range names {
+		if !slices.Contains(strategies.Names(), n) {
+			return nil, usageError("--strategies: unknown strategy %q (want some of %s)", n, strings.Join(strategies.Names(), ", "))
+		}
+	}
+	return names, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parseInts(flag, s string, lo, hi int) ([]int, error) {
+	var out []int
+	for _, p := range splitList(s) {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return nil, usageError("%s: %q is not a whole number", flag, p)
+		}
+		if n < lo || n > hi {
+			return nil, usageError("%s: %d out of range [%d, %d]", flag, n, lo, hi)
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return nil, usageError("%s: empty list", flag)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ",")
+}
+
+var formats = []string{"text", "markdown", "csv", "json"}
+
+func checkFormat(f string) error {
+	if !slices.Contains(formats, f) {
+		return usageError("--format %q: want one of %s", f, strings.Join(formats, ", "))
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+// Command kitchen runs the kitchenbench matrix and keeps, compares and
+// gates its result tables.
+//
+//	kitchen run       measure menus × strategies × core counts, print tables, write a result file
+//	kitchen menus     list the built-in menus with their model bounds
+//	kitchen compare   compare result files side by side, across machines or commits
+//	kitchen check     fail a CI build on a significant regression, or check the talk's claims
+//
+// Run `kitchen help` or `kitchen <command> -h` for details.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		cancel(&signalError{s})
+		signal.Stop(sigs) // a second signal kills the process the usual way
+	}()
+	err := run(ctx, os.Stdout, os.Stderr, os.Args[1:])
+	os.Exit(exitCode(ctx, os.Stderr, err))
+}
+
+// signalError is the cancellation cause when a signal stops the command.
+type signalError struct{ sig os.Signal }
+
+func (e *signalError) Error() string { return "interrupted by " + e.sig.String() }
+
+// exitError carries an exit status other than 1.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks bad flags or arguments: exit status 2.
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// inputError marks unusable input files: exit status 2.
+func inputError(err error) error { return &exitError{code: 2, err: err} }
+
+// exitCode prints err (if any) and returns the process's exit status:
+// 0 success, 1 failure (a regression, a failed claim, every order
+// failed), 2 bad usage or input, 130 after SIGINT and 143 after SIGTERM.
+func exitCode(ctx context.Context, stderr io.Writer, err error) int {
+	var sig *signalError
+	if errors.As(context.Cause(ctx), &sig) {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, "kitchen:", err)
+		}
+		fmt.Fprintln(stderr, "kitchen:", sig)
+		if sig.sig == syscall.SIGTERM {
+			return 143
+		}
+		return 130
+	}
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	fmt.Fprintln(stderr, "kitchen:", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
+}
+
+const usage = `kitchen measures which concurrency model serves a kitchen best: sync, async or threads.
+
+Usage:
+
+	kitchen <command> [flags] [arguments]
+
+Commands:
+
+	run       measure menus × strategies × core counts, print tables, write a result file
+	menus     list the built-in menus: dishes, steps and model bounds
+	compare   compare result files side by side (from other machines, commits, or go test -bench)
+	check     exit 1 on a significant regression against a baseline, or check the talk's claims
+	help      show this help
+
+Run 'kitchen <command> -h' for a command's flags and an example.
+`
+
+// run is the whole command, testable without a process.
+func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	if len(args) == 0 {
+		return cmdRun(ctx, stdout, stderr, nil)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return cmdRun(ctx, stdout, stderr, rest)
+	case "menus":
+		return cmdMenus(ctx, stdout, stderr, rest)
+	case "compare":
+		return cmdCompare(ctx, stdout, stderr, rest)
+	case "check":
+		return cmdCheck(ctx, stdout, stderr, rest)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError("unknown command %q", cmd)
+}
+
+// newFlags returns a flag set for a subcommand whose help text is
+// help, printed by -h.
+func newFlags(name, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("kitchen "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, help)
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, turning flag errors into usage errors (exit 2).
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitError{code: 2, err: err}
+	}
+	return nil
+}
