@@ -1,0 +1,78 @@
+package results
+
+import (
+	"fmt"
+	"math"
+)
+
+// round3 rounds v to 3 significant figures.
+func round3(v float64) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	p := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(v))))
+	return math.Round(v*p) / p
+}
+
+// sig3 formats v (already scaled to 1 <= |v| < 1000, or 0) with 3
+// significant figures and no exponent.
+func sig3(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 100 || a == 0:
+		return fmt.Sprintf("%.0f", v)
+	case a >= 10:
+		return fmt.Sprintf("%.1f", v)
+	default:
+		return fmt.Sprintf("%.2f", v)
+	}
+}
+
+// FormatNs formats a duration in nanoseconds for people, with 3 significant
+// figures: "850ns", "1.23ms", "12.3s". Zero is "0"; NaN and ±Inf are "?".
+func FormatNs(ns float64) string {
+	if math.IsNaN(ns) || math.IsInf(ns, 0) {
+		return "?"
+	}
+	if ns == 0 {
+		return "0"
+	}
+	v := round3(ns)
+	for _, u := range []struct {
+		scale float64
+		name  string
+	}{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}} {
+		if math.Abs(v) >= u.scale {
+			return sig3(v/u.scale) + u.name
+		}
+	}
+	return sig3(v) + "ns"
+}
+
+// FormatRate formats a rate (dishes per second) with 3 significant figures
+// and an SI suffix: "950", "1.23k", "45.6k", "1.20M".
+func FormatRate(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "?"
+	}
+	r := round3(v)
+	for _, u := range []struct {
+		scale float64
+		name  string
+	}{{1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
+		if math.Abs(r) >= u.scale {
+			return sig3(r/u.scale) + u.name
+		}
+	}
+	if math.Abs(r) < 1 && r != 0 {
+		return fmt.Sprintf("%.3g", r)
+	}
+	return sig3(r)
+}
+
+// FormatSpeedup formats a speedup ratio: "1.95×". NaN (no baseline) is "-".
+func FormatSpeedup(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "-"
+	}
+	return sig3(round3(x)) + "×"
+}
