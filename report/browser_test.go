@@ -115,9 +115,6 @@ type chartBox struct {
 // screenshot of the page is not blank and shows the charts' colours.
 func TestBrowser(t *testing.T) {
 	bin := findChromium(t)
-	if testing.Short() {
-		t.Skip("skipping the browser test in -short mode")
-	}
 
 	var buf bytes.Buffer
 	require.NoError(t, Write(&buf, testFiles(testMachines...), Options{}))

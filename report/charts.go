@@ -99,6 +99,7 @@ func newChart(title, xLabel, yLabel string) *chart {
 }
 
 func (c *chart) addLegend(label string, thumbs ...plot.Thumbnailer) {
+	label = " " + label // clear of the thumbnail's glyph
 	c.legend.Add(label, thumbs...)
 	c.labels = append(c.labels, label)
 }

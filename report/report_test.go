@@ -288,3 +288,27 @@ func lineDiff(want, got string) string {
 	}
 	return b.String()
 }
+
+func TestWriteDegenerate(t *testing.T) {
+	sample := func(menu, strategy string, cores int, dps float64) results.Sample {
+		return results.Sample{Menu: menu, Strategy: strategy, Cores: cores, DishesPerSec: dps}
+	}
+	tests := []struct {
+		name    string
+		samples []results.Sample
+		want    []string // substrings of the page
+	}{
+		{"no samples", nil, []string{`<section id="machines">`}},
+		{"one cell", []results.Sample{sample("solo", "sync", 1, 10)}, []string{"cannot fit: fewer than 3 core counts", `data-menu="solo" data-kind="bound"`, "(no bounds recorded)"}},
+		{"nothing served", []results.Sample{sample("idle", "sync", 1, 0), sample("idle", "sync", 2, 0), sample("idle", "sync", 4, 0)}, []string{"cannot fit: fewer than 3 core counts", `data-menu="idle" data-kind="latency"`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &results.File{Schema: results.SchemaVersion, Machine: results.Machine{Name: "m"}, Samples: tc.samples}
+			html := writeReport(t, []*results.File{f}, Options{})
+			for _, want := range tc.want {
+				assert.Contains(t, html, want, "Write()")
+			}
+		})
+	}
+}
