@@ -122,7 +122,7 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 	}
 	h := results.NewHistogram()
 	for _, r := range res.Records {
-		if r.Outcome == strategies.Served {
+		if r.Outcome != strategies.Failed {
 			h.Record(r.Latency)
 		}
 	}

@@ -24,24 +24,25 @@ func (r *Result) Throughput() float64 {
 	return float64(r.Served) / r.Elapsed.Seconds()
 }
 
-// Latencies summarises the served orders of the dish with index dish, or
-// of all dishes when dish < 0.
+// Latencies summarises the latency of the orders of the dish with index
+// dish, or of all dishes when dish < 0: served orders, and orders still
+// unfinished when the run ended at the latency they had reached by then (a
+// lower bound: leaving them out would hide the slowest orders). Failed
+// orders are left out.
 func (r *Result) Latencies(dish int) Latencies {
-	lat := make([]int64, 0, len(r.Records))
-	queue := make([]int64, 0, len(r.Records))
-	service := make([]int64, 0, len(r.Records))
-	for _, rec := range r.Records {
-		if rec.Outcome != strategies.Served || (dish >= 0 && int(rec.Dish) != dish) {
-			continue
-		}
-		lat = append(lat, rec.Latency)
-		queue = append(queue, rec.Queue)
-		service = append(service, rec.Latency-rec.Queue)
-	}
+	lat := r.Sorted(dish)
 	if len(lat) == 0 {
 		return Latencies{}
 	}
-	slices.Sort(lat)
+	queue := make([]int64, 0, len(r.Records))
+	service := make([]int64, 0, len(r.Records))
+	for _, rec := range r.Records {
+		if rec.Outcome == strategies.Failed || (dish >= 0 && int(rec.Dish) != dish) {
+			continue
+		}
+		queue = append(queue, rec.Queue)
+		service = append(service, rec.Latency-rec.Queue)
+	}
 	slices.Sort(queue)
 	slices.Sort(service)
 	return Latencies{
@@ -54,6 +55,18 @@ func (r *Result) Latencies(dish int) Latencies {
 		QueueP50:   Percentile(queue, 50),
 		ServiceP50: Percentile(service, 50),
 	}
+}
+
+// Sorted returns the latencies Latencies summarises, sorted.
+func (r *Result) Sorted(dish int) []int64 {
+	lat := make([]int64, 0, len(r.Records))
+	for _, rec := range r.Records {
+		if rec.Outcome != strategies.Failed && (dish < 0 || int(rec.Dish) == dish) {
+			lat = append(lat, rec.Latency)
+		}
+	}
+	slices.Sort(lat)
+	return lat
 }
 
 // Percentile returns the p-th percentile (0 < p <= 100) of sorted by the

@@ -98,6 +98,10 @@ type Menu struct {
 	Grills    int    `json:"grills"`
 	Customers int    `json:"customers"`
 	Seed      uint64 `json:"seed"`
+	// Rate is the menu's open-loop arrival rate in orders per second: the
+	// rate its claims and `kitchen run --arrivals poisson` use when none is
+	// given. 0: the menu is meant for the closed loop only.
+	Rate float64 `json:"rate,omitempty"`
 }
 
 // Limits on a menu's figures: beyond them a menu is a typo, not a workload.
@@ -106,6 +110,7 @@ const (
 	MaxWait         = time.Hour
 	MaxGrills       = 1_000_000
 	MaxCustomers    = 1_000_000
+	MaxRate         = 10_000_000 // orders per second
 )
 
 // Validate reports every problem in m at once, each naming its field path.
@@ -122,6 +127,9 @@ func (m *Menu) Validate() error {
 	}
 	if m.Customers < 1 || m.Customers > MaxCustomers {
 		bad("customers", "%d out of range [1, %d]", m.Customers, MaxCustomers)
+	}
+	if math.IsNaN(m.Rate) || m.Rate < 0 || m.Rate > MaxRate {
+		bad("rate", "%v out of range [0, %d] orders/s", m.Rate, MaxRate)
 	}
 	if len(m.Dishes) == 0 {
 		bad("dishes", "empty: a menu needs at least one dish")

@@ -1,0 +1,259 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/strategies"
+)
+
+// Arrivals is how an open loop spaces its orders.
+type Arrivals string
+
+const (
+	Poisson Arrivals = "poisson" // exponential gaps: independent customers
+	Uniform Arrivals = "uniform" // constant gaps
+)
+
+// ParseArrivals accepts "poisson" or "uniform".
+func ParseArrivals(s string) (Arrivals, error) {
+	switch a := Arrivals(s); a {
+	case Poisson, Uniform:
+		return a, nil
+	}
+	return "", fmt.Errorf("unknown arrivals %q (want poisson or uniform)", s)
+}
+
+// OpenLoad is an open loop: customers arrive on their own schedule, at Rate
+// orders per second for Duration, whether or not the kitchen keeps up. The
+// schedule is fixed in advance from Seed and never waits for the kitchen,
+// and each order's latency counts from when it was due, so a stall shows in
+// every order that should have arrived during it (no coordinated omission;
+// see Gil Tene, "How NOT to Measure Latency", and wrk2).
+type OpenLoad struct {
+	Rate     float64       // orders per second, > 0
+	Arrivals Arrivals      // "" means Poisson
+	Duration time.Duration // how long orders keep arriving
+	Seed     uint64        // fixes the arrival gaps
+	// Grace is how long to wait for orders still in progress once the
+	// schedule ends; 0 means Duration (at least 100 ms). Orders unfinished
+	// then are abandoned and enter the latency figures at the latency they
+	// had reached: a lower bound, never a silent omission.
+	Grace time.Duration
+	// Clock, when set, replaces the monotonic clock (tests).
+	Clock Clock
+}
+
+// Clock is the time source of an open loop.
+type Clock interface {
+	Now() int64 // nanoseconds, monotonic
+	// SleepUntil waits until Now() >= t or ctx ends.
+	SleepUntil(ctx context.Context, t int64) error
+}
+
+type realClock struct{ t *time.Timer }
+
+func (realClock) Now() int64 { return strategies.Now() }
+
+func (c realClock) SleepUntil(ctx context.Context, t int64) error {
+	d := time.Duration(t - strategies.Now())
+	if d <= 0 {
+		return ctx.Err()
+	}
+	c.t.Reset(d)
+	select {
+	case <-c.t.C:
+		return nil
+	case <-ctx.Done():
+		c.t.Stop()
+		return ctx.Err()
+	}
+}
+
+// Schedule returns the arrival offsets (ns from the start) of an open load:
+// every arrival before Duration.
+func (l OpenLoad) Schedule() []int64 {
+	if l.Rate <= 0 || l.Duration <= 0 {
+		return nil
+	}
+	gap := float64(time.Second) / l.Rate
+	n := int(math.Ceil(l.Rate*l.Duration.Seconds())) + 1
+	out := make([]int64, 0, n)
+	rng := rand.New(rand.NewPCG(l.Seed, 0x6b69746368656e)) // "kitchen"
+	t := 0.0
+	for i := 0; ; i++ {
+		if l.Arrivals == Uniform {
+			t = float64(i) * gap
+		} else if i > 0 {
+			t += rng.ExpFloat64() * gap
+		}
+		if t >= float64(l.Duration) {
+			return out
+		}
+		out = append(out, int64(t))
+	}
+}
+
+// OpenResult adds to Result what an open loop knows about its schedule.
+type OpenResult struct {
+	*Result
+	TargetRate   float64       // orders/s asked for
+	AchievedRate float64       // orders served per second, until the last finished
+	MaxLag       time.Duration // how late the generator placed an order, at worst
+	Behind       bool          // the kitchen did not keep up with the schedule
+}
+
+// RunOpen serves an open load with s against k. Orders arrive by the
+// schedule; when it ends RunOpen waits up to Grace for the rest, then
+// abandons them. Records hold every order, served or not: an abandoned
+// order's Latency is how long it had waited so far, and its Outcome
+// Cancelled. The result counts it as Unfinished.
+func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load OpenLoad) (*OpenResult, error) {
+	if load.Rate <= 0 || math.IsInf(load.Rate, 0) || math.IsNaN(load.Rate) {
+		return nil, fmt.Errorf("bench: open-loop rate %v out of range (0, +Inf)", load.Rate)
+	}
+	if load.Duration <= 0 {
+		return nil, errors.New("bench: open loop needs a Duration")
+	}
+	clock := load.Clock
+	if clock == nil {
+		t := time.NewTimer(time.Hour)
+		t.Stop()
+		clock = realClock{t}
+	}
+	grace := load.Grace
+	if grace <= 0 {
+		grace = max(load.Duration, 100*time.Millisecond)
+	}
+	sched := load.Schedule()
+	n := len(sched)
+	res := &Result{Strategy: s.Name(), Records: make([]Record, 0, n)}
+	out := &OpenResult{Result: res, TargetRate: load.Rate}
+	if n == 0 {
+		return out, nil
+	}
+	pool := make([]strategies.Order, n)
+	orders := make(chan *strategies.Order, n) // the queue is unbounded: arrivals never wait
+	rec := newRecorder(k, res)
+
+	serveCtx, stopServing := context.WithCancelCause(ctx)
+	defer stopServing(nil)
+	var (
+		wg      sync.WaitGroup
+		genErr  error
+		lag     int64
+		placed  int
+		lastEnd int64
+		mu      sync.Mutex // guards lastEnd
+	)
+	start := clock.Now()
+	wg.Go(func() {
+		defer close(orders)
+		for i, off := range sched {
+			due := start + off
+			if err := clock.SleepUntil(serveCtx, due); err != nil {
+				genErr = err
+				return
+			}
+			if l := clock.Now() - due; l > lag {
+				lag = l
+			}
+			pool[i].Reset(int64(i), k.Pick(int64(i)), due)
+			orders <- &pool[i]
+			placed = i + 1
+		}
+	})
+	schedEnd := start + int64(load.Duration)
+	graceTimer := time.AfterFunc(time.Duration(schedEnd+int64(grace)-clock.Now()), func() { stopServing(errWindowOver) })
+	defer graceTimer.Stop()
+
+	err := s.Serve(serveCtx, k, orders, func(o *strategies.Order) {
+		rec.record(o)
+		mu.Lock()
+		lastEnd = max(lastEnd, o.End)
+		mu.Unlock()
+	})
+	stopServing(errWindowOver) // stop the generator if the kitchen ended first
+	wg.Wait()
+	end := clock.Now()
+
+	// Orders placed but never started were abandoned with the run.
+	for o := range orders {
+		o.Err, o.End = errAbandoned, end
+		rec.record(o)
+	}
+	res.Submitted = placed
+	res.Elapsed = time.Duration(max(lastEnd, schedEnd) - start)
+	if ctx.Err() == nil {
+		err, genErr = nil, nil
+		// Abandoned at the end of the grace period: unfinished.
+		res.Unfinished, res.Cancelled = res.Cancelled, 0
+	}
+	out.MaxLag = time.Duration(lag)
+	if res.Elapsed > 0 {
+		out.AchievedRate = float64(res.Served) / res.Elapsed.Seconds()
+	}
+	// Compare with the schedule's own rate: a Poisson schedule's count
+	// varies around Rate × Duration.
+	scheduled := float64(placed) / load.Duration.Seconds()
+	out.Behind = res.Unfinished > 0 || out.AchievedRate < 0.95*scheduled
+	if c := res.Served + res.Failed + res.Cancelled + res.Unfinished; c != res.Submitted {
+		return out, &ConservationError{res.Submitted, res.Served, res.Failed, res.Cancelled, res.Unfinished}
+	}
+	if err == nil {
+		err = genErr
+	}
+	return out, err
+}
+
+var errAbandoned = fmt.Errorf("%w: never started", strategies.ErrCancelled)
+
+// recorder turns finished orders into Records and counts. It is safe for
+// concurrent use: strategies call done from many goroutines.
+type recorder struct {
+	mu   sync.Mutex // guards res and seen
+	res  *Result
+	seen map[string]bool
+	dish map[*kitchen.Dish]int32
+}
+
+func newRecorder(k *kitchen.Kitchen, res *Result) *recorder {
+	r := &recorder{res: res, seen: map[string]bool{}, dish: make(map[*kitchen.Dish]int32, len(k.Menu.Dishes))}
+	for i := range k.Menu.Dishes {
+		r.dish[&k.Menu.Dishes[i]] = int32(i)
+	}
+	return r
+}
+
+func (r *recorder) record(o *strategies.Order) {
+	out := o.Outcome()
+	rec := Record{Dish: r.dish[o.Dish], Outcome: out, Latency: o.End - o.Arrive}
+	if o.Start != 0 {
+		rec.Queue = o.Start - o.Arrive
+	} else {
+		rec.Queue = rec.Latency // never started: all of it was queueing
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	res := r.res
+	res.Records = append(res.Records, rec)
+	switch out {
+	case strategies.Served:
+		res.Served++
+	case strategies.Failed:
+		res.Failed++
+		if msg := o.Err.Error(); !r.seen[msg] && len(res.Errors) < 10 {
+			r.seen[msg] = true
+			res.Errors = append(res.Errors, msg)
+		}
+	case strategies.Cancelled:
+		res.Cancelled++
+	}
+	res.Check ^= o.Check
+}
