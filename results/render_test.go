@@ -1,0 +1,108 @@
+package results
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// runFixture is a run with something to warn about: an oversubscribed core
+// count (4 on 2 CPUs), a noisy cell, failed orders and a run behind schedule.
+func runFixture() *File {
+	f := testFile("laptop", 6, 1, nil)
+	f.Path = "results/laptop.json"
+	for i := range f.Samples {
+		s := &f.Samples[i]
+		if s.Cell() == (Cell{"dinner-rush", "pool", 2}) && s.Iter%2 == 1 {
+			s.DishesPerSec *= 0.7 // noisy
+		}
+		if s.Cell() == (Cell{"banquet", "sync", 2}) && s.Iter == 3 {
+			s.Behind = true
+		}
+	}
+	return f
+}
+
+func comparisonFixture(t *testing.T) *Comparison {
+	a := testFile("laptop", 6, 1, nil)
+	a.Path = "results/laptop.json"
+	b := testFile("server", 6, 3, map[string]float64{"dinner-rush/pool/2": 0.5})
+	b.Path = "results/server.json"
+	b.Machine.CPUModel, b.Machine.LogicalCPUs = "Big Iron 9000", 4
+	b.Samples = b.Samples[:len(b.Samples)-1] // one sample fewer in the last cell
+	c, err := Compare([]*File{a, b})
+	require.NoError(t, err)
+	return c
+}
+
+func verdictFixture(t *testing.T) *Verdict {
+	rng := rand.New(rand.NewPCG(3, 4))
+	base := synth("baseline", 8, 0.01, rng, nil)
+	cur := synth("current", 8, 0.01, rng, map[string]float64{"m2/pool/2": 0.8, "m1/loops/1": 1.3})
+	v, err := Check(base, cur, 0.05)
+	require.NoError(t, err)
+	return v
+}
+
+func TestRenderGolden(t *testing.T) {
+	inputs := []struct {
+		name string
+		v    any
+	}{
+		{"run", runFixture()},
+		{"compare", comparisonFixture(t)},
+		{"check", verdictFixture(t)},
+	}
+	ext := map[string]string{FormatText: "txt", FormatMarkdown: "md", FormatCSV: "csv", FormatJSON: "json"}
+	for _, in := range inputs {
+		for _, format := range Formats {
+			name := in.name + "." + ext[format]
+			t.Run(name, func(t *testing.T) {
+				var buf bytes.Buffer
+				require.NoError(t, Render(&buf, format, in.v), "Render(%s)", format)
+				out := buf.Bytes()
+				switch format {
+				case FormatJSON:
+					assert.True(t, json.Valid(out), "Render(json) is not valid JSON")
+				case FormatCSV:
+					recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+					assert.NoError(t, err, "Render(csv) is not valid CSV")
+					assert.Greater(t, len(recs), 1, "Render(csv) records")
+				}
+				golden(t, name, out)
+			})
+		}
+	}
+}
+
+func TestRenderRunContent(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, Render(&buf, FormatText, runFixture()))
+	out := buf.String()
+	for _, want := range []string{
+		"machine: laptop (Test CPU 3000, 2 logical CPUs, linux/amd64",
+		"menu dinner-rush", "menu banquet", "4 cores (over)",
+		"oversubscribed: 4 cores exceed the machine's 2 logical CPUs",
+		"noisy: dinner-rush/pool/2",
+		"failed orders: banquet/eventloop/4: 3 of",
+		"behind schedule: banquet/sync/2",
+	} {
+		assert.Contains(t, out, want, "Render(text) output")
+	}
+	// eventloop is the best at 1 core on dinner-rush: 4k dishes/s.
+	assert.Regexp(t, `4\.0\dk ±\d+% \*`, out, "best strategy marked")
+	assert.Equal(t, 6, strings.Count(out, "% *"), "one best per column and menu: 2 menus × 3 core counts")
+}
+
+func TestRenderErrors(t *testing.T) {
+	err := Render(&bytes.Buffer{}, "yaml", runFixture())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unknown format "yaml": want one of text, markdown, csv, json`, "Render() error")
+	assert.Panics(t, func() { Render(&bytes.Buffer{}, FormatText, 42) }, "Render of an int")
+}
