@@ -379,7 +379,18 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 	if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
 		return []byte("null"), nil
 	}
-	return strconv.AppendFloat(nil, float64(f), 'g', -1, 64), nil
+	return strconv.AppendFloat(nil, round10(float64(f)), 'g', -1, 64), nil
+}
+
+// round10 rounds v to 10 significant figures: more than any measurement
+// holds, and it keeps CSV and JSON output identical across platforms whose
+// floating point differs in the last bits (fused multiply-add on arm64).
+func round10(v float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 10, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 type jsonEstimate struct {
@@ -456,7 +467,7 @@ func csvFloat(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return strconv.FormatFloat(round10(v), 'f', -1, 64)
 }
 
 var csvCellHeader = []string{"menu", "strategy", "cores", "n", "dishes_per_sec", "ci_lo", "ci_hi", "speedup", "bound_dishes_per_sec", "pct_of_bound",
