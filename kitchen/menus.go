@@ -80,6 +80,56 @@ func builtin() []*Menu {
 			Customers: 64,
 			Seed:      3,
 		},
+		{
+			// The talk's warning about async: one heavy computation blocks
+			// the event loop. Nearly every order is a 100 µs canapé, but one
+			// in 200 is a roast carved in a single 40 ms CPU step. On one
+			// loop every canapé ordered meanwhile waits for the carving; a
+			// pool keeps serving canapés on its other cooks. Open loop at
+			// 600 orders/s: about 18% of one core.
+			Name:  "big-roast",
+			About: "mostly 100 µs canapés plus a rare roast carved in one 40 ms CPU step; open loop at 600/s (a long step blocks an event loop)",
+			Dishes: []Dish{
+				{Name: "canape", Weight: 199, Steps: []Step{
+					cpu("assemble", 70), cpu("garnish", 30),
+				}},
+				{Name: "roast", Weight: 1, Steps: []Step{
+					cpu("season", 100), cpu("carve", 40_000),
+				}},
+			},
+			Customers: 16,
+			Seed:      4,
+			Rate:      600,
+		},
+		{
+			// The GIL convoy: soups go back and forth between the stove
+			// (a grill) and a little cutting-board work, while the odd stew
+			// needs 30 ms of uninterrupted cooking. Under the GIL, each time
+			// a soup comes back from the stove it must wait for the stew's
+			// cook to be asked to drop the lock: a switch interval (5 ms)
+			// for each of its six CPU steps. Open loop at 63/s: 60 soups and
+			// 3 stews a second, light enough that a pool's cooks are rarely
+			// all busy.
+			Name:  "lunch-counter",
+			About: "stove-bound soups beside the odd 30 ms stew; open loop at 63/s (the GIL convoy effect)",
+			Dishes: []Dish{
+				{Name: "soup", Weight: 20, Steps: []Step{
+					cpu("ladle", 5), grill("heat", time.Millisecond),
+					cpu("stir", 5), grill("simmer", time.Millisecond),
+					cpu("season", 5), grill("reduce", time.Millisecond),
+					cpu("taste", 5), grill("boil", time.Millisecond),
+					cpu("skim", 5), grill("warm", time.Millisecond),
+					cpu("serve", 5),
+				}},
+				{Name: "stew", Weight: 1, Steps: []Step{
+					cpu("braise", 30_000),
+				}},
+			},
+			Grills:    16,
+			Customers: 8,
+			Seed:      5,
+			Rate:      63,
+		},
 	}
 }
 
