@@ -17,6 +17,8 @@ type FileError struct {
 	Err   error
 }
 
+var _ error = (*FileError)(nil)
+
 func (e *FileError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Path)

@@ -297,13 +297,13 @@ func validate(name string, f *File) error {
 // Write refuses to replace an existing non-empty file unless force is set.
 // An existing empty file is a name reserved by UniqueName and is replaced.
 // Write validates f first and refuses to write a file that Read would
-// refuse.
+// refuse. A zero f.Schema is set to SchemaVersion.
 func Write(path string, f *File, force bool) error {
 	if f.Schema == 0 {
 		f.Schema = SchemaVersion
 	}
 	if err := validate(path, f); err != nil {
-		return fmt.Errorf("refusing to write %s: %w", path, err)
+		return fmt.Errorf("refusing to write: %w", err)
 	}
 	var buf bytes.Buffer
 	if strings.EqualFold(filepath.Ext(path), ".txt") {

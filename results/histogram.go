@@ -33,6 +33,11 @@ type Histogram struct {
 	max int64                   // exact largest value recorded (after clamping)
 }
 
+var (
+	_ json.Marshaler   = (*Histogram)(nil)
+	_ json.Unmarshaler = (*Histogram)(nil)
+)
+
 // NewHistogram returns an empty histogram.
 func NewHistogram() *Histogram {
 	return &Histogram{h: newHDR()}
