@@ -100,7 +100,15 @@ func parseJSON(name string, data []byte) (*File, error) {
 	if *raw.Schema != SchemaVersion {
 		return nil, &FileError{Path: name, Field: "schema", Err: fmt.Errorf("version %d is not supported: this version of kitchenbench reads schema %d", *raw.Schema, SchemaVersion)}
 	}
-	f := &File{Schema: *raw.Schema, Partial: raw.Partial}
+	f := &File{}
+	if err := json.Unmarshal(data, f); err == nil {
+		if err := validate(name, f); err != nil {
+			return nil, err
+		}
+		return f, nil
+	}
+	// Decode part by part to say which part (and which sample) is wrong.
+	f = &File{Schema: *raw.Schema, Partial: raw.Partial}
 	p := &problems{path: name}
 	decode := func(field string, msg json.RawMessage, v any) {
 		if len(msg) == 0 || string(msg) == "null" {
@@ -119,10 +127,9 @@ func parseJSON(name string, data []byte) (*File, error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	if err := validate(name, f); err != nil {
-		return nil, err
-	}
-	return f, nil
+	// Every part decodes alone, so the whole failed on a part decoded only
+	// in full (a field added to File): report the whole's error.
+	return nil, jsonError(name, data, "", json.Unmarshal(data, &File{}))
 }
 
 // jsonError turns an encoding/json error into a FileError with the line and
@@ -330,14 +337,15 @@ func encodeJSON(f *File) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	const tail = "\"samples\": []\n}"
-	if !bytes.HasSuffix(data, []byte(tail)) {
-		// Samples is no longer the last field: fall back to plain indentation.
-		return json.MarshalIndent(f, "", "  ")
+	// The top-level key is the only one indented by exactly two spaces.
+	const key = "\n  \"samples\": []"
+	i := bytes.Index(data, []byte(key))
+	if i < 0 {
+		return nil, errors.New("encoding result file: no top-level samples key")
 	}
 	var b bytes.Buffer
-	b.Write(data[:len(data)-len(tail)])
-	b.WriteString("\"samples\": [")
+	b.Write(data[:i])
+	b.WriteString("\n  \"samples\": [")
 	for i := range f.Samples {
 		s, err := json.Marshal(&f.Samples[i])
 		if err != nil {
@@ -352,7 +360,9 @@ func encodeJSON(f *File) ([]byte, error) {
 	if len(f.Samples) > 0 {
 		b.WriteString("\n  ")
 	}
-	b.WriteString("]\n}\n")
+	b.WriteString("]")
+	b.Write(data[i+len(key):])
+	b.WriteString("\n")
 	return b.Bytes(), nil
 }
 

@@ -254,3 +254,15 @@ func TestReadReportsSeveralProblems(t *testing.T) {
 		assert.Contains(t, err.Error(), want, "Parse() error")
 	}
 }
+
+func TestReadForwardCompatible(t *testing.T) {
+	// Fields this version does not know, anywhere, are ignored; only the
+	// schema version decides what can be read.
+	in := `{"schema":1,"future":{"x":1},"machine":{"os":"linux","arch":"amd64","logical_cpus":2,"date":"2026-11-25T12:00:00Z","gpu":"none"},
+"samples":[{"menu":"m","strategy":"sync","cores":1,"orders":1,"served":1,"elapsed_ns":1000000000,"dishes_per_sec":1,"latency":{"p50_ns":1,"p99_ns":2},"mood":"good"}],
+"later":[1,2,3]}`
+	f, err := Parse("future.json", []byte(in))
+	require.NoError(t, err, "Parse() of a file with unknown fields")
+	require.Len(t, f.Samples, 1)
+	assert.Equal(t, Cell{"m", "sync", 1}, f.Samples[0].Cell(), "Samples[0].Cell()")
+}
