@@ -24,6 +24,12 @@ type Matrix struct {
 	Duration   time.Duration // length of each sample's window
 	NsPerUnit  float64       // calibrated cost of a work unit, for the model bounds
 
+	// Arrivals, when set, measures an open loop instead of the closed
+	// loop of each menu's customers: orders arrive at Rate per second, or
+	// at each menu's own Rate when Rate is 0.
+	Arrivals Arrivals
+	Rate     float64
+
 	// Progress, when set, is called after every sample with the number of
 	// samples done and in all.
 	Progress func(done, total int, s results.Sample)
@@ -47,6 +53,9 @@ func (m *Matrix) cells() ([]cell, error) {
 		k, err := kitchen.New(menu)
 		if err != nil {
 			return nil, err
+		}
+		if m.Arrivals != "" && m.Rate <= 0 && menu.Rate <= 0 {
+			return nil, fmt.Errorf("bench: menu %q has no arrival rate of its own: give one for the open loop", menu.Name)
 		}
 		for _, name := range m.Strategies {
 			s, err := strategies.New(name)
@@ -86,12 +95,10 @@ func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
 			c := cs[(j+iter)%len(cs)]
 			runtime.GOMAXPROCS(c.cores)
 			runtime.GC() // start each sample with a clean heap
-			res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration})
+			s, err := m.sample(ctx, c, iter)
 			if err != nil {
 				return out, err
 			}
-			s := SampleOf(c.k, res, c.cores, m.NsPerUnit)
-			s.Iter = iter
 			out = append(out, s)
 			if m.Progress != nil {
 				m.Progress(len(out), total, s)
@@ -99,6 +106,34 @@ func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
 		}
 	}
 	return out, nil
+}
+
+func (m *Matrix) sample(ctx context.Context, c cell, iter int) (results.Sample, error) {
+	if m.Arrivals == "" {
+		res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration})
+		if err != nil {
+			return results.Sample{}, err
+		}
+		s := SampleOf(c.k, res, c.cores, m.NsPerUnit)
+		s.Iter = iter
+		return s, nil
+	}
+	rate := m.Rate
+	if rate <= 0 {
+		rate = c.k.Menu.Rate
+	}
+	// Each round gets its own arrival schedule; every strategy and core
+	// count in a round sees the same one.
+	res, err := RunOpen(ctx, c.k, c.s, OpenLoad{Rate: rate, Arrivals: m.Arrivals, Duration: m.Duration, Seed: c.k.Menu.Seed + uint64(iter)})
+	if err != nil {
+		return results.Sample{}, err
+	}
+	s := SampleOf(c.k, res.Result, c.cores, m.NsPerUnit)
+	s.Iter = iter
+	s.TargetRate = rate
+	s.Behind = res.Behind
+	s.Bound = min(s.Bound, rate)
+	return s, nil
 }
 
 // SampleOf turns one run of k at cores into a result sample, with its

@@ -18,6 +18,7 @@ type File struct {
 	Machine Machine  `json:"machine"`
 	Config  Config   `json:"config"`
 	Samples []Sample `json:"samples"`
+	Knees   []Knee   `json:"knees,omitempty"` // from `kitchen knee`
 
 	// Path is where the file was read from ("" for a file built in memory).
 	Path string `json:"-"`
@@ -98,3 +99,17 @@ type Cell struct {
 
 // Cell returns the cell s belongs to.
 func (s *Sample) Cell() Cell { return Cell{s.Menu, s.Strategy, s.Cores} }
+
+// Knee is the highest open-loop arrival rate at which a strategy still met
+// a latency objective: how many customers a kitchen can take.
+type Knee struct {
+	Menu     string  `json:"menu"`
+	Strategy string  `json:"strategy"`
+	Cores    int     `json:"cores"`
+	SLO      string  `json:"slo"`    // e.g. "p99=50ms"
+	Rate     float64 `json:"rate"`   // orders/s; 0 when even the lowest rate tried missed the SLO
+	Lowest   float64 `json:"lowest"` // the search range
+	Highest  float64 `json:"highest"`
+	Bound    float64 `json:"bound,omitempty"` // model bound on throughput, dishes/s
+	Probes   int     `json:"probes"`
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -46,6 +47,8 @@ type runOptions struct {
 	hostname   bool
 	force      bool
 	timeout    time.Duration
+	arrivals   bench.Arrivals // "" for the closed loop
+	rate       float64        // open loop: orders/s; 0: each menu's own
 }
 
 func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
@@ -61,6 +64,8 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	fs.BoolVar(&o.hostname, "hostname", false, "record this machine's hostname in the result file")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing --out FILE.json")
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop after this long, keeping the samples so far (0: no limit)")
+	arrivals := fs.String("arrivals", "closed", "`model`: closed (each customer reorders when served), poisson or uniform (open loop at --rate)")
+	rate := fs.String("rate", "", "open-loop arrival `rate`, e.g. 2000/s (default: each menu's own rate)")
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
@@ -91,7 +96,42 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	if err := checkFormat(o.format); err != nil {
 		return nil, err
 	}
+	if *arrivals != "closed" {
+		if o.arrivals, err = bench.ParseArrivals(*arrivals); err != nil {
+			return nil, usageError("--arrivals: %v", err)
+		}
+	}
+	if *rate != "" {
+		if o.rate, err = parseRate(*rate); err != nil {
+			return nil, err
+		}
+		if o.arrivals == "" {
+			o.arrivals = bench.Poisson // a rate implies an open loop
+		}
+	}
+	if o.arrivals != "" && o.rate == 0 {
+		for _, m := range o.menus {
+			if m.Rate <= 0 {
+				return nil, usageError("--arrivals %s: menu %q has no rate of its own; give --rate", o.arrivals, m.Name)
+			}
+		}
+	}
 	return o, nil
+}
+
+// parseRate reads "2000/s", "2000" or "2k/s" as orders per second.
+func parseRate(s string) (float64, error) {
+	t := strings.TrimSuffix(strings.TrimSpace(s), "/s")
+	mult := 1.0
+	if strings.HasSuffix(t, "k") {
+		t, mult = strings.TrimSuffix(t, "k"), 1000
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	v *= mult
+	if err != nil || math.IsNaN(v) || v <= 0 || v > kitchen.MaxRate {
+		return 0, usageError("--rate %q: want orders per second in (0, %d], such as 2000/s", s, kitchen.MaxRate)
+	}
+	return v, nil
 }
 
 func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -105,40 +145,11 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		runCtx, cancel = context.WithTimeoutCause(ctx, o.timeout, errTimeout)
 		defer cancel()
 	}
-
-	cal := kitchen.Calibrate(0, 0)
-	machine := machineInfo(ctx, o.hostname)
-	machine.NsPerUnit = cal.NsPerUnit
-	machine.GOMAXPROCS = o.cores
-	for _, c := range o.cores {
-		if c > runtime.NumCPU() {
-			fmt.Fprintf(stderr, "kitchen: warning: %d cores is more than this machine's %d CPUs: that column is oversubscribed\n", c, runtime.NumCPU())
-		}
-	}
-
-	m := &bench.Matrix{
-		Menus: o.menus, Strategies: o.strategies, Cores: o.cores,
-		Count: o.count, Duration: o.duration, NsPerUnit: cal.NsPerUnit,
-	}
-	prog := newProgress(stderr, m.Total(), o.duration)
-	m.Progress = prog.update
-	fmt.Fprintf(stderr, "kitchen: %d menus × %d strategies × %d core counts × %d samples of %v (about %v); 1 work unit = %.0f ns here\n",
-		len(o.menus), len(o.strategies), len(o.cores), o.count, o.duration,
-		(time.Duration(m.Total()) * o.duration).Round(time.Second), cal.NsPerUnit)
-	samples, runErr := m.Run(runCtx)
-	prog.finish()
-
-	f := &results.File{
-		Schema:  results.SchemaVersion,
-		Partial: runErr != nil,
-		Machine: machine,
-		Config:  runConfig(o),
-		Samples: samples,
-	}
+	f, runErr := measure(runCtx, stderr, o)
 	if runErr != nil && !isInterrupt(runErr) {
 		return runErr
 	}
-	if len(samples) > 0 {
+	if len(f.Samples) > 0 {
 		if err := renderRun(stdout, o.format, f); err != nil {
 			return err
 		}
@@ -150,17 +161,59 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		}
 		what := "results"
 		if f.Partial {
-			what = fmt.Sprintf("partial results (%d of %d samples)", len(samples), m.Total())
+			what = fmt.Sprintf("partial results (%d samples)", len(f.Samples))
 		}
 		fmt.Fprintf(stderr, "kitchen: wrote %s to %s and %s\n", what, path, strings.TrimSuffix(path, ".json")+".txt")
 	}
 	if runErr != nil {
 		if errors.Is(context.Cause(runCtx), errTimeout) && ctx.Err() == nil {
-			return fmt.Errorf("stopped by --timeout %v after %d of %d samples", o.timeout, len(samples), m.Total())
+			return fmt.Errorf("stopped by --timeout %v with %d samples measured", o.timeout, len(f.Samples))
 		}
 		return runErr
 	}
-	return allFailed(samples)
+	return allFailed(f.Samples)
+}
+
+// measure runs the matrix o describes. On interruption it returns what
+// was measured, marked partial, with the context's error.
+func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.File, error) {
+	cal := kitchen.Calibrate(0, 0)
+	machine := machineInfo(ctx, o.hostname)
+	machine.NsPerUnit = cal.NsPerUnit
+	machine.GOMAXPROCS = o.cores
+	for _, c := range o.cores {
+		if c > runtime.NumCPU() {
+			fmt.Fprintf(stderr, "kitchen: warning: %d cores is more than this machine's %d CPUs: that column is oversubscribed\n", c, runtime.NumCPU())
+		}
+	}
+	m := &bench.Matrix{
+		Menus: o.menus, Strategies: o.strategies, Cores: o.cores,
+		Count: o.count, Duration: o.duration, NsPerUnit: cal.NsPerUnit,
+		Arrivals: o.arrivals, Rate: o.rate,
+	}
+	prog := newProgress(stderr, m.Total(), o.duration)
+	m.Progress = prog.update
+	loop := "closed loop"
+	if o.arrivals != "" {
+		loop = fmt.Sprintf("open loop (%s arrivals", o.arrivals)
+		if o.rate > 0 {
+			loop += fmt.Sprintf(" at %g/s)", o.rate)
+		} else {
+			loop += " at each menu's rate)"
+		}
+	}
+	fmt.Fprintf(stderr, "kitchen: %d menus × %d strategies × %d core counts × %d samples of %v, %s (about %v); 1 work unit = %.0f ns here\n",
+		len(o.menus), len(o.strategies), len(o.cores), o.count, o.duration, loop,
+		(time.Duration(m.Total()) * o.duration).Round(time.Second), cal.NsPerUnit)
+	samples, err := m.Run(ctx)
+	prog.finish()
+	return &results.File{
+		Schema:  results.SchemaVersion,
+		Partial: err != nil,
+		Machine: machine,
+		Config:  runConfig(o),
+		Samples: samples,
+	}, err
 }
 
 var errTimeout = errors.New("timed out")
@@ -190,6 +243,10 @@ func runConfig(o *runOptions) results.Config {
 		Count:      o.count,
 		Duration:   o.duration,
 		Arrival:    "closed",
+		Rate:       o.rate,
+	}
+	if o.arrivals != "" {
+		c.Arrival = string(o.arrivals)
 	}
 	for _, m := range o.menus {
 		if b, err := json.Marshal(m); err == nil {

@@ -5,6 +5,7 @@
 //	kitchen menus     list the built-in menus with their model bounds
 //	kitchen compare   compare result files side by side, across machines or commits
 //	kitchen check     fail a CI build on a significant regression, or check the talk's claims
+//	kitchen knee      find the highest arrival rate each strategy sustains within a latency SLO
 //
 // Run `kitchen help` or `kitchen <command> -h` for details.
 package main
@@ -96,6 +97,7 @@ Commands:
 	menus     list the built-in menus: dishes, steps and model bounds
 	compare   compare result files side by side (from other machines, commits, or go test -bench)
 	check     exit 1 on a significant regression against a baseline, or check the talk's claims
+	knee      find the highest arrival rate each strategy sustains within a latency SLO
 	help      show this help
 
 Run 'kitchen <command> -h' for a command's flags and an example.
@@ -116,6 +118,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		return cmdCompare(ctx, stdout, stderr, rest)
 	case "check":
 		return cmdCheck(ctx, stdout, stderr, rest)
+	case "knee":
+		return cmdKnee(ctx, stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
