@@ -31,23 +31,45 @@ type Capacity struct {
 // lower; the bound says how close a strategy gets to its kitchen's limit.
 // For sync (one cook, Cores 1, Cooks 1) it is 1/(cpu+grill+rest).
 func Bound(m *Menu, c Capacity, nsPerUnit float64) float64 {
+	l, terms := Binding(m, c, nsPerUnit)
+	return terms[l]
+}
+
+// Limit names the resource that binds a bound.
+type Limit string
+
+const (
+	LimitCores      Limit = "cores"       // CPU work: Cores / cpu
+	LimitGrills     Limit = "grills"      // grills: G / grill
+	LimitInProgress Limit = "in-progress" // orders in progress: min(cooks, customers) / cycle
+)
+
+// Binding returns which term of Bound is smallest for m under c, and the
+// three terms (dishes/s; +Inf where a term imposes no limit).
+func Binding(m *Menu, c Capacity, nsPerUnit float64) (Limit, map[Limit]float64) {
 	cost := m.MeanCost()
 	cpu := cost.CPUUnits * nsPerUnit / float64(time.Second)
 	grill := cost.Grill.Seconds()
 	cycle := cpu + grill + cost.Rest.Seconds()
-	x := math.Inf(1)
+	terms := map[Limit]float64{LimitCores: math.Inf(1), LimitGrills: math.Inf(1), LimitInProgress: math.Inf(1)}
 	if cpu > 0 && c.Cores > 0 {
-		x = math.Min(x, c.Cores/cpu)
+		terms[LimitCores] = c.Cores / cpu
 	}
 	if grill > 0 {
-		x = math.Min(x, float64(m.Grills)/grill)
+		terms[LimitGrills] = float64(m.Grills) / grill
 	}
 	inProgress := m.Customers
 	if c.Cooks > 0 && c.Cooks < inProgress {
 		inProgress = c.Cooks
 	}
 	if cycle > 0 {
-		x = math.Min(x, float64(inProgress)/cycle)
+		terms[LimitInProgress] = float64(inProgress) / cycle
 	}
-	return x
+	best := LimitCores
+	for _, l := range []Limit{LimitGrills, LimitInProgress} {
+		if terms[l] < terms[best] {
+			best = l
+		}
+	}
+	return best, terms
 }

@@ -6,6 +6,8 @@
 //	kitchen compare   compare result files side by side, across machines or commits
 //	kitchen check     fail a CI build on a significant regression, or check the talk's claims
 //	kitchen knee      find the highest arrival rate each strategy sustains within a latency SLO
+//	kitchen report    write an HTML report with charts, scaling fits and predictions
+//	kitchen advise    recommend a strategy for a menu or a described dish
 //
 // Run `kitchen help` or `kitchen <command> -h` for details.
 package main
@@ -98,6 +100,8 @@ Commands:
 	compare   compare result files side by side (from other machines, commits, or go test -bench)
 	check     exit 1 on a significant regression against a baseline, or check the talk's claims
 	knee      find the highest arrival rate each strategy sustains within a latency SLO
+	report    write an HTML report with charts, scaling fits and predictions
+	advise    recommend a strategy for a menu or a described dish, with the evidence
 	help      show this help
 
 Run 'kitchen <command> -h' for a command's flags and an example.
@@ -120,6 +124,10 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		return cmdCheck(ctx, stdout, stderr, rest)
 	case "knee":
 		return cmdKnee(ctx, stdout, stderr, rest)
+	case "report":
+		return cmdReport(ctx, stdout, stderr, rest)
+	case "advise":
+		return cmdAdvise(ctx, stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/kitchenbench/kitchenbench/report"
+)
+
+const reportHelp = `Usage: kitchen report [flags] RESULT...
+
+Writes one self-contained HTML page (no network: inline SVG charts, no
+scripts or external fonts) from result files: per menu, throughput against
+cores for each strategy with a Universal Scalability Law fit and its
+predictions beyond the measured cores (dashed, marked "predicted"),
+latency percentiles, and each measurement against its model bound. Given
+files from several machines, it shows them side by side. With --images it
+also writes each chart as a PNG or SVG file for READMEs and pull requests.
+
+Example:
+
+	kitchen report --out report.html --images docs/ results/*.json
+`
+
+func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := newFlags("report", reportHelp, stderr)
+	out := fs.String("out", "report.html", "HTML `FILE` to write, or - for standard output")
+	images := fs.String("images", "", "also write each chart into `DIR`")
+	imgFormat := fs.String("image-format", "png", "chart image `format`: png or svg")
+	title := fs.String("title", "", "page `title`")
+	force := fs.Bool("force", false, "overwrite an existing --out file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError("report needs at least one result file")
+	}
+	if *imgFormat != "png" && *imgFormat != "svg" {
+		return usageError("--image-format %q: want png or svg", *imgFormat)
+	}
+	files, err := readFiles(fs.Args())
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, files, report.Options{Title: *title}); err != nil {
+		return inputError(err)
+	}
+	if *out == "-" {
+		_, err = stdout.Write(buf.Bytes())
+		return err
+	}
+	if !*force {
+		if _, err := os.Stat(*out); err == nil {
+			return usageError("%s exists: use --force to overwrite it", *out)
+		}
+	}
+	if dir := filepath.Dir(*out); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	tmp := *out + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "kitchen: wrote %s\n", *out)
+	if *images != "" {
+		paths, err := report.Charts(*images, files, *imgFormat)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "kitchen: wrote %d charts into %s\n", len(paths), *images)
+	}
+	return nil
+}
