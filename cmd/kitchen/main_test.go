@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/kitchenbench/kitchenbench/results"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// kitchen runs the command in-process and returns its exit status and
+// output, as the process would.
+func runKitchen(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	ctx := context.Background()
+	err := run(ctx, &out, &errb, args)
+	code = exitCode(ctx, &errb, err)
+	return code, out.String(), errb.String()
+}
+
+func TestHelp(t *testing.T) {
+	code, out, _ := runKitchen(t, "help")
+	assert.Equal(t, 0, code)
+	for _, cmd := range []string{"run", "menus", "compare", "check", "knee", "report", "advise"} {
+		assert.Contains(t, out, "\t"+cmd+" ", "help lists %s", cmd)
+	}
+	for _, cmd := range []string{"run", "menus", "compare", "check", "knee", "report", "advise"} {
+		code, _, errOut := runKitchen(t, cmd, "-h")
+		assert.Equal(t, 0, code, "%s -h", cmd)
+		assert.Contains(t, errOut, "Example:", "%s -h shows an example", cmd)
+	}
+	code, _, errOut := runKitchen(t, "cook")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `unknown command "cook"`)
+}
+
+func TestMenusListsEveryMenuWithBounds(t *testing.T) {
+	code, out, _ := runKitchen(t, "menus", "--cores", "4")
+	require.Equal(t, 0, code)
+	for _, name := range []string{"steak-and-salad", "dinner-rush", "banquet", "big-roast", "lunch-counter"} {
+		assert.Contains(t, out, "\n"+name+": ")
+	}
+	assert.Contains(t, out, "model bound, dishes/s")
+	assert.Contains(t, out, "4 cores")
+	assert.Contains(t, out, "season(cpu 50) → grill(grill 4ms) → rest(rest 2ms) → plate(cpu 30)")
+}
+
+func TestRunWritesAResultFileAndItsBenchmarkTwin(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runKitchen(t, "run", "--menus", "steak-and-salad", "--strategies", "sync,eventloop",
+		"--cores", "1", "--count", "2", "--duration", "20ms", "--out", dir)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "menu steak-and-salad")
+	assert.Contains(t, errOut, "2/4 samples")
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.Len(t, paths, 1, "one result file")
+	f, err := results.Read(paths[0])
+	require.NoError(t, err)
+	assert.False(t, f.Partial)
+	assert.Len(t, f.Samples, 4, "2 strategies × 1 core count × 2 samples")
+	assert.Equal(t, []int{0, 0, 1, 1}, []int{f.Samples[0].Iter, f.Samples[1].Iter, f.Samples[2].Iter, f.Samples[3].Iter},
+		"samples interleaved: every cell once per round")
+	assert.Positive(t, f.Machine.NsPerUnit)
+	assert.Empty(t, f.Machine.Hostname, "no hostname unless asked for")
+	assert.Contains(t, f.Config.Menus, "steak-and-salad", "the menu's definition is kept")
+	txt := strings.TrimSuffix(paths[0], ".json") + ".txt"
+	tf, err := results.Read(txt)
+	require.NoError(t, err, "the .txt twin reads back")
+	assert.Len(t, tf.Samples, 4)
+}
+
+func TestRunRefusesToOverwrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.json")
+	args := []string{"run", "--menus", "banquet", "--strategies", "sync", "--cores", "1", "--count", "1", "--duration", "5ms", "--out", path}
+	code, _, errOut := runKitchen(t, args...)
+	require.Equal(t, 0, code, errOut)
+	code, _, errOut = runKitchen(t, args...)
+	assert.NotEqual(t, 0, code, "second run without --force")
+	assert.Contains(t, errOut, "r.json")
+	code, _, errOut = runKitchen(t, append(args, "--force")...)
+	assert.Equal(t, 0, code, errOut)
+}
+
+func TestRunOpenLoopRecordsTheRate(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errOut := runKitchen(t, "run", "--menus", "big-roast", "--strategies", "pool", "--cores", "1",
+		"--count", "1", "--duration", "30ms", "--rate", "500/s", "--out", dir)
+	require.Equal(t, 0, code, errOut)
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.Len(t, paths, 1)
+	f, err := results.Read(paths[0])
+	require.NoError(t, err)
+	assert.Equal(t, "poisson", f.Config.Arrival)
+	assert.Equal(t, 500.0, f.Samples[0].TargetRate)
+}
+
+// synth builds a result file of one menu with sync, eventloop and pool at
+// 1 and 2 cores, six samples per cell with a fixed small spread; factor
+// scales the named cell's throughput.
+func synth(t *testing.T, dir, name string, cell string, factor float64) string {
+	t.Helper()
+	f := &results.File{
+		Schema: results.SchemaVersion,
+		Machine: results.Machine{CPUModel: "Test CPU", LogicalCPUs: 2, OS: "linux", Arch: "amd64",
+			Date: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), NsPerUnit: 1000},
+		Config: results.Config{Strategies: []string{"sync", "eventloop", "pool"}, Cores: []int{1, 2}, Count: 6},
+	}
+	base := map[string]float64{"sync": 100, "eventloop": 3000, "pool": 190}
+	spread := []float64{0, 0.01, -0.01, 0.005, -0.005, 0.002}
+	for iter := 0; iter < 6; iter++ {
+		for _, s := range []string{"sync", "eventloop", "pool"} {
+			for _, c := range []int{1, 2} {
+				dps := base[s] * (1 + spread[iter])
+				if s == "pool" && c == 1 {
+					dps = 100 * (1 + spread[iter])
+				}
+				if cell == s+"/"+itoa(c) {
+					dps *= factor
+				}
+				p99 := 1e9 / dps
+				f.Samples = append(f.Samples, results.Sample{Menu: "dinner-rush", Strategy: s, Cores: c, Iter: iter,
+					Orders: int(dps), Served: int(dps), Elapsed: time.Second, DishesPerSec: dps, Bound: 3500,
+					Latency: results.Latency{P50: p99 / 2, P99: p99}})
+			}
+		}
+	}
+	path := filepath.Join(dir, name)
+	require.NoError(t, results.Write(path, f, false))
+	return path
+}
+
+func itoa(i int) string { return string(rune('0' + i)) }
+
+func TestCheckGate(t *testing.T) {
+	dir := t.TempDir()
+	base := synth(t, dir, "base.json", "", 1)
+	same := synth(t, dir, "same.json", "", 1)
+	slow := synth(t, dir, "slow.json", "pool/2", 0.8)
+	empty := filepath.Join(dir, "empty.json")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"schema": 1, "samples": [`), 0o644))
+
+	tests := []struct {
+		name    string
+		current string
+		code    int
+		want    string
+	}{
+		{"same commit, same figures", same, 0, ""},
+		{"one cell 20% slower", slow, 1, "pool"},
+		{"missing file", filepath.Join(dir, "nope.json"), 2, "nope.json"},
+		{"empty file", empty, 2, "empty.json"},
+		{"malformed file", bad, 2, "bad.json"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runKitchen(t, "check", "--baseline", base, "--current", tc.current, "--threshold", "5%")
+			assert.Equal(t, tc.code, code, "exit status; stdout:\n%s\nstderr:\n%s", out, errOut)
+			assert.Contains(t, out+errOut, tc.want)
+			assert.NotContains(t, out+errOut, "panic:")
+		})
+	}
+	code, _, errOut := runKitchen(t, "check", "--baseline", base, "--current", same, "--threshold", "five")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `--threshold "five"`)
+}
+
+func TestCompareShowsMachinesAndNormalizedSpeedups(t *testing.T) {
+	dir := t.TempDir()
+	a := synth(t, dir, "a.json", "", 1)
+	b := synth(t, dir, "b.json", "pool/2", 0.8)
+	code, out, errOut := runKitchen(t, "compare", "--format", "markdown", a, b)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Test CPU")
+	assert.Contains(t, out, "1.90×", "pool's speedup at 2 cores over sync at 1 in the first file")
+	assert.Contains(t, out, "1.52×", "and in the second (0.8 × 1.9)")
+}
+
+func TestCompareReadsGoTestBenchOutput(t *testing.T) {
+	dir := t.TempDir()
+	bench := `goos: linux
+goarch: amd64
+pkg: github.com/kitchenbench/kitchenbench/bench
+cpu: Test CPU
+BenchmarkKitchen/menu=banquet/strategy=sync         	     100	   2000000 ns/op	       500.0 dishes/s	  80000000 p50-ns	 120000000 p99-ns
+BenchmarkKitchen/menu=banquet/strategy=sync-2       	     100	   2000000 ns/op	       500.0 dishes/s	  80000000 p50-ns	 120000000 p99-ns
+BenchmarkKitchen/menu=banquet/strategy=pool         	     100	   2000000 ns/op	       500.0 dishes/s	  80000000 p50-ns	 120000000 p99-ns
+BenchmarkKitchen/menu=banquet/strategy=pool-2       	     200	   1000000 ns/op	      1000 dishes/s	  40000000 p50-ns	  60000000 p99-ns
+PASS
+ok  	github.com/kitchenbench/kitchenbench/bench	3.1s
+`
+	old := filepath.Join(dir, "old.txt")
+	require.NoError(t, os.WriteFile(old, []byte(bench), 0o644))
+	newer := filepath.Join(dir, "new.txt")
+	require.NoError(t, os.WriteFile(newer, []byte(strings.ReplaceAll(bench, "1000 dishes/s", "1100 dishes/s")), 0o644))
+	code, out, errOut := runKitchen(t, "compare", old, newer)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "banquet")
+	assert.Contains(t, out, "2.00×", "pool at 2 cores: twice sync at 1")
+}
+
+func TestAdviseFromResults(t *testing.T) {
+	dir := t.TempDir()
+	path := synth(t, dir, "r.json", "", 1)
+	code, out, errOut := runKitchen(t, "advise", "--results", path, "--cores", "2", "dinner-rush")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Recommendation: eventloop.")
+	assert.Contains(t, out, "eventloop  ")
+	assert.Contains(t, out, "(30.0× sync)")
+	code, out, errOut = runKitchen(t, "advise", "--results", path, "--cores", "2", "--slo", "p99=1ns", "dinner-rush")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "No recommendation")
+	code, _, errOut = runKitchen(t, "advise")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "advise needs a MENU or a dish")
+}
+
+func TestAdviseMeasuresADescribedDish(t *testing.T) {
+	// One customer: nothing to overlap, every strategy serves the same, so
+	// the simplest wins.
+	code, out, errOut := runKitchen(t, "advise", "--cpu", "200us", "--rest", "1ms", "--customers", "1", "--count", "1", "--duration", "30ms")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "menu your-dish")
+	assert.Contains(t, out, "Recommendation: ")
+}
