@@ -95,7 +95,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	claims := fs.Bool("claims", false, "check the talk's claims instead of a baseline")
 	rounds := fs.Int("rounds", 3, "with --claims: interleaved rounds per strategy")
-	count := fs.Int("count", 5, "without --current: samples per cell of the fresh run")
+	count := fs.Int("count", 6, "without --current: samples per cell of the fresh run")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -57,8 +57,8 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all of "+strings.Join(strategies.Names(), ",")+")")
 	cores := fs.String("cores", "", "comma-separated core `counts` (GOMAXPROCS) (default: "+joinInts(defaultCores(runtime.NumCPU()))+")")
 	o := &runOptions{}
-	fs.IntVar(&o.count, "count", 5, "samples per cell, `N` >= 1")
-	fs.DurationVar(&o.duration, "duration", 150*time.Millisecond, "length of each sample")
+	fs.IntVar(&o.count, "count", 6, "samples per cell, `N` >= 1 (6 or more give a 95% confidence interval)")
+	fs.DurationVar(&o.duration, "duration", 120*time.Millisecond, "length of each sample")
 	fs.StringVar(&o.out, "out", "results", "`DIR` for a new result file, a FILE.json path, or - for none")
 	fs.StringVar(&o.format, "format", "text", "table `format`: text, markdown, csv or json")
 	fs.BoolVar(&o.hostname, "hostname", false, "record this machine's hostname in the result file")
