@@ -86,9 +86,28 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 		customers = int(limit)
 	}
 
-	dishIndex := make(map[*kitchen.Dish]int32, len(k.Menu.Dishes))
-	for i := range k.Menu.Dishes {
-		dishIndex[&k.Menu.Dishes[i]] = int32(i)
+	// Note: the done callback runs once per order, so it avoids a map
+	// lookup (a linear scan of a short menu is cheaper), a clock read (a
+	// customer orders again at the instant the dish is served, o.End) and
+	// per-run allocations (its state is one struct, seen is made lazily).
+	dishes := k.Menu.Dishes
+	var dishMap map[*kitchen.Dish]int32
+	if len(dishes) > 8 {
+		dishMap = make(map[*kitchen.Dish]int32, len(dishes))
+		for i := range dishes {
+			dishMap[&dishes[i]] = int32(i)
+		}
+	}
+	dishIndex := func(d *kitchen.Dish) int32 {
+		if dishMap != nil {
+			return dishMap[d]
+		}
+		for i := range dishes {
+			if &dishes[i] == d {
+				return int32(i)
+			}
+		}
+		return -1
 	}
 	res := &Result{Strategy: s.Name()}
 	if load.Orders > 0 {
@@ -97,54 +116,57 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	orders := make(chan *strategies.Order, customers)
 	pool := make([]strategies.Order, customers)
 
-	var (
-		mu     sync.Mutex // guards res and seen
-		seen   = map[string]bool{}
-		next   atomic.Int64 // next order number
-		active atomic.Int64 // customers still ordering
-		stop   = ctx.Done()
-	)
+	var st struct {
+		mu     sync.Mutex      // guards res and seen
+		seen   map[string]bool // failure messages already in res.Errors
+		next   atomic.Int64    // next order number
+		active atomic.Int64    // customers still ordering
+	}
+	stop := ctx.Done()
 	done := func(o *strategies.Order) {
 		out := o.Outcome()
-		rec := Record{Dish: dishIndex[o.Dish], Outcome: out, Latency: o.End - o.Arrive}
+		rec := Record{Dish: dishIndex(o.Dish), Outcome: out, Latency: o.End - o.Arrive}
 		if o.Start != 0 {
 			rec.Queue = o.Start - o.Arrive
 		}
-		mu.Lock()
+		st.mu.Lock()
 		res.Records = append(res.Records, rec)
 		switch out {
 		case strategies.Served:
 			res.Served++
 		case strategies.Failed:
 			res.Failed++
-			if msg := o.Err.Error(); !seen[msg] && len(res.Errors) < 10 {
-				seen[msg] = true
+			if msg := o.Err.Error(); !st.seen[msg] && len(res.Errors) < 10 {
+				if st.seen == nil {
+					st.seen = map[string]bool{}
+				}
+				st.seen[msg] = true
 				res.Errors = append(res.Errors, msg)
 			}
 		case strategies.Cancelled:
 			res.Cancelled++
 		}
 		res.Check ^= o.Check
-		mu.Unlock()
+		st.mu.Unlock()
 
 		// The customer orders again, unless the run is over.
 		select {
 		case <-stop:
 		default:
-			if id := next.Add(1) - 1; id < limit {
-				o.Reset(id, k.Pick(id), strategies.Now())
+			if id := st.next.Add(1) - 1; id < limit {
+				o.Reset(id, k.Pick(id), o.End)
 				orders <- o // never blocks: at most `customers` orders exist
 				return
 			}
 		}
-		if active.Add(-1) == 0 {
+		if st.active.Add(-1) == 0 {
 			close(orders)
 		}
 	}
 
 	start := strategies.Now()
-	active.Store(int64(customers))
-	next.Store(int64(customers))
+	st.active.Store(int64(customers))
+	st.next.Store(int64(customers))
 	for i := range pool {
 		pool[i].Reset(int64(i), k.Pick(int64(i)), start)
 		orders <- &pool[i]
@@ -153,7 +175,7 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	end := strategies.Now()
 
 	// Orders placed but never taken were cancelled with the run.
-	res.Submitted = int(min(next.Load(), limit))
+	res.Submitted = int(min(st.next.Load(), limit))
 	for {
 		select {
 		case _, ok := <-orders:
