@@ -8,21 +8,33 @@ import (
 )
 
 // cook serves one order at a time start to finish, blocking during grill
-// and rest steps: the cook of sync, pool, gil and goroutines. It owns a
-// timer and a grill waiter, reused from order to order so serving
-// allocates nothing. A cook is used by one goroutine at a time.
+// and rest steps: the cook of sync, pool, gil and goroutines. Its timer and
+// grill waiter are made when first needed (a CPU-only menu needs neither)
+// and reused from order to order, so serving allocates nothing. A cook is
+// used by one goroutine at a time.
 type cook struct {
 	k      *kitchen.Kitchen
-	timer  *time.Timer
-	waiter chanWaiter
-	gil    *gilLock // nil: no global lock around cooking
-	locked bool     // holds gil
+	timer  *time.Timer // nil until the first wait
+	waiter chanWaiter  // ch is nil until the first queue for a grill
+	gil    *gilLock    // nil: no global lock around cooking
+	locked bool        // holds gil
 }
 
+func (c *cook) init(k *kitchen.Kitchen, g *gilLock) { *c = cook{k: k, gil: g} }
+
 func newCook(k *kitchen.Kitchen, g *gilLock) *cook {
-	t := time.NewTimer(time.Hour)
-	t.Stop()
-	return &cook{k: k, timer: t, waiter: chanWaiter{ch: make(chan struct{}, 1)}, gil: g}
+	c := new(cook)
+	c.init(k, g)
+	return c
+}
+
+// waitTimer returns the cook's timer, stopped.
+func (c *cook) waitTimer() *time.Timer {
+	if c.timer == nil {
+		c.timer = time.NewTimer(time.Hour)
+		c.timer.Stop()
+	}
+	return c.timer
 }
 
 // chanWaiter is a blocking cook's place in a grill queue.
@@ -31,14 +43,34 @@ type chanWaiter struct{ ch chan struct{} }
 // GrillReady never blocks: at most one grill is handed to a waiter at once.
 func (w *chanWaiter) GrillReady() { w.ch <- struct{}{} }
 
-// serve cooks o and records its outcome in o; it does not call done.
+// Cook is the blocking cook of Sync, Pool, GIL and Goroutines, exported so
+// that other worker pools can serve orders with exactly the same cooking
+// (bench compares our Pool with popular Go worker pools this way): it
+// serves one order at a time start to finish, blocking during grill and
+// rest steps. Make one with NewCook; a Cook is used by one goroutine at a
+// time, and serving allocates nothing once its timer exists.
+type Cook struct{ c cook }
+
+// NewCook returns a cook for k.
+func NewCook(k *kitchen.Kitchen) *Cook {
+	c := new(Cook)
+	c.c.init(k, nil)
+	return c
+}
+
+// Serve cooks o, recording its outcome in o (Start, End, Err, Check): nil
+// Err when served, a *Failure when a step panicked, an error wrapping
+// ErrCancelled when ctx ended first. Serve does not report o: the caller
+// passes it to its done callback.
+func (c *Cook) Serve(ctx context.Context, o *Order) { c.c.serve(ctx, o) }
+
+// serve cooks o and records its outcome in o; it does not call done. Under
+// the GIL the cook may still hold the lock when serve returns: as in
+// CPython, a thread that takes its next task without blocking keeps the
+// GIL, so cookLoop drops it only before it blocks.
 func (c *cook) serve(ctx context.Context, o *Order) {
 	o.Start = Now()
 	o.Err = c.cookDish(ctx, o)
-	if c.locked {
-		c.gil.release()
-		c.locked = false
-	}
 	o.End = Now()
 }
 
@@ -66,11 +98,8 @@ func (c *cook) cookDish(ctx context.Context, o *Order) (err error) {
 		}
 		switch s.Kind {
 		case kitchen.CPU:
-			if c.gil != nil && !c.locked {
-				if err := c.gil.acquire(ctx, c.timer); err != nil {
-					return cancelled(ctx)
-				}
-				c.locked = true
+			if c.gil != nil && !c.holdGIL(ctx) {
+				return cancelled(ctx)
 			}
 			if !c.cookUnits(ctx, o, s.Units) {
 				return cancelled(ctx)
@@ -97,6 +126,26 @@ func (c *cook) cookDish(ctx context.Context, o *Order) (err error) {
 	return nil
 }
 
+// holdGIL makes sure the cook holds the GIL before a CPU step, handing it
+// over first if another cook has asked for it: every step boundary is a
+// check, as every CPython bytecode boundary is.
+func (c *cook) holdGIL(ctx context.Context) bool {
+	if !c.locked {
+		if err := c.gil.acquire(ctx, c.waitTimer()); err != nil {
+			return false
+		}
+		c.locked = true
+		return true
+	}
+	if c.gil.dropRequested() {
+		if err := c.gil.yield(ctx, c.waitTimer()); err != nil {
+			c.locked = false
+			return false
+		}
+	}
+	return true
+}
+
 // cookUnits does units of work in chunks, looking between chunks at ctx
 // and, under the GIL, at a request to hand the lock over.
 func (c *cook) cookUnits(ctx context.Context, o *Order, units int64) bool {
@@ -121,7 +170,7 @@ func (c *cook) cookUnits(ctx context.Context, o *Order, units int64) bool {
 		default:
 		}
 		if c.gil != nil && c.gil.dropRequested() {
-			if err := c.gil.yield(ctx, c.timer); err != nil {
+			if err := c.gil.yield(ctx, c.waitTimer()); err != nil {
 				c.locked = false
 				return false
 			}
@@ -141,6 +190,9 @@ func (c *cook) dropGIL() {
 
 func (c *cook) acquireGrill(ctx context.Context) bool {
 	g := c.k.Grills
+	if c.waiter.ch == nil {
+		c.waiter.ch = make(chan struct{}, 1)
+	}
 	if g.AcquireOrQueue(&c.waiter) {
 		return true
 	}
@@ -158,12 +210,13 @@ func (c *cook) acquireGrill(ctx context.Context) bool {
 
 // sleep waits d, or less if ctx ends first (then it returns false).
 func (c *cook) sleep(ctx context.Context, d time.Duration) bool {
-	c.timer.Reset(d)
+	t := c.waitTimer()
+	t.Reset(d)
 	select {
-	case <-c.timer.C:
+	case <-t.C:
 		return true
 	case <-ctx.Done():
-		c.timer.Stop()
+		t.Stop()
 		return false
 	}
 }

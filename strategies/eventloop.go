@@ -52,12 +52,24 @@ func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Ord
 	if n == 1 {
 		return newLoop(k, orders, done).run(ctx)
 	}
-	var wg sync.WaitGroup
-	for range n {
-		l := newLoop(k, orders, done)
-		wg.Go(func() { l.run(ctx) })
+	// One closure for all loops, as in servePool.
+	p := &struct {
+		loops []*loop
+		next  atomic.Int64
+		wg    sync.WaitGroup
+	}{loops: make([]*loop, n)}
+	for i := range p.loops {
+		p.loops[i] = newLoop(k, orders, done)
 	}
-	wg.Wait()
+	work := func() {
+		defer p.wg.Done()
+		p.loops[p.next.Add(1)-1].run(ctx)
+	}
+	p.wg.Add(n)
+	for range n {
+		go work()
+	}
+	p.wg.Wait()
 	return ctx.Err()
 }
 
@@ -86,6 +98,7 @@ type loop struct {
 	timers taskHeap  // dishes waiting, by due time
 	live   []*task   // every dish in progress, for cancellation
 	free   []*task   // recycled tasks
+	slab   []task    // tasks never used yet, handed out from the front
 	timer  *time.Timer
 
 	mu      sync.Mutex // guards handed
@@ -94,10 +107,46 @@ type loop struct {
 	wake    chan struct{} // capacity 1: something was handed over
 }
 
+// maxPresize caps how many dishes in progress a new loop makes room for
+// up front; beyond that its tables grow by doubling.
+const maxPresize = 4096
+
 func newLoop(k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) *loop {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
-	return &loop{k: k, orders: orders, done: done, timer: t, wake: make(chan struct{}, 1)}
+	l := &loop{k: k, orders: orders, done: done, timer: t, wake: make(chan struct{}, 1)}
+	// A closed loop has at most cap(orders) dishes in progress: make room
+	// for them at once, so the steady state allocates nothing and a run
+	// allocates a handful of objects, not a few per dish. The five tables
+	// of task pointers share one array, each with its own capacity; one
+	// that outgrows it moves out by append.
+	n := min(max(cap(orders), 16), maxPresize)
+	l.slab = make([]task, n)
+	ptrs := make([]*task, 5*n)
+	l.live = ptrs[0:0:n]
+	l.free = ptrs[n : n : 2*n]
+	l.timers.h = ptrs[2*n : 2*n : 3*n]
+	l.handed = ptrs[3*n : 3*n : 4*n]
+	l.ready.buf = ptrs[4*n : 5*n : 5*n]
+	return l
+}
+
+// newTask returns a recycled or fresh task.
+func (l *loop) newTask() *task {
+	if n := len(l.free); n > 0 {
+		t := l.free[n-1]
+		l.free[n-1] = nil
+		l.free = l.free[:n-1]
+		return t
+	}
+	if len(l.slab) == 0 {
+		// As many again as are in use: tasks come in O(log n) slabs.
+		l.slab = make([]task, max(16, len(l.live)))
+	}
+	t := &l.slab[0]
+	l.slab = l.slab[1:]
+	t.l = l
+	return t
 }
 
 // handOver moves t to the loop's ready queue from another goroutine.
@@ -179,13 +228,7 @@ func (l *loop) run(ctx context.Context) error {
 }
 
 func (l *loop) accept(o *Order) {
-	var t *task
-	if n := len(l.free); n > 0 {
-		t = l.free[n-1]
-		l.free = l.free[:n-1]
-	} else {
-		t = &task{l: l}
-	}
+	t := l.newTask()
 	t.o, t.heapAt = o, -1
 	t.liveAt = len(l.live)
 	l.live = append(l.live, t)
