@@ -104,16 +104,16 @@ func builtin() []*Menu {
 		{
 			// The GIL convoy: soups go back and forth between the stove
 			// (a grill) and a little cutting-board work, while the odd stew
-			// needs 30 ms of uninterrupted cooking. Under the GIL, each time
+			// needs 60 ms of uninterrupted cooking. Under the GIL, each time
 			// a soup comes back from the stove it must wait for the stew's
 			// cook to be asked to drop the lock: a switch interval (5 ms)
-			// for each of its six CPU steps. Open loop at 63/s: 60 soups and
-			// 3 stews a second, light enough that a pool's cooks are rarely
-			// all busy.
+			// for each of its six CPU steps. Open loop at 100/s: 98 soups and
+			// 2 stews a second, light enough that a pool's two cooks are
+			// rarely both busy.
 			Name:  "lunch-counter",
-			About: "stove-bound soups beside the odd 30 ms stew; open loop at 63/s (the GIL convoy effect)",
+			About: "stove-bound soups beside the odd 60 ms stew; open loop at 100/s (the GIL convoy effect)",
 			Dishes: []Dish{
-				{Name: "soup", Weight: 20, Steps: []Step{
+				{Name: "soup", Weight: 49, Steps: []Step{
 					cpu("ladle", 5), grill("heat", time.Millisecond),
 					cpu("stir", 5), grill("simmer", time.Millisecond),
 					cpu("season", 5), grill("reduce", time.Millisecond),
@@ -122,13 +122,13 @@ func builtin() []*Menu {
 					cpu("serve", 5),
 				}},
 				{Name: "stew", Weight: 1, Steps: []Step{
-					cpu("braise", 30_000),
+					cpu("braise", 60_000),
 				}},
 			},
 			Grills:    16,
 			Customers: 8,
 			Seed:      5,
-			Rate:      63,
+			Rate:      100,
 		},
 	}
 }
