@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -14,20 +15,25 @@ import (
 )
 
 const menusHelp = `Usage: kitchen menus [flags] [menu...]
+       kitchen menus --check FILE...
 
 Lists the built-in menus (or those named): each dish with its weight and
 steps, the kitchen's grills and customers, and every strategy's model
 bound on throughput (dishes/s) at 1 core and at this machine's CPU count,
-from a work unit's cost calibrated here.
+from a work unit's cost calibrated here. With --check, reads menu files
+(YAML, see examples/menu.yaml), reports every problem in each with its
+file, line and field, and lists the valid ones.
 
 Example:
 
 	kitchen menus dinner-rush
+	kitchen menus --check examples/menu.yaml
 `
 
 func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("menus", menusHelp, stderr)
 	cores := fs.Int("cores", runtime.NumCPU(), "the larger core `count` for the bounds")
+	check := fs.Bool("check", false, "the arguments are menu files to check")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -35,7 +41,25 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return usageError("--cores %d out of range [1, 4096]", *cores)
 	}
 	menus := kitchen.Menus()
-	if fs.NArg() > 0 {
+	if *check {
+		if fs.NArg() == 0 {
+			return usageError("menus --check needs at least one menu file")
+		}
+		menus = nil
+		var errs []error
+		for _, path := range fs.Args() {
+			m, err := kitchen.LoadMenu(path)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			fmt.Fprintf(stdout, "%s: ok (menu %q)\n", path, m.Name)
+			menus = append(menus, m)
+		}
+		if len(errs) > 0 {
+			return inputError(errors.Join(errs...))
+		}
+	} else if fs.NArg() > 0 {
 		var err error
 		if menus, err = pickMenus(strings.Join(fs.Args(), ",")); err != nil {
 			return err

@@ -53,7 +53,9 @@ type runOptions struct {
 
 func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	fs := newFlags("run", runHelp, stderr)
-	menus := fs.String("menus", "", "comma-separated built-in `menus` (default: all of "+strings.Join(kitchen.MenuNames(), ",")+")")
+	menus := fs.String("menus", "", "comma-separated built-in `menus` (default: all of "+strings.Join(kitchen.MenuNames(), ",")+", unless --menu is given)")
+	var files menuFiles
+	fs.Var(&files, "menu", "a menu `FILE` (YAML, see examples/menu.yaml); repeatable")
 	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all of "+strings.Join(strategies.Names(), ",")+")")
 	cores := fs.String("cores", "", "comma-separated core `counts` (GOMAXPROCS) (default: "+joinInts(defaultCores(runtime.NumCPU()))+")")
 	o := &runOptions{}
@@ -73,8 +75,20 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 		return nil, usageError("run takes no arguments, got %q", fs.Args())
 	}
 	var err error
-	if o.menus, err = pickMenus(*menus); err != nil {
-		return nil, err
+	if len(files) == 0 || *menus != "" {
+		if o.menus, err = pickMenus(*menus); err != nil {
+			return nil, err
+		}
+	}
+	for _, path := range files {
+		m, err := kitchen.LoadMenu(path)
+		if err != nil {
+			return nil, inputError(err)
+		}
+		if slices.ContainsFunc(o.menus, func(x *kitchen.Menu) bool { return x.Name == m.Name }) {
+			return nil, inputError(fmt.Errorf("%s: menu %q is already on the run", path, m.Name))
+		}
+		o.menus = append(o.menus, m)
 	}
 	if o.strategies, err = pickStrategies(*strats); err != nil {
 		return nil, err
@@ -305,6 +319,16 @@ func pickMenus(list string) ([]*kitchen.Menu, error) {
 		ms = append(ms, m)
 	}
 	return ms, nil
+}
+
+// menuFiles collects repeated --menu flags.
+type menuFiles []string
+
+func (f *menuFiles) String() string { return strings.Join(*f, ",") }
+
+func (f *menuFiles) Set(path string) error {
+	*f = append(*f, path)
+	return nil
 }
 
 func pickStrategies(list string) ([]string, error) {
