@@ -19,8 +19,8 @@ import (
 
 const adviseHelp = `Usage: kitchen advise [flags] [MENU]
 
-Recommends a strategy for a kitchen: a built-in MENU, or one dish described
-by flags (--cpu, --grill, --rest, --customers). It measures every strategy
+Recommends a strategy for a kitchen: a built-in MENU or a menu file
+(.yaml), or one dish described by flags (--cpu, --grill, --rest, --customers). It measures every strategy
 here (or reads --results FILE), then picks, among those meeting the SLO,
 the simplest whose throughput is within 5% of the best — in the talk's
 order of simplicity: sync, eventloop, pool, goroutines, loops (gil is
@@ -69,6 +69,12 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	switch {
 	case fs.NArg() > 1:
 		return usageError("advise takes at most one menu, got %q", fs.Args())
+	case fs.NArg() == 1 && (strings.HasSuffix(fs.Arg(0), ".yaml") || strings.HasSuffix(fs.Arg(0), ".yml")):
+		m, err := kitchen.LoadMenu(fs.Arg(0))
+		if err != nil {
+			return inputError(err)
+		}
+		menu = m
 	case fs.NArg() == 1:
 		ms, err := pickMenus(fs.Arg(0))
 		if err != nil {
