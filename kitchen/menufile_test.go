@@ -45,6 +45,17 @@ func TestExampleMenuIsValid(t *testing.T) {
 	_, err = New(m)
 	assert.NoError(t, err, "New(example menu)")
 
+	// The example's comment shows the error for a negative poach; keep it true.
+	src, err := os.ReadFile(exampleMenu)
+	require.NoError(t, err)
+	_, shown, ok := strings.Cut(string(src), "\n#     examples/menu.yaml:")
+	require.True(t, ok, "%s shows no example error", exampleMenu)
+	shown, _, _ = strings.Cut("examples/menu.yaml:"+shown, "\n")
+	bad := strings.Replace(string(src), "{name: poach, grill: 3ms}", "{name: poach, grill: -5ms}", 1)
+	_, err = ParseMenu("examples/menu.yaml", []byte(bad))
+	require.Error(t, err, "example with a negative poach")
+	assert.Equal(t, shown, err.Error(), "the error %s's comment shows", exampleMenu)
+
 	data, err := MarshalMenu(m)
 	require.NoError(t, err, "MarshalMenu(example)")
 	again, err := ParseMenu("again.yaml", data)
