@@ -209,7 +209,15 @@ func (c *cook) acquireGrill(ctx context.Context) bool {
 }
 
 // sleep waits d, or less if ctx ends first (then it returns false).
+//
+// Note: a context that can never end needs no select: time.Sleep uses the
+// goroutine's own runtime timer, with no channel to allocate or to wake
+// through.
 func (c *cook) sleep(ctx context.Context, d time.Duration) bool {
+	if ctx.Done() == nil {
+		time.Sleep(d)
+		return true
+	}
 	t := c.waitTimer()
 	t.Reset(d)
 	select {

@@ -51,9 +51,9 @@ type gilLock struct {
 	interval time.Duration
 	mu       sync.Mutex // guards locked, waiters, switches
 	locked   bool
-	waiters  int    // cooks blocked in acquire
-	switches uint64 // number of acquisitions so far
-	switched *sync.Cond
+	waiters  int           // cooks blocked in acquire
+	switches uint64        // number of acquisitions so far
+	switched sync.Cond     // L is &mu
 	wake     chan struct{} // a release wakes one waiter; capacity 1
 	drop     atomic.Bool   // a waiter asks the holder to drop the lock
 	forced   atomic.Int64  // hand-overs forced by a drop request
@@ -61,7 +61,7 @@ type gilLock struct {
 
 func newGILLock(interval time.Duration) *gilLock {
 	g := &gilLock{interval: interval, wake: make(chan struct{}, 1)}
-	g.switched = sync.NewCond(&g.mu)
+	g.switched.L = &g.mu
 	return g
 }
 
