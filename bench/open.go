@@ -140,7 +140,8 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 	}
 	pool := make([]strategies.Order, n)
 	orders := make(chan *strategies.Order, n) // the queue is unbounded: arrivals never wait
-	rec := newRecorder(k, res)
+	var rec recorder
+	rec.init(k, res)
 
 	serveCtx, stopServing := context.WithCancelCause(ctx)
 	defer stopServing(nil)
@@ -213,47 +214,3 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 }
 
 var errAbandoned = fmt.Errorf("%w: never started", strategies.ErrCancelled)
-
-// recorder turns finished orders into Records and counts. It is safe for
-// concurrent use: strategies call done from many goroutines.
-type recorder struct {
-	mu   sync.Mutex // guards res and seen
-	res  *Result
-	seen map[string]bool
-	dish map[*kitchen.Dish]int32
-}
-
-func newRecorder(k *kitchen.Kitchen, res *Result) *recorder {
-	r := &recorder{res: res, seen: map[string]bool{}, dish: make(map[*kitchen.Dish]int32, len(k.Menu.Dishes))}
-	for i := range k.Menu.Dishes {
-		r.dish[&k.Menu.Dishes[i]] = int32(i)
-	}
-	return r
-}
-
-func (r *recorder) record(o *strategies.Order) {
-	out := o.Outcome()
-	rec := Record{Dish: r.dish[o.Dish], Outcome: out, Latency: o.End - o.Arrive}
-	if o.Start != 0 {
-		rec.Queue = o.Start - o.Arrive
-	} else {
-		rec.Queue = rec.Latency // never started: all of it was queueing
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	res := r.res
-	res.Records = append(res.Records, rec)
-	switch out {
-	case strategies.Served:
-		res.Served++
-	case strategies.Failed:
-		res.Failed++
-		if msg := o.Err.Error(); !r.seen[msg] && len(res.Errors) < 10 {
-			r.seen[msg] = true
-			res.Errors = append(res.Errors, msg)
-		}
-	case strategies.Cancelled:
-		res.Cancelled++
-	}
-	res.Check ^= o.Check
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -67,12 +66,10 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 		return nil, fmt.Errorf("bench: Load needs Orders or Duration")
 	}
 	parent := ctx
+	var endWindow context.CancelCauseFunc
 	if load.Duration > 0 {
-		var cancel context.CancelCauseFunc
-		ctx, cancel = context.WithCancelCause(ctx)
-		defer cancel(nil)
-		t := time.AfterFunc(load.Duration, func() { cancel(errWindowOver) })
-		defer t.Stop()
+		ctx, endWindow = context.WithCancelCause(ctx)
+		defer endWindow(nil)
 	}
 	customers := load.Customers
 	if customers <= 0 {
@@ -86,29 +83,6 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 		customers = int(limit)
 	}
 
-	// Note: the done callback runs once per order, so it avoids a map
-	// lookup (a linear scan of a short menu is cheaper), a clock read (a
-	// customer orders again at the instant the dish is served, o.End) and
-	// per-run allocations (its state is one struct, seen is made lazily).
-	dishes := k.Menu.Dishes
-	var dishMap map[*kitchen.Dish]int32
-	if len(dishes) > 8 {
-		dishMap = make(map[*kitchen.Dish]int32, len(dishes))
-		for i := range dishes {
-			dishMap[&dishes[i]] = int32(i)
-		}
-	}
-	dishIndex := func(d *kitchen.Dish) int32 {
-		if dishMap != nil {
-			return dishMap[d]
-		}
-		for i := range dishes {
-			if &dishes[i] == d {
-				return int32(i)
-			}
-		}
-		return -1
-	}
 	res := &Result{Strategy: s.Name()}
 	if load.Orders > 0 {
 		res.Records = make([]Record, 0, load.Orders)
@@ -117,37 +91,14 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	pool := make([]strategies.Order, customers)
 
 	var st struct {
-		mu     sync.Mutex      // guards res and seen
-		seen   map[string]bool // failure messages already in res.Errors
-		next   atomic.Int64    // next order number
-		active atomic.Int64    // customers still ordering
+		rec    recorder
+		next   atomic.Int64 // next order number
+		active atomic.Int64 // customers still ordering
 	}
+	st.rec.init(k, res)
 	stop := ctx.Done()
 	done := func(o *strategies.Order) {
-		out := o.Outcome()
-		rec := Record{Dish: dishIndex(o.Dish), Outcome: out, Latency: o.End - o.Arrive}
-		if o.Start != 0 {
-			rec.Queue = o.Start - o.Arrive
-		}
-		st.mu.Lock()
-		res.Records = append(res.Records, rec)
-		switch out {
-		case strategies.Served:
-			res.Served++
-		case strategies.Failed:
-			res.Failed++
-			if msg := o.Err.Error(); !st.seen[msg] && len(res.Errors) < 10 {
-				if st.seen == nil {
-					st.seen = map[string]bool{}
-				}
-				st.seen[msg] = true
-				res.Errors = append(res.Errors, msg)
-			}
-		case strategies.Cancelled:
-			res.Cancelled++
-		}
-		res.Check ^= o.Check
-		st.mu.Unlock()
+		st.rec.record(o)
 
 		// The customer orders again, unless the run is over.
 		select {
@@ -165,6 +116,11 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	}
 
 	start := strategies.Now()
+	if endWindow != nil {
+		// The window opens as the first orders are placed.
+		t := time.AfterFunc(load.Duration, func() { endWindow(errWindowOver) })
+		defer t.Stop()
+	}
 	st.active.Store(int64(customers))
 	st.next.Store(int64(customers))
 	for i := range pool {
