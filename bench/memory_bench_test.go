@@ -87,39 +87,3 @@ func memInUse() [2]float64 {
 	metrics.Read(s)
 	return [2]float64{float64(s[0].Value.Uint64()), float64(s[1].Value.Uint64())}
 }
-
-// BenchmarkAllocs is BenchmarkKitchen's allocation count with a fraction
-// (issue 6, item 2): testing prints allocs/op as a whole number, so a
-// target of 0.01 allocs per dish needs its own metric. One op is one dish;
-// allocs/dish counts every allocation of the run (MemStats.Mallocs), the
-// run's fixed setup included, so it shrinks as b.N grows:
-//
-//	go test -run '^$' -bench Allocs -benchtime 2000x -cpu 1,2 ./bench
-func BenchmarkAllocs(b *testing.B) {
-	for _, m := range kitchen.Menus() {
-		k, err := kitchen.New(m)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, name := range strategies.Names() {
-			s, err := strategies.New(name)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Run("menu="+m.Name+"/strategy="+name, func(b *testing.B) {
-				var before, after runtime.MemStats
-				runtime.GC()
-				runtime.ReadMemStats(&before)
-				res, err := Run(context.Background(), k, s, Load{Orders: b.N})
-				runtime.ReadMemStats(&after)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if res.Served != b.N {
-					b.Fatalf("served %d of %d orders", res.Served, b.N)
-				}
-				b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N), "allocs/dish")
-			})
-		}
-	}
-}
