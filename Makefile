@@ -12,15 +12,16 @@ bench:
 	$(GO) test -run '^$$' -bench . -cpu $(CPUS) -benchtime $(BENCHTIME) ./...
 
 # A reference run of this machine, committed under results/.
+NCPU := $(shell nproc 2>/dev/null || echo 1)
 results:
-	$(GO) run ./cmd/kitchen run --count 10 --duration 200ms --out results
+	$(GO) run ./cmd/kitchen run --count 10 --duration 200ms --force --out results/reference-$(NCPU)cpu.json
 
 # Compare the newest two result files.
 compare:
 	$(GO) run ./cmd/kitchen compare $$(ls -t results/*.json | head -2 | tac)
 
 # Gate against the committed baseline (set BASELINE=FILE to choose another).
-BASELINE ?= $(shell ls -t results/*.json 2>/dev/null | tail -1)
+BASELINE ?= results/reference-$(NCPU)cpu.json
 check:
 	$(GO) run ./cmd/kitchen check --baseline $(BASELINE) --threshold 5%
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/kitchen"
@@ -153,7 +154,7 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 		Errors:       res.Errors,
 	}
 	if st, err := strategies.New(res.Strategy); err == nil && nsPerUnit > 0 {
-		s.Bound = kitchen.Bound(k.Menu, st.Capacity(cores), nsPerUnit)
+		s.Bound = kitchen.Bound(servedMix(k.Menu, res), st.Capacity(cores), nsPerUnit)
 	}
 	h := results.NewHistogram()
 	for _, r := range res.Records {
@@ -172,6 +173,32 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 		}
 	}
 	return s
+}
+
+// servedMix returns m with its dishes weighted by how often each was
+// served in res, so that a sample's bound describes the work it did. A
+// short window of a menu with a rare heavy dish serves fewer of them than
+// the weights say (a dish still cooking when the window closes is not
+// counted), and the menu's own mix would then put the bound below what was
+// measured.
+func servedMix(m *kitchen.Menu, res *Result) *kitchen.Menu {
+	counts := make([]float64, len(m.Dishes))
+	total := 0.0
+	for _, r := range res.Records {
+		if r.Outcome == strategies.Served && r.Dish >= 0 && int(r.Dish) < len(counts) {
+			counts[r.Dish]++
+			total++
+		}
+	}
+	if total == 0 {
+		return m
+	}
+	mix := *m
+	mix.Dishes = slices.Clone(m.Dishes)
+	for i := range mix.Dishes {
+		mix.Dishes[i].Weight = counts[i]
+	}
+	return &mix
 }
 
 func latencyOf(l Latencies) results.Latency {

@@ -109,7 +109,7 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 			return inputError(fmt.Errorf("%s: no measurements of menu %q at %d cores", *resultsFile, menu.Name, measured))
 		}
 	} else {
-		nsPerUnit = kitchen.Calibrate(0, 0).NsPerUnit
+		nsPerUnit = calibrate().NsPerUnit
 		if menu.Name == describedName {
 			// Work units for the described CPU time, at this machine's speed.
 			menu.Dishes[0].Steps[0].Units = max(1, int64(float64(*cpu)/nsPerUnit))

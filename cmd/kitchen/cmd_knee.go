@@ -71,7 +71,7 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 
 	prev := runtime.GOMAXPROCS(*cores)
 	defer runtime.GOMAXPROCS(prev)
-	cal := kitchen.Calibrate(0, 0)
+	cal := calibrate()
 	f := &results.File{Schema: results.SchemaVersion, Machine: machineInfo(ctx, false),
 		Config: results.Config{Strategies: names, Cores: []int{*cores}, Arrival: string(bench.Poisson), Duration: *probe}}
 	f.Machine.NsPerUnit, f.Machine.GOMAXPROCS = cal.NsPerUnit, []int{*cores}

@@ -65,7 +65,7 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 			return err
 		}
 	}
-	cal := kitchen.Calibrate(0, 0)
+	cal := calibrate()
 	fmt.Fprintf(stdout, "1 work unit = %.0f ns on this machine (calibrated now)\n", cal.NsPerUnit)
 	for _, m := range menus {
 		printMenu(stdout, m, cal.NsPerUnit, *cores)

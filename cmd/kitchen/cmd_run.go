@@ -191,7 +191,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 // measure runs the matrix o describes. On interruption it returns what
 // was measured, marked partial, with the context's error.
 func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.File, error) {
-	cal := kitchen.Calibrate(0, 0)
+	cal := calibrate()
 	machine := machineInfo(ctx, o.hostname)
 	machine.NsPerUnit = cal.NsPerUnit
 	machine.GOMAXPROCS = o.cores
@@ -221,13 +221,6 @@ func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.Fil
 		(time.Duration(m.Total()) * o.duration).Round(time.Second), cal.NsPerUnit)
 	samples, err := m.Run(ctx)
 	prog.finish()
-	// Calibrate again after the run and keep the faster figure: a noisy
-	// moment can only slow a calibration down. Bounds follow it.
-	if again := kitchen.Calibrate(0, 0); again.NsPerUnit < cal.NsPerUnit {
-		cal = again
-		machine.NsPerUnit = cal.NsPerUnit
-		rebound(samples, o.menus, cal.NsPerUnit)
-	}
 	return &results.File{
 		Schema:  results.SchemaVersion,
 		Partial: err != nil,
@@ -239,21 +232,15 @@ func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.Fil
 
 var errTimeout = errors.New("timed out")
 
-// rebound recomputes each sample's model bound for a new cost of a work
-// unit.
-func rebound(samples []results.Sample, menus []*kitchen.Menu, nsPerUnit float64) {
-	for i := range samples {
-		s := &samples[i]
-		idx := slices.IndexFunc(menus, func(m *kitchen.Menu) bool { return m.Name == s.Menu })
-		st, err := strategies.New(s.Strategy)
-		if idx < 0 || err != nil {
-			continue
-		}
-		s.Bound = kitchen.Bound(menus[idx], st.Capacity(s.Cores), nsPerUnit)
-		if s.TargetRate > 0 {
-			s.Bound = min(s.Bound, s.TargetRate)
-		}
+// calibrate measures a work unit's cost twice and keeps the faster: a
+// noisy moment (often the first after a process starts) only ever slows a
+// calibration down.
+func calibrate() kitchen.Calibration {
+	a, b := kitchen.Calibrate(0, 0), kitchen.Calibrate(0, 0)
+	if b.NsPerUnit < a.NsPerUnit {
+		return b
 	}
+	return a
 }
 
 func isInterrupt(err error) bool {
