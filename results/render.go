@@ -736,11 +736,11 @@ func renderVerdict(out io.Writer, format string, v *Verdict) error {
 	}
 	if format == FormatMarkdown {
 		w.printf("### kitchen check: %s\n\n", status)
-		w.printf("Threshold %s, %d cells compared, significance by Mann-Whitney U at α=%v.\n\n", pct(v.Threshold), v.Cells, Alpha)
+		w.printf("Threshold %s, %d cells compared, significance by Mann-Whitney U at α=%v with Holm's correction, changes within %d × CV unconfirmed.\n\n", pct(v.Threshold), v.Cells, Alpha, noiseFactor)
 		w.printf("- baseline %s: %s\n- current %s: %s\n\n", v.Labels[0], machineLine(v.Baseline), v.Labels[1], machineLine(v.Current))
 	} else {
 		w.printf("check: %s\n", status)
-		w.printf("threshold %s, %d cells compared, significance by Mann-Whitney U at α=%v\n", pct(v.Threshold), v.Cells, Alpha)
+		w.printf("threshold %s, %d cells compared, significance by Mann-Whitney U at α=%v with Holm's correction, changes within %d × CV unconfirmed\n", pct(v.Threshold), v.Cells, Alpha, noiseFactor)
 		w.printf("baseline %s: %s\ncurrent  %s: %s\n", v.Labels[0], machineLine(v.Baseline), v.Labels[1], machineLine(v.Current))
 	}
 	rows := verdictRows(v)
@@ -775,7 +775,7 @@ func verdictRows(v *Verdict) [][]string {
 		}
 	}
 	add("REGRESSION", v.Regressions)
-	add("unconfirmed (too few samples)", v.Unconfirmed)
+	add("unconfirmed", v.Unconfirmed)
 	add("improvement", v.Improvements)
 	return rows
 }
