@@ -4,6 +4,7 @@
 //	kitchen run       measure menus × strategies × core counts, print tables, write a result file
 //	kitchen menus     list the built-in menus with their model bounds
 //	kitchen compare   compare result files side by side, across machines or commits
+//	kitchen merge     merge result files of one machine into one
 //	kitchen check     fail a CI build on a significant regression, or check the talk's claims
 //	kitchen knee      find the highest arrival rate each strategy sustains within a latency SLO
 //	kitchen report    write an HTML report with charts, scaling fits and predictions
@@ -98,6 +99,7 @@ Commands:
 	run       measure menus × strategies × core counts, print tables, write a result file
 	menus     list the built-in menus: dishes, steps and model bounds
 	compare   compare result files side by side (from other machines, commits, or go test -bench)
+	merge     merge result files of one machine, recomputing percentiles from the merged histograms
 	check     exit 1 on a significant regression against a baseline, or check the talk's claims
 	knee      find the highest arrival rate each strategy sustains within a latency SLO
 	report    write an HTML report with charts, scaling fits and predictions
@@ -126,6 +128,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		return cmdKnee(ctx, stdout, stderr, rest)
 	case "report":
 		return cmdReport(ctx, stdout, stderr, rest)
+	case "merge":
+		return cmdMerge(ctx, stdout, stderr, rest)
 	case "advise":
 		return cmdAdvise(ctx, stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":

@@ -32,10 +32,10 @@ func runKitchen(t *testing.T, args ...string) (code int, stdout, stderr string) 
 func TestHelp(t *testing.T) {
 	code, out, _ := runKitchen(t, "help")
 	assert.Equal(t, 0, code)
-	for _, cmd := range []string{"run", "menus", "compare", "check", "knee", "report", "advise"} {
+	for _, cmd := range []string{"run", "menus", "compare", "merge", "check", "knee", "report", "advise"} {
 		assert.Contains(t, out, "\t"+cmd+" ", "help lists %s", cmd)
 	}
-	for _, cmd := range []string{"run", "menus", "compare", "check", "knee", "report", "advise"} {
+	for _, cmd := range []string{"run", "menus", "compare", "merge", "check", "knee", "report", "advise"} {
 		code, _, errOut := runKitchen(t, cmd, "-h")
 		assert.Equal(t, 0, code, "%s -h", cmd)
 		assert.Contains(t, errOut, "Example:", "%s -h shows an example", cmd)
@@ -234,4 +234,37 @@ func TestAdviseMeasuresADescribedDish(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "menu your-dish")
 	assert.Contains(t, out, "Recommendation: ")
+}
+
+func TestMergeRecomputesFromHistograms(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for _, name := range []string{"a.json", "b.json"} {
+		p := filepath.Join(dir, name)
+		code, _, errOut := runKitchen(t, "run", "--menus", "banquet", "--strategies", "sync", "--cores", "1",
+			"--count", "2", "--duration", "10ms", "--out", p)
+		require.Equal(t, 0, code, errOut)
+		paths = append(paths, p)
+	}
+	out := filepath.Join(dir, "merged.json")
+	code, stdout, errOut := runKitchen(t, append([]string{"merge", "--out", out}, paths...)...)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, stdout, "menu banquet")
+	m, err := results.Read(out)
+	require.NoError(t, err)
+	require.Len(t, m.Samples, 4, "2 + 2 samples")
+	a, _ := results.Read(paths[0])
+	b, _ := results.Read(paths[1])
+	h := results.NewHistogram()
+	for _, f := range []*results.File{a, b} {
+		for _, s := range f.Samples {
+			h.Merge(s.Hist)
+		}
+	}
+	sums := results.Summarize(m.Samples)
+	require.Len(t, sums, 1)
+	assert.Equal(t, h.Latency().P99, sums[0].P99, "p99 of the merged file comes from the merged histograms")
+	code, _, errOut = runKitchen(t, "merge", "--out", out, paths[0])
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "at least two")
 }
