@@ -215,11 +215,12 @@ func advise(m *kitchen.Menu, sums []results.CellSummary, slos []bench.SLO, nsPer
 	cpuShare := cost.CPUUnits * nsPerUnit / (cost.CPUUnits*nsPerUnit + float64(cost.Grill+cost.Rest))
 	switch limit {
 	case kitchen.LimitCores:
-		fmt.Fprintf(&b, "; cooking binds (%.0f%% of a dish's time is CPU), so only more cores serve it faster", 100*cpuShare)
+		fmt.Fprintf(&b, "; the cores bind: at %s of cooking per dish, %g core(s) serve at most %s dishes/s, so only more cores serve it faster",
+			results.FormatNs(cost.CPUUnits*nsPerUnit), st.Capacity(measured).Cores, results.FormatRate(terms[limit]))
 	case kitchen.LimitGrills:
 		fmt.Fprintf(&b, "; the %d grills bind (%s dishes/s at most), so more cooks or cores would not help", m.Grills, results.FormatRate(terms[limit]))
 	case kitchen.LimitInProgress:
-		fmt.Fprintf(&b, "; waiting binds (%.0f%% of a dish's time is waiting), so what counts is how many dishes are in progress at once", 100*(1-cpuShare))
+		fmt.Fprintf(&b, "; waiting binds (%.0f%% of a dish's time is waiting): what counts is how many dishes are in progress at once", 100*(1-cpuShare))
 	}
 	if a.runnerUp != "" {
 		r := byName[a.runnerUp]
