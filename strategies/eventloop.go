@@ -185,14 +185,16 @@ func (l *loop) run(ctx context.Context) error {
 			default:
 			}
 		}
-		if l.pending.Load() {
-			l.takeHanded()
-		}
 		if l.timers.len() > 0 {
 			now := Now()
 			for l.timers.len() > 0 && l.timers.min().due <= now {
 				l.wakeUp(l.timers.pop())
 			}
+		}
+		// After the timers: a grill a wait just released is handed over
+		// now, so it does not stand idle while the next ready dish cooks.
+		if l.pending.Load() {
+			l.takeHanded()
 		}
 		if t := l.ready.pop(); t != nil {
 			l.step(ctx, t)
