@@ -184,7 +184,7 @@ func parseBenchfmt(name string, data []byte) (*File, error) {
 	m := &f.Machine
 	m.OS = cfg.GetConfig("goos")
 	m.Arch = cfg.GetConfig("goarch")
-	m.CPUModel = cfg.GetConfig("cpu")
+	m.CPUModel = strings.TrimSpace(cfg.GetConfig("cpu")) // go test pads it
 	m.Name = cfg.GetConfig("machine")
 	m.Commit = cfg.GetConfig("commit")
 	m.GoVersion = cfg.GetConfig("go")

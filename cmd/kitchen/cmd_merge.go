@@ -47,7 +47,7 @@ func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if err != nil {
 		return inputError(err)
 	}
-	if err := results.Render(stdout, *format, merged); err != nil {
+	if err := renderRun(stdout, *format, merged, false); err != nil {
 		return err
 	}
 	path, err := saveRun(*out, merged, *force)

@@ -47,6 +47,7 @@ type runOptions struct {
 	hostname   bool
 	force      bool
 	timeout    time.Duration
+	perDish    bool
 	arrivals   bench.Arrivals // "" for the closed loop
 	rate       float64        // open loop: orders/s; 0: each menu's own
 }
@@ -64,6 +65,7 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	fs.StringVar(&o.out, "out", "results", "`DIR` for a new result file, a FILE.json path, or - for none")
 	fs.StringVar(&o.format, "format", "text", "table `format`: text, markdown, csv or json")
 	fs.BoolVar(&o.hostname, "hostname", false, "record this machine's hostname in the result file")
+	fs.BoolVar(&o.perDish, "per-dish", false, "also print each dish's latency (always for open loops)")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing --out FILE.json")
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop after this long, keeping the samples so far (0: no limit)")
 	arrivals := fs.String("arrivals", "closed", "`model`: closed (each customer reorders when served), poisson or uniform (open loop at --rate)")
@@ -164,7 +166,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		return runErr
 	}
 	if len(f.Samples) > 0 {
-		if err := renderRun(stdout, o.format, f); err != nil {
+		if err := renderRun(stdout, o.format, f, o.perDish || o.arrivals != ""); err != nil {
 			return err
 		}
 	}

@@ -268,3 +268,12 @@ func TestMergeRecomputesFromHistograms(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "at least two")
 }
+
+func TestRunPerDishLatency(t *testing.T) {
+	code, out, errOut := runKitchen(t, "run", "--menus", "steak-and-salad", "--strategies", "sync", "--cores", "1",
+		"--count", "1", "--duration", "30ms", "--per-dish", "--out", "-")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "menu steak-and-salad: latency by dish")
+	assert.Contains(t, out, "steak")
+	assert.Contains(t, out, "salad")
+}

@@ -1,12 +1,88 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"slices"
+	"sort"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-// renderRun prints a run's tables and warnings.
-func renderRun(w io.Writer, format string, f *results.File) error {
-	return results.Render(w, format, f)
+// renderRun prints a run's tables and warnings, and with perDish the
+// latency of each dish (text format only).
+func renderRun(w io.Writer, format string, f *results.File, perDish bool) error {
+	if err := results.Render(w, format, f); err != nil {
+		return err
+	}
+	if perDish && format == results.FormatText {
+		return renderPerDish(w, f)
+	}
+	return nil
+}
+
+// renderPerDish prints, per menu of several dishes, each dish's p50 and
+// p99 latency for every strategy and core count: the median over samples
+// of each sample's per-dish percentile. It shows what a table of all
+// orders averages away, such as quick dishes stuck behind a long one.
+func renderPerDish(w io.Writer, f *results.File) error {
+	type key struct {
+		menu, strategy string
+		cores          int
+	}
+	p50 := map[key]map[string][]float64{}
+	p99 := map[key]map[string][]float64{}
+	var keys []key
+	dishes := map[string][]string{}
+	for _, s := range f.Samples {
+		if len(s.PerDish) == 0 {
+			continue
+		}
+		k := key{s.Menu, s.Strategy, s.Cores}
+		if p50[k] == nil {
+			p50[k], p99[k] = map[string][]float64{}, map[string][]float64{}
+			keys = append(keys, k)
+		}
+		for d, l := range s.PerDish {
+			p50[k][d] = append(p50[k][d], l.P50)
+			p99[k][d] = append(p99[k][d], l.P99)
+			if !slices.Contains(dishes[s.Menu], d) {
+				dishes[s.Menu] = append(dishes[s.Menu], d)
+			}
+		}
+	}
+	menu := ""
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, k := range keys {
+		if k.menu != menu {
+			if menu != "" {
+				fmt.Fprintln(tw)
+			}
+			menu = k.menu
+			sort.Strings(dishes[menu])
+			fmt.Fprintf(tw, "\nmenu %s: latency by dish (p50 / p99, median over samples)\n", menu)
+			fmt.Fprintf(tw, "strategy\tcores\t%s\n", strings.Join(dishes[menu], "\t"))
+		}
+		fmt.Fprintf(tw, "%s\t%d", k.strategy, k.cores)
+		for _, d := range dishes[menu] {
+			if len(p50[k][d]) == 0 {
+				fmt.Fprint(tw, "\t-")
+				continue
+			}
+			fmt.Fprintf(tw, "\t%s / %s", results.FormatNs(med(p50[k][d])), results.FormatNs(med(p99[k][d])))
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}
+
+func med(v []float64) float64 {
+	s := slices.Clone(v)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
