@@ -102,6 +102,9 @@ func parseJSON(name string, data []byte) (*File, error) {
 	}
 	f := &File{}
 	if err := json.Unmarshal(data, f); err == nil {
+		if f.Samples == nil {
+			f.Samples = []Sample{} // "samples": null reads as none, as Write writes it
+		}
 		if err := validate(name, f); err != nil {
 			return nil, err
 		}
