@@ -101,7 +101,7 @@ func (c *cook) cookDish(ctx context.Context, o *Order) (err error) {
 			if c.gil != nil && !c.holdGIL(ctx) {
 				return cancelled(ctx)
 			}
-			if !c.cookUnits(ctx, o, s.Units) {
+			if !cookUnits(ctx, c.k, o, s.Units, c) {
 				return cancelled(ctx)
 			}
 		case kitchen.Grill:
@@ -146,11 +146,13 @@ func (c *cook) holdGIL(ctx context.Context) bool {
 	return true
 }
 
-// cookUnits does units of work in chunks, looking between chunks at ctx
-// and, under the GIL, at a request to hand the lock over.
-func (c *cook) cookUnits(ctx context.Context, o *Order, units int64) bool {
+// cookUnits does units of work for o in chunks, looking between chunks at
+// ctx and, for a cook under the GIL, at a request to hand the lock over. It
+// serves blocking cooks and event loops alike (c is nil for a loop, which
+// cannot yield mid-step) and returns false when ctx ended first.
+func cookUnits(ctx context.Context, k *kitchen.Kitchen, o *Order, units int64, c *cook) bool {
 	done := ctx.Done()
-	p := c.k.Probe
+	p := k.Probe
 	for units > 0 {
 		n := min(units, chunkUnits)
 		if p != nil {
@@ -169,7 +171,7 @@ func (c *cook) cookUnits(ctx context.Context, o *Order, units int64) bool {
 			return false
 		default:
 		}
-		if c.gil != nil && c.gil.dropRequested() {
+		if c != nil && c.gil != nil && c.gil.dropRequested() {
 			if err := c.gil.yield(ctx, c.waitTimer()); err != nil {
 				c.locked = false
 				return false

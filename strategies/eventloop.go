@@ -280,7 +280,8 @@ func (l *loop) step(ctx context.Context, t *task) {
 		}
 		switch s.Kind {
 		case kitchen.CPU:
-			if !l.cookUnits(ctx, o, s.Units) {
+			// Inline: the loop does nothing else meanwhile.
+			if !cookUnits(ctx, l.k, o, s.Units, nil) {
 				o.Err = cancelled(ctx)
 				l.finish(t)
 				return
@@ -302,31 +303,6 @@ func (l *loop) step(ctx context.Context, t *task) {
 		}
 	}
 	l.finish(t)
-}
-
-// cookUnits runs a CPU step inline: the loop does nothing else meanwhile.
-func (l *loop) cookUnits(ctx context.Context, o *Order, units int64) bool {
-	stop := ctx.Done()
-	p := l.k.Probe
-	for units > 0 {
-		n := min(units, chunkUnits)
-		if p != nil {
-			p.Enter()
-		}
-		o.Check ^= kitchen.Work(n, uint64(o.ID)+o.Check)
-		if p != nil {
-			p.Exit()
-		}
-		units -= n
-		if units > 0 {
-			select {
-			case <-stop:
-				return false
-			default:
-			}
-		}
-	}
-	return true
 }
 
 // finish reports t's order and recycles t.
