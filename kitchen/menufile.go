@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -60,7 +61,13 @@ func (e *MenuError) Error() string {
 	}
 	b.WriteString(": ")
 	if e.Field != "" {
-		b.WriteString(e.Field)
+		field := e.Field
+		if strings.ContainsFunc(field, unicode.IsControl) {
+			// A key with a newline or carriage return in it must not
+			// break the one-line message.
+			field = strconv.Quote(field)
+		}
+		b.WriteString(field)
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Err.Error())
