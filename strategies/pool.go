@@ -82,27 +82,24 @@ func cookLoop(ctx context.Context, c *cook, orders <-chan *Order, done func(*Ord
 			return ctx.Err()
 		default:
 		}
+		var o *Order
+		ok := true
 		select {
-		case o, ok := <-orders:
-			if !ok {
-				return nil
-			}
-			c.serve(ctx, o)
-			done(o)
-			continue
+		case o, ok = <-orders:
 		default:
-		}
-		c.dropGIL()
-		select {
-		case o, ok := <-orders:
-			if !ok {
-				return nil
+			// The queue is empty: drop the GIL before blocking.
+			c.dropGIL()
+			select {
+			case o, ok = <-orders:
+			case <-stop:
+				return ctx.Err()
 			}
-			c.serve(ctx, o)
-			done(o)
-		case <-stop:
-			return ctx.Err()
 		}
+		if !ok {
+			return nil
+		}
+		c.serve(ctx, o)
+		done(o)
 	}
 }
 

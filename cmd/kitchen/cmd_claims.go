@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"text/tabwriter"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
-	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -64,56 +61,4 @@ func figure(c bench.Claim, v float64) string {
 		return results.FormatRate(v) + " dishes/s"
 	}
 	return results.FormatNs(v)
-}
-
-// freshRun measures the baseline's cells again on this machine.
-func freshRun(ctx context.Context, stderr io.Writer, base *results.File, count int) (*results.File, error) {
-	o := &runOptions{count: count, duration: base.Config.Duration, format: "text", out: "-"}
-	if o.duration <= 0 {
-		o.duration = 150 * time.Millisecond
-	}
-	for _, s := range base.Samples {
-		if !slices.Contains(o.strategies, s.Strategy) {
-			o.strategies = append(o.strategies, s.Strategy)
-		}
-		if !slices.Contains(o.cores, s.Cores) {
-			o.cores = append(o.cores, s.Cores)
-		}
-		if slices.ContainsFunc(o.menus, func(m *kitchen.Menu) bool { return m.Name == s.Menu }) {
-			continue
-		}
-		m, ok := kitchen.Lookup(s.Menu)
-		if raw, found := base.Config.Menus[s.Menu]; found {
-			var fm kitchen.Menu
-			if err := json.Unmarshal(raw, &fm); err == nil && fm.Validate() == nil {
-				m, ok = &fm, true
-			}
-		}
-		if !ok {
-			return nil, inputError(fmt.Errorf("%s: menu %q is neither built in nor defined in the file", base.Path, s.Menu))
-		}
-		o.menus = append(o.menus, m)
-	}
-	if _, err := pickStrategies(joinStrings(o.strategies)); err != nil {
-		return nil, inputError(fmt.Errorf("%s: %w", base.Path, err))
-	}
-	slices.Sort(o.cores)
-	if base.Config.Arrival != "" && base.Config.Arrival != "closed" {
-		o.arrivals = bench.Arrivals(base.Config.Arrival)
-		o.rate = base.Config.Rate
-	}
-	fmt.Fprintf(stderr, "kitchen: no --current: measuring the baseline's %d menus × %d strategies × %d core counts afresh\n",
-		len(o.menus), len(o.strategies), len(o.cores))
-	return measure(ctx, stderr, o)
-}
-
-func joinStrings(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ","
-		}
-		out += x
-	}
-	return out
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/montanaflynn/stats"
+
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -71,18 +73,14 @@ func renderPerDish(w io.Writer, f *results.File) error {
 				fmt.Fprint(tw, "\t-")
 				continue
 			}
-			fmt.Fprintf(tw, "\t%s / %s", results.FormatNs(med(p50[k][d])), results.FormatNs(med(p99[k][d])))
+			fmt.Fprintf(tw, "\t%s / %s", results.FormatNs(median(p50[k][d])), results.FormatNs(median(p99[k][d])))
 		}
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
 }
 
-func med(v []float64) float64 {
-	s := slices.Clone(v)
-	sort.Float64s(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+func median(v []float64) float64 {
+	m, _ := stats.Median(v) // v is never empty here
+	return m
 }

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/results"
+)
+
+const checkHelp = `Usage: kitchen check --baseline FILE [--current FILE] [--threshold 5%]
+       kitchen check --claims
+
+With --baseline, exits 1 when the current results show a statistically
+significant regression (Mann-Whitney U, α = 0.05) beyond the threshold in
+dishes/s or p99 latency in any cell, listing each with its figures; 0
+otherwise; 2 on unusable input. Without --current it measures a fresh run
+of the baseline's menus, strategies and core counts.
+
+With --claims, measures the talk's takeaways as ratios between strategies
+within one run (so any machine can check them), prints each with its
+measured ratio, threshold and pass/fail, and exits 1 when one fails. A
+failing claim is measured once more before it counts.
+
+Example:
+
+	kitchen check --baseline results/main.json --current new.json --threshold 5% --format markdown
+	kitchen check --claims
+`
+
+func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := newFlags("check", checkHelp, stderr)
+	baseline := fs.String("baseline", "", "baseline result `FILE` (JSON or Go benchmark format)")
+	current := fs.String("current", "", "current result `FILE`; omitted: measure a fresh run")
+	threshold := fs.String("threshold", "5%", "smallest regression that fails, as a `percentage`")
+	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
+	claims := fs.Bool("claims", false, "check the talk's claims instead of a baseline")
+	rounds := fs.Int("rounds", 3, "with --claims: interleaved rounds per strategy")
+	count := fs.Int("count", 6, "without --current: samples per cell of the fresh run")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("check takes no arguments, got %q", fs.Args())
+	}
+	if *claims {
+		if *baseline != "" || *current != "" {
+			return usageError("--claims takes no --baseline or --current")
+		}
+		if *rounds < 1 || *rounds > 100 {
+			return usageError("--rounds %d out of range [1, 100]", *rounds)
+		}
+		return checkClaims(ctx, stdout, stderr, *rounds)
+	}
+	if *baseline == "" {
+		return usageError("check needs --baseline FILE (or --claims)")
+	}
+	th, err := parsePercent(*threshold)
+	if err != nil {
+		return err
+	}
+	base, err := readFiles([]string{*baseline})
+	if err != nil {
+		return err
+	}
+	var cur *results.File
+	if *current != "" {
+		fs, err := readFiles([]string{*current})
+		if err != nil {
+			return err
+		}
+		cur = fs[0]
+	} else {
+		if cur, err = freshRun(ctx, stderr, base[0], *count); err != nil {
+			return err
+		}
+	}
+	v, err := results.Check(base[0], cur, th)
+	if err != nil {
+		return inputError(err)
+	}
+	if err := results.Render(stdout, *format, v); err != nil {
+		return err
+	}
+	if v.Regressed() {
+		return fmt.Errorf("%d regression(s) beyond %s", len(v.Regressions), *threshold)
+	}
+	return nil
+}
+
+// parsePercent reads "5%" or "5" as 0.05.
+func parsePercent(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
+	if err != nil || v < 0 || v > 1000 {
+		return 0, usageError("--threshold %q: want a percentage in [0%%, 1000%%] such as 5%%", s)
+	}
+	return v / 100, nil
+}
+
+// freshRun measures the baseline's cells again on this machine.
+func freshRun(ctx context.Context, stderr io.Writer, base *results.File, count int) (*results.File, error) {
+	o := &runOptions{count: count, duration: base.Config.Duration, format: "text", out: "-"}
+	if o.duration <= 0 {
+		o.duration = 150 * time.Millisecond
+	}
+	for _, s := range base.Samples {
+		if !slices.Contains(o.strategies, s.Strategy) {
+			o.strategies = append(o.strategies, s.Strategy)
+		}
+		if !slices.Contains(o.cores, s.Cores) {
+			o.cores = append(o.cores, s.Cores)
+		}
+		if slices.ContainsFunc(o.menus, func(m *kitchen.Menu) bool { return m.Name == s.Menu }) {
+			continue
+		}
+		m, ok := kitchen.Lookup(s.Menu)
+		if raw, found := base.Config.Menus[s.Menu]; found {
+			var fm kitchen.Menu
+			if err := json.Unmarshal(raw, &fm); err == nil && fm.Validate() == nil {
+				m, ok = &fm, true
+			}
+		}
+		if !ok {
+			return nil, inputError(fmt.Errorf("%s: menu %q is neither built in nor defined in the file", base.Path, s.Menu))
+		}
+		o.menus = append(o.menus, m)
+	}
+	if _, err := pickStrategies(strings.Join(o.strategies, ",")); err != nil {
+		return nil, inputError(fmt.Errorf("%s: %w", base.Path, err))
+	}
+	slices.Sort(o.cores)
+	if base.Config.Arrival != "" && base.Config.Arrival != "closed" {
+		o.arrivals = bench.Arrivals(base.Config.Arrival)
+		o.rate = base.Config.Rate
+	}
+	fmt.Fprintf(stderr, "kitchen: no --current: measuring the baseline's %d menus × %d strategies × %d core counts afresh\n",
+		len(o.menus), len(o.strategies), len(o.cores))
+	return measure(ctx, stderr, o)
+}
