@@ -35,8 +35,32 @@ import (
 // the package loads; release it so goleak in TestMain sees only our own.
 func init() { ants.Release() }
 
-// peerMenus are the menus of the comparison.
-var peerMenus = []string{"banquet", "steak-and-salad"}
+// peerKitchens are the kitchens of the comparison: the built-in banquet
+// and steak-and-salad, where a dish is a few milliseconds and the hand-off
+// a few microseconds of it, and tapas, dishes of a single 1 µs step
+// (overheadMenu), where the hand-off is most of the cost.
+func peerKitchens(b *testing.B) []*kitchen.Kitchen {
+	var ms []*kitchen.Menu
+	for _, name := range []string{"banquet", "steak-and-salad"} {
+		m, ok := kitchen.Lookup(name)
+		if !ok {
+			b.Fatalf("no menu %q", name)
+		}
+		ms = append(ms, m)
+	}
+	tapas := overheadMenu(1, 1)
+	tapas.Name = "tapas"
+	ms = append(ms, tapas)
+	ks := make([]*kitchen.Kitchen, len(ms))
+	for i, m := range ms {
+		k, err := kitchen.New(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ks[i] = k
+	}
+	return ks
+}
 
 // peers returns the pools of the comparison, ours first (benchstat's base
 // column).
@@ -52,17 +76,9 @@ func peers() []strategies.Strategy {
 
 // BenchmarkPeers serves each menu with each pool; one op is one dish.
 func BenchmarkPeers(b *testing.B) {
-	for _, name := range peerMenus {
-		m, ok := kitchen.Lookup(name)
-		if !ok {
-			b.Fatalf("no menu %q", name)
-		}
-		k, err := kitchen.New(m)
-		if err != nil {
-			b.Fatal(err)
-		}
+	for _, k := range peerKitchens(b) {
 		for _, s := range peers() {
-			b.Run("menu="+name+"/pool="+s.Name(), func(b *testing.B) {
+			b.Run("menu="+k.Menu.Name+"/pool="+s.Name(), func(b *testing.B) {
 				benchServe(b, k, s)
 			})
 		}
@@ -197,9 +213,12 @@ func (antsPool) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *st
 		}
 	})
 	wg.Wait()
-	if err := p.ReleaseTimeout(10 * time.Second); err != nil {
-		return err
-	}
+	// Every dish is served: close the pool without waiting for its
+	// workers to exit. ReleaseTimeout spins until ants' clock goroutine
+	// has stopped, and on one core that goroutine waits for the spinner's
+	// 10 ms preemption: a cost of tearing the pool down, not of serving,
+	// which made ants look 3-20% slower in 100 ms blocks (BenchmarkPeerRatio).
+	p.Release()
 	return ctx.Err()
 }
 
@@ -237,4 +256,23 @@ func (concPool) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *st
 	})
 	p.Wait()
 	return ctx.Err()
+}
+
+// BenchmarkPeerRatio measures our pool against each peer in paired rounds
+// (see Paired): one op is one round, a block of about 30 ms served by
+// each; the metric ours/peer is the median over the op's rounds of our
+// dishes/s ÷ the peer's. Separate benchmarks (BenchmarkPeers) run seconds
+// apart, and this machine's speed drifts by more than the difference
+// between the pools in that time; within a round it does not.
+//
+//	go test -run '^$' -bench PeerRatio -cpu 1,2 -count 10 ./bench | tee ratio.txt
+//	benchstat -col /peer ratio.txt
+func BenchmarkPeerRatio(b *testing.B) {
+	for _, k := range peerKitchens(b) {
+		for _, s := range peers()[1:] {
+			b.Run("menu="+k.Menu.Name+"/peer="+s.Name(), func(b *testing.B) {
+				benchPaired(b, k, strategies.Pool{}, s, "ours/peer", false)
+			})
+		}
+	}
 }

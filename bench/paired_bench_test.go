@@ -1,0 +1,79 @@
+package bench
+
+import (
+	"context"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/montanaflynn/stats"
+
+	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/strategies"
+)
+
+// pairedBlock is the length of one block of a paired round: short enough
+// that the machine's speed holds steady across a round (see Paired), long
+// enough to serve a few dishes per core.
+const pairedBlock = 30 * time.Millisecond
+
+// benchPaired runs b.N paired rounds (see Paired) of base and other, one
+// op a round, and reports as unit the median over the rounds of base's
+// dishes/s ÷ other's, or other's ÷ base's when otherOverBase is set.
+func benchPaired(b *testing.B, k *kitchen.Kitchen, base, other strategies.Strategy, unit string, otherOverBase bool) {
+	b.Helper()
+	ctx := context.Background()
+	orders, err := BlockOrders(ctx, k, base, pairedBlock)
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	b.ResetTimer()
+	rounds, err := Paired(ctx, k, base, other, orders, b.N)
+	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ratios := make([]float64, len(rounds))
+	for i, r := range rounds {
+		ratios[i] = r.Base / r.Other
+		if otherOverBase {
+			ratios[i] = r.Other / r.Base
+		}
+	}
+	med, err := stats.Median(ratios)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(med, unit)
+}
+
+// BenchmarkOverheadShare measures each strategy's dishes/s as a share of
+// sync's on dishes of 1 µs CPU steps (issue 6, item 1: at least 0.97 on
+// one core, where the physical limit is 1), in paired rounds of about
+// 30 ms blocks, so the share is a ratio within each round rather than
+// between two benchmarks seconds apart:
+//
+//	go test -run '^$' -bench OverheadShare -cpu 1 -count 10 ./bench | tee share.txt
+//	benchstat -col /strategy share.txt
+func BenchmarkOverheadShare(b *testing.B) {
+	for _, steps := range []int{1, 8} {
+		k, err := kitchen.New(overheadMenu(steps, 1))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, name := range strategies.Names() {
+			if name == "sync" {
+				continue
+			}
+			s, err := strategies.New(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run("units=1/steps="+strconv.Itoa(steps)+"/strategy="+name, func(b *testing.B) {
+				benchPaired(b, k, strategies.Sync{}, s, "share-of-sync", true)
+			})
+		}
+	}
+}
