@@ -4,6 +4,9 @@
 // Summary turns that into throughput and latency percentiles. The
 // `go test -bench` matrix BenchmarkKitchen lives here too, named
 // menu=<menu>/strategy=<strategy> so benchstat reads it untouched.
+// Paired compares two strategies in back-to-back blocks of the same
+// orders, for differences smaller than the machine's drift between
+// separate benchmarks.
 //
 // Menus come from package kitchen and strategies from package strategies;
 // package results keeps and compares what bench measures.

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"time"
 
@@ -10,8 +11,9 @@ import (
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-// Round is one round of a paired comparison: each strategy's dishes/s
-// over the same orders, measured back to back.
+// Round is one round of a paired comparison: the dishes/s of base and of
+// other over the same block of orders, each the geometric mean of its two
+// blocks in the round's ABBA order.
 type Round struct {
 	Base, Other float64
 }
@@ -19,42 +21,49 @@ type Round struct {
 // Ratio is Other's dishes/s as a share of Base's.
 func (r Round) Ratio() float64 { return r.Other / r.Base }
 
-// Paired serves the same block of orders with base and other in turn,
-// rounds times, and returns each round's pair of throughputs.
+// Paired serves the same block of orders with base and other in ABBA
+// order (base, other, other, base), rounds times, and returns each round's
+// throughputs. On an error it returns the rounds completed so far.
 //
 // Separate benchmarks of two strategies seconds apart cannot resolve a
 // difference of a percent or two on a shared machine: its speed drifts by
-// several percent over seconds (the samples of one cell of
-// results/peers-2026-11-25-2cpu.txt spread by ±6%), while over a few tens
-// of milliseconds it holds steadier. Paired therefore compares short
-// blocks back to back and takes the ratio within each round. On the
+// several percent over seconds (one cell of
+// results/peers-2026-11-25-2cpu.txt spreads by up to ±12%), while over a
+// few tens of milliseconds it holds steadier. Paired therefore compares
+// short blocks back to back and takes the ratio within each round. On the
 // reference machine, banquet served by two equal pools on one core gave
-// round ratios with an interquartile range of ±0.3% in 30 ms blocks and
-// about ±1.5% in 100 ms blocks. The rounds alternate which strategy goes first
-// (ABBA), so a steady drift favours neither; every block serves the same
-// orders (the same dishes in the same order), so the two sides of a round
-// differ only in the strategy.
+// block-to-block ratios with an interquartile range of ±0.3% in 30 ms
+// blocks and about ±1.5% in 100 ms blocks.
+//
+// Within a round each strategy goes first once and last once, so a steady
+// drift favours neither, and each follows itself once and the other once,
+// so an effect of what ran just before cancels too. Every block serves
+// the same orders (the same dishes in the same order), so the two sides
+// of a round differ only in the strategy. A block of fewer orders than the
+// menu has customers is a batch: all its orders are placed at once, and
+// its time includes filling and emptying the kitchen.
 func Paired(ctx context.Context, k *kitchen.Kitchen, base, other strategies.Strategy, orders, rounds int) ([]Round, error) {
 	if orders <= 0 || rounds <= 0 {
-		return nil, fmt.Errorf("bench: Paired needs orders and rounds, got %d and %d", orders, rounds)
+		return nil, fmt.Errorf("bench: Paired: orders (%d) and rounds (%d) must be positive", orders, rounds)
 	}
+	return pairedRounds(func(s strategies.Strategy) (float64, error) {
+		return block(ctx, k, s, orders)
+	}, base, other, rounds)
+}
+
+// pairedRounds runs rounds ABBA rounds of measure.
+func pairedRounds(measure func(strategies.Strategy) (float64, error), base, other strategies.Strategy, rounds int) ([]Round, error) {
 	out := make([]Round, 0, rounds)
 	for r := range rounds {
-		var rd Round
-		first, second := &rd.Base, &rd.Other
-		a, b := base, other
-		if r%2 == 1 {
-			first, second = second, first
-			a, b = b, a
+		var tp [4]float64
+		for i, s := range [4]strategies.Strategy{base, other, other, base} {
+			v, err := measure(s)
+			if err != nil {
+				return out, fmt.Errorf("bench: Paired: round %d, block %d (%s): %w", r+1, i+1, s.Name(), err)
+			}
+			tp[i] = v
 		}
-		var err error
-		if *first, err = block(ctx, k, a, orders); err != nil {
-			return out, err
-		}
-		if *second, err = block(ctx, k, b, orders); err != nil {
-			return out, err
-		}
-		out = append(out, rd)
+		out = append(out, Round{Base: math.Sqrt(tp[0] * tp[3]), Other: math.Sqrt(tp[1] * tp[2])})
 	}
 	return out, nil
 }
@@ -70,16 +79,15 @@ func block(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, order
 		return 0, err
 	}
 	if res.Served != orders {
-		return 0, fmt.Errorf("bench: %s served %d of %d orders (failed %d): %v",
-			s.Name(), res.Served, orders, res.Failed, res.Errors)
+		return 0, fmt.Errorf("served %d of %d orders (failed %d): %v",
+			res.Served, orders, res.Failed, res.Errors)
 	}
 	return res.Throughput(), nil
 }
 
 // BlockOrders returns how many orders make a block of about d for s,
 // timing a warm-up window of d. It is never below four orders per core
-// (GOMAXPROCS), so every cook has work; a block with fewer orders than
-// the menu has customers serves each order from a customer of its own.
+// (GOMAXPROCS), so every cook has work.
 func BlockOrders(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, d time.Duration) (int, error) {
 	res, err := Run(ctx, k, s, Load{Duration: d})
 	if err != nil {

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"sync"
 	"testing"
@@ -51,15 +52,14 @@ func TestPairedAlternatesAndServesTheSameOrders(t *testing.T) {
 	a := logged{strategies.Sync{}, "a", &mu, &log, &ids}
 	b := logged{strategies.Pool{}, "b", &mu, &log, &ids}
 
-	rounds, err := Paired(context.Background(), k, a, b, 40, 4)
+	rounds, err := Paired(context.Background(), k, a, b, 40, 2)
 	require.NoError(t, err)
-	require.Len(t, rounds, 4)
-	// ABBA: a steady drift in the machine's speed favours neither side.
+	require.Len(t, rounds, 2)
+	// ABBA: each side goes first once and last once in a round.
 	assert.Equal(t, []string{"a", "b", "b", "a", "a", "b", "b", "a"}, log)
 	for i, r := range rounds {
 		assert.Positive(t, r.Base, "round %d", i)
 		assert.Positive(t, r.Other, "round %d", i)
-		assert.InDelta(t, r.Other/r.Base, r.Ratio(), 1e-12)
 	}
 	// Every block serves orders 0..39 exactly once, so both sides of a
 	// round cook the same dishes.
@@ -75,12 +75,52 @@ func TestPairedAlternatesAndServesTheSameOrders(t *testing.T) {
 	}
 }
 
+func TestPairedRoundsPutEachSideInItsField(t *testing.T) {
+	a := named{"a", strategies.Sync{}}
+	b := named{"b", strategies.Pool{}}
+	// Each side's two blocks differ, as a drifting machine makes them:
+	// a round reports the geometric mean of each side's two.
+	tps := map[string][]float64{"a": {100, 400}, "b": {50, 200}}
+	calls := map[string]int{}
+	measure := func(s strategies.Strategy) (float64, error) {
+		v := tps[s.Name()][calls[s.Name()]%2]
+		calls[s.Name()]++
+		return v, nil
+	}
+	rounds, err := pairedRounds(measure, a, b, 3)
+	require.NoError(t, err)
+	require.Len(t, rounds, 3)
+	for i, r := range rounds {
+		assert.InDelta(t, 200, r.Base, 1e-9, "round %d", i)
+		assert.InDelta(t, 100, r.Other, 1e-9, "round %d", i)
+		assert.InDelta(t, 0.5, r.Ratio(), 1e-12, "round %d", i)
+	}
+}
+
+func TestPairedRoundsReportWhereAFailureHappened(t *testing.T) {
+	a := named{"a", strategies.Sync{}}
+	b := named{"b", strategies.Pool{}}
+	n := 0
+	boom := errors.New("boom")
+	measure := func(strategies.Strategy) (float64, error) {
+		n++
+		if n == 6 { // round 2, block 2: b
+			return 0, boom
+		}
+		return 1, nil
+	}
+	rounds, err := pairedRounds(measure, a, b, 3)
+	require.ErrorIs(t, err, boom)
+	assert.Contains(t, err.Error(), "round 2, block 2 (b)")
+	assert.Len(t, rounds, 1, "the completed round is kept")
+}
+
 func TestPairedRejectsEmptyWork(t *testing.T) {
 	k, err := kitchen.New(quickMenu())
 	require.NoError(t, err)
 	for _, c := range []struct{ orders, rounds int }{{0, 1}, {1, 0}, {-1, 3}} {
 		_, err := Paired(context.Background(), k, strategies.Sync{}, strategies.Pool{}, c.orders, c.rounds)
-		assert.Error(t, err, "orders %d rounds %d", c.orders, c.rounds)
+		assert.ErrorContains(t, err, "must be positive", "orders %d rounds %d", c.orders, c.rounds)
 	}
 }
 
@@ -94,11 +134,19 @@ func TestPairedStopsOnCancel(t *testing.T) {
 	assert.Empty(t, rounds)
 }
 
-func TestBlockOrdersGivesEveryCoreWork(t *testing.T) {
-	k, err := kitchen.New(quickMenu())
+func TestBlockOrdersSizesBlocksFromThroughput(t *testing.T) {
+	// One customer whose dish rests 1 ms: timers never fire early, so at
+	// most 1,000 dishes/s, and a 50 ms block holds at most 50 orders
+	// however fast the machine; never fewer than four per core.
+	k, err := kitchen.New(&kitchen.Menu{
+		Name: "slow", Customers: 1, Seed: 1,
+		Dishes: []kitchen.Dish{{Name: "wait", Weight: 1, Steps: []kitchen.Step{
+			{Kind: kitchen.Rest, Wait: time.Millisecond},
+		}}},
+	})
 	require.NoError(t, err)
-	// However slow this machine is, a block has four orders per core.
-	n, err := BlockOrders(context.Background(), k, strategies.Sync{}, time.Millisecond)
+	n, err := BlockOrders(context.Background(), k, strategies.Sync{}, 50*time.Millisecond)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, n, 4*runtime.GOMAXPROCS(0))
+	assert.LessOrEqual(t, n, max(50, 4*runtime.GOMAXPROCS(0)))
 }
