@@ -25,16 +25,27 @@ func BenchmarkKitchen(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, name := range strategies.Names() {
-			s, err := strategies.New(name)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Run("menu="+m.Name+"/strategy="+name, func(b *testing.B) {
+		for _, s := range allStrategies(b) {
+			b.Run("menu="+m.Name+"/strategy="+s.Name(), func(b *testing.B) {
 				benchServe(b, k, s)
 			})
 		}
 	}
+}
+
+// allStrategies returns every strategy with its default settings, in the
+// canonical order of strategies.Names.
+func allStrategies(tb testing.TB) []strategies.Strategy {
+	tb.Helper()
+	var all []strategies.Strategy
+	for _, name := range strategies.Names() {
+		s, err := strategies.New(name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		all = append(all, s)
+	}
+	return all
 }
 
 // benchServe serves b.N orders of k with s and reports the run's figures.

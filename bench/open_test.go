@@ -95,11 +95,10 @@ func TestScheduleIsFixedInAdvance(t *testing.T) {
 }
 
 func TestRunOpenWithRealStrategies(t *testing.T) {
-	for _, name := range strategies.Names() {
-		t.Run(name, func(t *testing.T) {
+	for _, s := range allStrategies(t) {
+		t.Run(s.Name(), func(t *testing.T) {
 			k, err := kitchen.New(quickMenu())
 			require.NoError(t, err)
-			s, _ := strategies.New(name)
 			res, err := RunOpen(context.Background(), k, s, OpenLoad{Rate: 2000, Duration: 50 * time.Millisecond, Seed: 1, Grace: time.Minute})
 			require.NoError(t, err)
 			assert.Equal(t, len(OpenLoad{Rate: 2000, Duration: 50 * time.Millisecond, Seed: 1}.Schedule()), res.Submitted)

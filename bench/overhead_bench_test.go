@@ -43,12 +43,8 @@ func BenchmarkOverhead(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, name := range strategies.Names() {
-			s, err := strategies.New(name)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Run("units=0/steps="+strconv.Itoa(steps)+"/strategy="+name, func(b *testing.B) {
+		for _, s := range allStrategies(b) {
+			b.Run("units=0/steps="+strconv.Itoa(steps)+"/strategy="+s.Name(), func(b *testing.B) {
 				benchSteps(b, k, s, steps)
 			})
 		}

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"runtime"
 	"testing"
 	"time"
 
@@ -27,8 +26,7 @@ func benchPaired(b *testing.B, k *kitchen.Kitchen, base, other strategies.Strate
 	if err != nil {
 		b.Fatal(err)
 	}
-	runtime.GC()
-	b.ResetTimer()
+	b.ResetTimer() // Paired collects the heap before every block
 	rounds, err := Paired(ctx, k, base, other, orders, b.N)
 	b.StopTimer()
 	if err != nil {
@@ -59,12 +57,8 @@ func BenchmarkOverheadShare(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, name := range strategies.Names() {
-		s, err := strategies.New(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run("units=1/steps=1/strategy="+name, func(b *testing.B) {
+	for _, s := range allStrategies(b) {
+		b.Run("units=1/steps=1/strategy="+s.Name(), func(b *testing.B) {
 			benchPaired(b, k, strategies.Sync{}, s, "share-of-sync")
 		})
 	}

@@ -98,11 +98,10 @@ func TestRunForADuration(t *testing.T) {
 func TestRunCancelledKeepsConservation(t *testing.T) {
 	m := quickMenu()
 	m.Dishes[0].Steps[2].Wait = time.Minute // steaks rest a minute
-	for _, name := range strategies.Names() {
-		t.Run(name, func(t *testing.T) {
+	for _, s := range allStrategies(t) {
+		t.Run(s.Name(), func(t *testing.T) {
 			k, err := kitchen.New(m)
 			require.NoError(t, err)
-			s, _ := strategies.New(name)
 			ctx, cancel := context.WithCancel(context.Background())
 			k.BeforeStep = func(d *kitchen.Dish, step int) {
 				if step == 2 {

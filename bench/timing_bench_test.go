@@ -36,12 +36,8 @@ func BenchmarkTiming(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, name := range strategies.Names() {
-			s, err := strategies.New(name)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Run("step="+kind.String()+"/strategy="+name, func(b *testing.B) {
+		for _, s := range allStrategies(b) {
+			b.Run("step="+kind.String()+"/strategy="+s.Name(), func(b *testing.B) {
 				res, err := Run(context.Background(), k, s, Load{Orders: b.N})
 				if err != nil {
 					b.Fatal(err)
