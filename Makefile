@@ -11,17 +11,17 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -cpu $(CPUS) -benchtime $(BENCHTIME) ./...
 
-# A reference run of this machine, committed under results/.
+# A reference run of this machine, committed under reference/ (a folder that holds data only).
 NCPU := $(shell nproc 2>/dev/null || echo 1)
 results:
-	$(GO) run ./cmd/kitchen run --count 10 --duration 200ms --force --out results/reference-$(NCPU)cpu.json
+	$(GO) run ./cmd/kitchen run --count 10 --duration 200ms --force --out reference/$(NCPU)cpu.json
 
 # Compare the newest two result files.
 compare:
-	$(GO) run ./cmd/kitchen compare $$(ls -t results/*.json | head -2 | tac)
+	$(GO) run ./cmd/kitchen compare $$(ls -t runs/*.json | head -2 | tac)
 
 # Gate against the committed baseline (set BASELINE=FILE to choose another).
-BASELINE ?= results/reference-$(NCPU)cpu.json
+BASELINE ?= reference/$(NCPU)cpu.json
 check:
 	$(GO) run ./cmd/kitchen check --baseline $(BASELINE) --threshold 5%
 

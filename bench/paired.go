@@ -28,7 +28,7 @@ func (r Round) Ratio() float64 { return r.Other / r.Base }
 // Separate benchmarks of two strategies seconds apart cannot resolve a
 // difference of a percent or two on a shared machine: its speed drifts by
 // several percent over seconds (one cell of
-// results/peers-2026-11-25-2cpu.txt spreads by up to ±12%), while over a
+// docs/measurements/2026-11-25-peers-2cpu.txt spreads by up to ±12%), while over a
 // few tens of milliseconds it holds steadier. Paired therefore compares
 // short blocks back to back and takes the ratio within each round. On the
 // reference machine, banquet served by two equal pools on one core gave

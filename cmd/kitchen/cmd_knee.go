@@ -38,7 +38,7 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all)")
 	cores := fs.Int("cores", runtime.NumCPU(), "core `count` (GOMAXPROCS)")
 	probe := fs.Duration("duration", 500*time.Millisecond, "length of each probe's schedule (longer at low rates: at least 50 orders)")
-	out := fs.String("out", "results", "`DIR` for a new result file, a FILE.json path, or - for none")
+	out := fs.String("out", "runs", "`DIR` for a new result file, a FILE.json path, or - for none")
 	force := fs.Bool("force", false, "overwrite an existing --out FILE.json")
 	if err := parse(fs, args); err != nil {
 		return err

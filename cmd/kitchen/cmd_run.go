@@ -62,7 +62,7 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	o := &runOptions{}
 	fs.IntVar(&o.count, "count", 6, "samples per cell, `N` >= 1 (6 or more give a 95% confidence interval)")
 	fs.DurationVar(&o.duration, "duration", 120*time.Millisecond, "length of each sample")
-	fs.StringVar(&o.out, "out", "results", "`DIR` for a new result file, a FILE.json path, or - for none")
+	fs.StringVar(&o.out, "out", "runs", "`DIR` for a new result file, a FILE.json path, or - for none")
 	fs.StringVar(&o.format, "format", "text", "table `format`: text, markdown, csv or json")
 	fs.BoolVar(&o.hostname, "hostname", false, "record this machine's hostname in the result file")
 	fs.BoolVar(&o.perDish, "per-dish", false, "also print each dish's latency (always for open loops)")
