@@ -154,12 +154,33 @@ func newFlags(name, help string, stderr io.Writer) *flag.FlagSet {
 }
 
 // parse parses args, turning flag errors into usage errors (exit 2).
+// Flags may come anywhere on the line, before, between or after the
+// arguments (people type them last: `kitchen compare a.json b.json
+// --format markdown`); a lone "--" ends the flags, so an argument that
+// starts with "-" can follow it. fs.Args() then holds the arguments in
+// the order given.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return &exitError{code: 2, err: err}
 		}
-		return &exitError{code: 2, err: err}
+		rest := fs.Args()
+		// flag.Parse stops at the first argument or after "--"; it
+		// consumed a "--" when one precedes rest.
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	return nil
+	// Leave the arguments where fs.Args() finds them.
+	return fs.Parse(append([]string{"--"}, positional...))
 }
