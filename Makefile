@@ -28,6 +28,16 @@ check:
 claims:
 	$(GO) run ./cmd/kitchen check --claims
 
+# Short fuzzing of every parser, with execution-count budgets (about 10 s
+# each on a 2-core machine), as CI runs it. Counts, not durations: with a
+# duration, Go 1.26's fuzz coordinator can report a spurious "context
+# deadline exceeded" when time runs out on a loaded machine
+# (golang/go#75804, fixed in Go 1.27).
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzReadJSON$$' -fuzztime 150000x ./results
+	$(GO) test -run '^$$' -fuzz '^FuzzReadBenchfmt$$' -fuzztime 30000x ./results
+	$(GO) test -run '^$$' -fuzz '^FuzzParseMenu$$' -fuzztime 100000x ./kitchen
+
 lint:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: the files above need formatting" && exit 1)
 	$(GO) vet ./...
