@@ -3,7 +3,7 @@ GO ?= go
 BENCHTIME ?= 300ms
 CPUS ?= 1,2
 
-.PHONY: test bench results compare check claims lint fuzz
+.PHONY: test bench results compare check claims lint fuzz load
 
 test:
 	$(GO) test -race ./...
@@ -37,6 +37,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadJSON$$' -fuzztime 150000x ./results
 	$(GO) test -run '^$$' -fuzz '^FuzzReadBenchfmt$$' -fuzztime 30000x ./results
 	$(GO) test -run '^$$' -fuzz '^FuzzParseMenu$$' -fuzztime 100000x ./kitchen
+
+# The load tests (a million orders; 100,000 in flight): seconds and
+# hundreds of MB, so `go test ./...` skips them; CI runs them here.
+load:
+	KITCHEN_LOAD=1 $(GO) test -count=1 -run '^TestLoad' -v ./bench
 
 lint:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: the files above need formatting" && exit 1)

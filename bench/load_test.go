@@ -21,7 +21,7 @@ import (
 )
 
 // The load tests take seconds and hundreds of MB, so they run only when
-// asked for:
+// asked for, as `make load` and CI do:
 //
 //	KITCHEN_LOAD=1 go test -run TestLoad -v ./bench
 func skipUnlessLoad(t *testing.T) {
