@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"image/color"
 	"maps"
 	"math"
@@ -315,9 +314,10 @@ func (a *analysis) latencyChart(m menuAnalysis) *chart {
 
 // boundChart draws each cell's median throughput as a percentage of its
 // analytic model bound: bars coloured by strategy, grouped left to right
-// by machine, against a dashed line at 100%.
+// by machine (left to right, darkest first), against a dashed line at
+// 100%.
 func (a *analysis) boundChart(m menuAnalysis) *chart {
-	c := newChart(m.Name+": throughput as % of the model bound", "strategy/cores", "% of model bound")
+	c := newChart(m.Name+": throughput as % of the model bound", "strategy / cores", "% of model bound")
 	cats, labels := m.categories()
 	nsrc := len(a.Sources)
 	// 75% of the plot's width shared by the categories, 80% of a
@@ -375,8 +375,11 @@ func (a *analysis) boundChart(m menuAnalysis) *chart {
 		c.addLegend("n/a: no bound")
 	}
 	if nsrc > 1 {
+		// Machines by shade, left to right: a grey swatch of each.
 		for i, src := range a.Sources {
-			c.addLegend(fmt.Sprintf("bar %d (%s): %s", i+1, shadeName(i), src.Label))
+			sw := must(plotter.NewBarChart(plotter.Values{0}, barW))
+			sw.Color, sw.LineStyle.Width = tint(grey, i), 0
+			c.addLegend(src.Label, sw)
 		}
 	}
 	nominal(c.p, labels)
@@ -392,8 +395,6 @@ func tint(col color.Color, i int) color.Color {
 	mix := func(v uint32) uint8 { return uint8(float64(v>>8) + (255-float64(v>>8))*f) }
 	return color.RGBA{mix(r), mix(g), mix(b), 0xff}
 }
-
-func shadeName(i int) string { return []string{"dark", "light", "pale"}[i%3] }
 
 // addSourceLegend names the machines by glyph when there are several.
 func (a *analysis) addSourceLegend(c *chart) {

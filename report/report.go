@@ -92,7 +92,7 @@ type (
 		Machines []machineClause // each machine's verdict, given several
 	}
 	machineClause struct{ Label, Clause string }
-	machineRow struct {
+	machineRow    struct {
 		Name   string
 		Values []string // one per source
 	}
@@ -102,6 +102,9 @@ type (
 		MultiSource                bool
 		Fits                       []fitRow // the fitted series only
 		CannotFit                  string   // one line on the series that could not be fitted; "" when all were
+		FitHint                    bool     // say how to measure enough core counts to fit
+		Normalized                 bool     // the throughput chart shows speedups over each machine's sync
+		Predicted                  bool     // the throughput chart shows predictions
 		Cells                      []cellRow
 	}
 	fitRow struct {
@@ -158,8 +161,10 @@ func (a *analysis) page(opts Options) (*pageView, error) {
 				mv.Bound = svg
 			}
 		}
-		mv.CannotFit = a.cannotFit(m)
+		mv.CannotFit, mv.FitHint = a.cannotFit(m)
+		mv.Normalized = a.baselines(m) != nil
 		for _, s := range m.Series {
+			mv.Predicted = mv.Predicted || len(s.Pred) > 0
 			if s.FitErr == nil {
 				mv.Fits = append(mv.Fits, a.fitRow(s, opts.PredictCores))
 			}
@@ -220,9 +225,10 @@ func (a *analysis) fitRow(s series, predictCores []int) fitRow {
 
 // cannotFit says, in one line, which series of m the scaling law could not
 // be fitted to and why, and what would make it possible; "" when every
-// series was fitted. One line per menu, not one per series: on the 1- and
+// series was fitted, and whether to say how to measure enough core counts
+// (when some series had too few). One line per menu, not one per series: on the 1- and
 // 2-core machines most people have, no series can be fitted.
-func (a *analysis) cannotFit(m menuAnalysis) string {
+func (a *analysis) cannotFit(m menuAnalysis) (line string, hint bool) {
 	type group struct {
 		strategies []string
 		all        bool
@@ -262,7 +268,7 @@ func (a *analysis) cannotFit(m menuAnalysis) string {
 		}
 	}
 	if len(tooFewSrcs) == 0 && len(others) == 0 {
-		return ""
+		return "", false
 	}
 	slices.Sort(cores)
 	var parts []string
@@ -292,11 +298,7 @@ func (a *analysis) cannotFit(m menuAnalysis) string {
 		}
 		parts = append(parts, others...)
 	}
-	line := "Scaling law: cannot fit — " + strings.Join(parts, "; ") + "."
-	if len(tooFewSrcs) > 0 {
-		line += " Measure at 3 or more core counts to fit it and predict larger machines: `kitchen run --cores 1,2,4` on a machine with 4 or more cores."
-	}
-	return line
+	return "Scaling law: cannot fit — " + strings.Join(parts, "; ") + ".", len(tooFewSrcs) > 0
 }
 
 // verdictView builds the verdict at the top of the page (package
@@ -508,7 +510,7 @@ p.cannot { color: #a33; }
 
 <section id="verdict">
 <h2>Verdict</h2>
-<p class="how">Per menu, the strategy that served the most dishes/s, at the fewest cores that reach it; two strategies are named when their difference is within noise ({{.Verdict.Noise}}). “× sync” is over sync at 1 core; “% of bound” is the share of the model's limit; “binds” is the resource that sets that limit.{{if .Verdict.Multi}} Each machine is judged on its own figures.{{end}}</p>
+<p class="how">Per menu, the strategy that served the most dishes/s, at the fewest cores that reach it; two strategies are named when their difference is within noise ({{.Verdict.Noise}}). “× sync” is over sync at 1 core; “% of bound” is the share of the model's limit; “binds” is the resource that sets that limit.{{if .Verdict.Multi}} Each machine is judged on its own figures; they agree where one strategy is among the best (within noise) on every machine.{{end}}</p>
 <ul class="verdicts">
 {{range .Verdict.Menus}}<li data-verdict-menu="{{.Name}}"><a href="#{{.ID}}">{{.Name}}</a>: {{.Clause}}{{if .Machines}}
 <ul>{{range .Machines}}<li><span class="machine">{{.Label}}</span>: {{.Clause}}</li>{{end}}</ul>{{end}}</li>
@@ -525,11 +527,11 @@ p.cannot { color: #a33; }
 <h3>Throughput against cores</h3>
 <figure>
 {{.Throughput}}
-<figcaption>Median dishes per second with its 95% interval, measured (solid lines, filled markers).
-Dashed lines with hollow markers (and the shaded band, when every series is predicted from the same core count) are <strong>predicted</strong> by the Universal Scalability Law fitted to the measurements: not measured.</figcaption>
+<figcaption>{{if .Normalized}}Each machine's median dishes per second over its own sync at 1 core, with the 95% interval: the shape of each machine's scaling, comparable across fast and slow machines. Colours are strategies, marker shapes machines.{{else}}Median dishes per second with its 95% interval, measured (solid lines, filled markers).{{end}}
+{{if .Predicted}}Dashed lines with hollow markers (and the shaded band, when every series is predicted from the same core count) are <strong>predicted</strong> by the Universal Scalability Law fitted to the measurements: not measured.{{end}}</figcaption>
 </figure>
 
-{{if .CannotFit}}<p class="cannot">{{.CannotFit}}</p>
+{{if .CannotFit}}<p class="cannot">{{.CannotFit}}{{if .FitHint}} Measure at 3 or more core counts to fit it and predict larger machines: <code>kitchen run --cores 1,2,4</code> on a machine with 4 or more cores.{{end}}</p>
 {{end}}{{if .Fits}}<table class="fits">
 <caption>Universal Scalability Law fit: X(N) = λN / (1 + σ(N−1) + κN(N−1))</caption>
 <tr>{{if .MultiSource}}<th class="text">machine</th>{{end}}<th class="text">strategy</th><th>measured cores</th><th>λ (dishes/s on 1 core)</th><th>σ (contention)</th><th>κ (coherency)</th><th class="predicted">peak cores (predicted)</th><th class="predicted">peak dishes/s (predicted)</th><th>R²</th><th>RMSE (dishes/s)</th></tr>
@@ -546,7 +548,7 @@ Dashed lines with hollow markers (and the shaded band, when every series is pred
 <h3>Latency</h3>
 <figure>
 {{.Latency}}
-<figcaption>Order latency percentiles p50, p99 and p99.9 of each strategy at each measured core count (median over samples; log scale).</figcaption>
+<figcaption>Order latency percentiles p50, p99 and p99.9 of each strategy at each measured core count (log scale). An open ring with an arrow up is only a lower bound: orders still waiting when the sample ended reach it, so the true value may be higher.</figcaption>
 </figure>
 
 <h3>Against the model bound</h3>

@@ -327,3 +327,49 @@ func TestWriteDegenerate(t *testing.T) {
 		})
 	}
 }
+
+func TestLatencyLowerBounds(t *testing.T) {
+	tests := []struct {
+		name  string
+		lower []string // Latency.Lower of dinner-rush's sync samples
+		want  bool     // the latency chart marks lower bounds
+	}{
+		{"no censored orders", nil, false},
+		{"censored p99 and p99.9", []string{"p99", "p999"}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			files := testFiles(testMachines[0])
+			for i := range files[0].Samples {
+				if s := &files[0].Samples[i]; s.Menu == "dinner-rush" && s.Strategy == "sync" {
+					s.Latency.Lower = tc.lower
+				}
+			}
+			a, err := analyze(files, DefaultPredictCores)
+			require.NoError(t, err)
+			for _, m := range a.Menus {
+				var buf bytes.Buffer
+				require.NoError(t, a.latencyChart(m).render(&buf, "svg"))
+				got := strings.Contains(buf.String(), "≥ lower bound (censored)")
+				assert.Equal(t, tc.want && m.Name == "dinner-rush", got, "%s latency chart: lower-bound legend", m.Name)
+			}
+		})
+	}
+}
+
+func TestThroughputNormalizedAcrossMachines(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []*results.File
+		want  string // the banquet throughput chart's title
+	}{
+		{"one machine: dishes/s", testFiles(testMachines[0]), "banquet: throughput against cores"},
+		{"two machines: speedups", testFiles(testMachines...), "banquet: speedup over each machine&#39;s sync at 1 core"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			html := writeReport(t, tc.files, Options{})
+			assert.True(t, strings.Contains(html, `data-kind="throughput" role="img" aria-label="`+tc.want+`"`), "throughput chart titled %q", tc.want)
+		})
+	}
+}

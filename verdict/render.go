@@ -133,7 +133,7 @@ func Clause(m Menu) string {
 		switch {
 		case o.Cores == c.Cores || o.Oversubscribed:
 		case o.Cores > c.Cores:
-			more = append(more, fmt.Sprintf("%s serve no more", coresText(o.Cores)))
+			more = append(more, fmt.Sprintf("%s add nothing measurable", coresText(o.Cores)))
 		case o.Winners() != c.Winners():
 			more = append(more, fmt.Sprintf("at %s, %s (%s)", coresText(o.Cores), o.Winners(), results.FormatSpeedup(o.Speedup)))
 		}
