@@ -84,7 +84,11 @@ type (
 		Noise string
 		Menus []verdictMenu
 		Head  []string
-		Rows  [][]string
+		Rows  []verdictRow
+	}
+	verdictRow struct {
+		Cells    []string
+		Headline bool // the cell the menu's sentence is about
 	}
 	verdictMenu struct {
 		Name, ID string
@@ -325,12 +329,12 @@ func (a *analysis) verdictView(ids map[string]string) verdictView {
 			} else {
 				vm.Machines = append(vm.Machines, machineClause{Label: f.Label, Clause: verdict.Clause(f.Menus[i])})
 			}
-			for _, c := range f.Menus[i].Cells {
+			for j, c := range f.Menus[i].Cells {
 				row := verdict.Row(f.Menus[i], c)
 				if v.Multi {
 					row = append([]string{f.Label}, row...)
 				}
-				v.Rows = append(v.Rows, row)
+				v.Rows = append(v.Rows, verdictRow{Cells: row, Headline: j == f.Menus[i].Best})
 			}
 		}
 		if v.Multi {
@@ -502,6 +506,8 @@ ul.verdicts > li > a { font-weight: 700; color: inherit; }
 ul.verdicts ul { list-style: none; padding: 0 0 0 1em; margin: .15em 0 0; font-size: .88em; color: #333; }
 span.machine { font-weight: 600; }
 p.cannot { color: #a33; }
+table.verdict tr.headline td { font-weight: 600; background: #f6f8fb; }
+table.verdict caption { font-weight: normal; color: #555; font-size: .95em; }
 </style>
 </head>
 <body>
@@ -516,8 +522,9 @@ p.cannot { color: #a33; }
 <ul>{{range .Machines}}<li><span class="machine">{{.Label}}</span>: {{.Clause}}</li>{{end}}</ul>{{end}}</li>
 {{end}}</ul>
 <table class="verdict" id="verdict-table">
+<caption>Every core count; the rows the sentences are about in bold. “≈”: a tie within noise.</caption>
 <tr>{{range .Verdict.Head}}<th class="text">{{.}}</th>{{end}}</tr>
-{{range .Verdict.Rows}}<tr>{{range .}}<td class="text">{{.}}</td>{{end}}</tr>
+{{range .Verdict.Rows}}<tr{{if .Headline}} class="headline"{{end}}>{{range .Cells}}<td class="text">{{.}}</td>{{end}}</tr>
 {{end}}</table>
 </section>
 {{range .Menus}}{{$multi := .MultiSource}}

@@ -30,7 +30,7 @@ import (
 // Noise is how the verdict tells a win from noise: the Mann-Whitney U test
 // over the two cells' per-sample dishes/s, as benchstat compares two
 // benchmarks, at significance level results.Alpha. Too few samples for
-// the test to reach Alpha (fewer than 4 per side) count as a tie.
+// the test to reach Alpha (3 a side or fewer) count as a tie.
 const Noise = "Mann-Whitney U, α = 0.05"
 
 // Kitchens names each strategy's kitchen as the talk "Choosing between
