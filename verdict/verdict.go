@@ -156,7 +156,9 @@ func (b Binding) Short() string {
 	return string(b.Limit)
 }
 
-// MarshalJSON writes the binding as its short name.
+var _ json.Marshaler = Binding{}
+
+// MarshalJSON writes the binding as its limit's name.
 func (b Binding) MarshalJSON() ([]byte, error) { return json.Marshal(string(b.Limit)) }
 
 // Kitchen returns the talk's name for the winner's kitchen, or for both
