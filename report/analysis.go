@@ -27,6 +27,11 @@ type series struct {
 	Strategy string
 	Cells    []cellSummary
 
+	// Lower names, per core count, the latency percentiles ("p50",
+	// "p99", "p999", …) that some sample of the cell could only bound
+	// from below (results.Latency.Lower): censored orders reach them.
+	Lower map[int]map[string]bool
+
 	Fit    scaling.Model
 	FitErr error                // why there is no fit; nil when Fit is valid
 	Pred   []scaling.Prediction // predictions beyond the measured cores only
@@ -52,17 +57,13 @@ func analyze(files []*results.File, predictCores []int) (*analysis, error) {
 		return nil, fmt.Errorf("report: no result files")
 	}
 	a := &analysis{}
-	seenLabel := map[string]int{}
 	for i, f := range files {
 		if f == nil {
 			return nil, fmt.Errorf("report: file %d is nil", i)
 		}
-		label := sourceLabel(f, i)
-		seenLabel[label]++
-		if n := seenLabel[label]; n > 1 {
-			label = fmt.Sprintf("%s (%d)", label, n)
-		}
-		a.Sources = append(a.Sources, source{Label: label, File: f})
+	}
+	for i, label := range results.MachineLabels(files) {
+		a.Sources = append(a.Sources, source{Label: label, File: files[i]})
 	}
 
 	menus := map[string]*menuAnalysis{}
@@ -82,6 +83,17 @@ func analyze(files []*results.File, predictCores []int) (*analysis, error) {
 		}
 		points := map[key][]scaling.Point{}
 		for _, smp := range src.File.Samples {
+			if s := bySeries[key{smp.Menu, smp.Strategy}]; s != nil && len(smp.Latency.Lower) > 0 {
+				if s.Lower == nil {
+					s.Lower = map[int]map[string]bool{}
+				}
+				if s.Lower[smp.Cores] == nil {
+					s.Lower[smp.Cores] = map[string]bool{}
+				}
+				for _, p := range smp.Latency.Lower {
+					s.Lower[smp.Cores][p] = true
+				}
+			}
 			if smp.DishesPerSec > 0 && smp.Cores >= 1 {
 				k := key{smp.Menu, smp.Strategy}
 				points[k] = append(points[k], scaling.Point{N: float64(smp.Cores), X: smp.DishesPerSec})
@@ -129,17 +141,6 @@ func compareStrategies(a, b string) int {
 		ib = len(strategyOrder)
 	}
 	return cmp.Or(cmp.Compare(ia, ib), cmp.Compare(a, b))
-}
-
-// sourceLabel names file i for legends: its machine name, else its CPU.
-func sourceLabel(f *results.File, i int) string {
-	switch {
-	case f.Machine.Name != "":
-		return f.Machine.Name
-	case f.Machine.CPUModel != "":
-		return fmt.Sprintf("%s / %d cpus", f.Machine.CPUModel, f.Machine.LogicalCPUs)
-	}
-	return fmt.Sprintf("file %d", i+1)
 }
 
 // label names a series in a legend: the strategy, and the machine when

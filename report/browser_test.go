@@ -21,6 +21,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // chartCheckScript runs at the end of the page, after every inline chart
@@ -47,7 +49,9 @@ const chartCheckScript = `<script>
 // the test instead of stalling CI.
 const chromiumTimeout = 90 * time.Second
 
-// findChromium returns the Chromium binary, or skips the test.
+// findChromium returns the Chromium binary. Without one it skips the
+// test, except in CI (the CI environment variable is set), where a
+// missing browser fails it: a browser test that CI skips checks nothing.
 func findChromium(t *testing.T) string {
 	t.Helper()
 	for _, name := range []string{"chromium", "chromium-browser"} {
@@ -55,7 +59,11 @@ func findChromium(t *testing.T) string {
 			return path
 		}
 	}
-	t.Skip("chromium is not installed (Debian: apt-get install -y chromium); skipping the browser test of the report")
+	const msg = "chromium is not installed (Debian: apt-get install -y chromium)"
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s, and CI is set: the browser test of the report must run in CI", msg)
+	}
+	t.Skip(msg + "; skipping the browser test of the report")
 	return ""
 }
 
@@ -102,6 +110,36 @@ func tail(s string, n int) string {
 		return "…" + s[len(s)-n:]
 	}
 	return s
+}
+
+// firstScreenScript measures, once the page is laid out, where each
+// menu's verdict and the first chart are, for the first-screen test.
+const firstScreenScript = `<script>
+(function () {
+  var out = {viewport: window.innerHeight, verdicts: [], firstChart: -1};
+  document.querySelectorAll('[data-verdict-menu]').forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    out.verdicts.push({menu: e.dataset.verdictMenu, top: r.top, bottom: r.bottom, text: e.textContent});
+  });
+  var c = document.querySelector('svg.chart');
+  if (c) { out.firstChart = c.getBoundingClientRect().top; }
+  var pre = document.createElement('pre');
+  pre.id = 'first-screen';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>
+`
+
+// firstScreen is what firstScreenScript reports.
+type firstScreen struct {
+	Viewport   float64
+	FirstChart float64
+	Verdicts   []struct {
+		Menu        string
+		Top, Bottom float64
+		Text        string
+	}
 }
 
 type chartBox struct {
@@ -154,6 +192,62 @@ func TestBrowser(t *testing.T) {
 		// The first chart's first strategy (sync, Tableau blue) is drawn.
 		assert.True(t, hasColor(img, palette[0], 12), "screenshot shows no pixel of the charts' first colour %v", palette[0])
 	})
+}
+
+// TestBrowserFirstScreen opens the report of two machines with five menus
+// each, as most people's 2-core runs make it, at 1200×900 and checks that
+// the first screen answers the question: every menu's verdict is fully
+// visible without scrolling, above the first chart.
+func TestBrowserFirstScreen(t *testing.T) {
+	bin := findChromium(t)
+	menus := []string{"banquet", "big-roast", "dinner-rush", "lunch-counter", "steak-and-salad"}
+	files := fiveMenuFiles(menus)
+	var buf bytes.Buffer
+	require.NoError(t, Write(&buf, files, Options{}))
+	page := strings.Replace(buf.String(), "</body>", firstScreenScript+"</body>", 1)
+	path := filepath.Join(t.TempDir(), "report.html")
+	require.NoError(t, os.WriteFile(path, []byte(page), 0o644))
+
+	dom := runChromium(t, bin, "file://"+path, "--dump-dom", "--window-size=1200,900")
+	m := regexp.MustCompile(`(?s)<pre id="first-screen">(.*?)</pre>`).FindSubmatch(dom)
+	require.NotNil(t, m, "no #first-screen in the DOM: the script did not run\n%s", tail(string(dom), 1000))
+	var fs firstScreen
+	require.NoError(t, json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &fs), "#first-screen: %s", m[1])
+	require.Greater(t, fs.Viewport, 0.0, "viewport height")
+	var got []string
+	for _, v := range fs.Verdicts {
+		got = append(got, v.Menu)
+		assert.LessOrEqual(t, v.Bottom, fs.Viewport, "verdict on %s ends at %.0f px, below the first screen (%.0f px)", v.Menu, v.Bottom, fs.Viewport)
+		assert.Contains(t, v.Text, " at ", "verdict on %s names a strategy at a core count", v.Menu)
+		if fs.FirstChart >= 0 {
+			assert.Less(t, v.Bottom, fs.FirstChart, "verdict on %s is above the first chart", v.Menu)
+		}
+	}
+	assert.Equal(t, menus, got, "verdicts on the first screen")
+}
+
+// fiveMenuFiles is testFiles for both test machines with five menus (the
+// banquet's samples under three more names) and no machine names, so
+// that labels are as long as a real run's.
+func fiveMenuFiles(menus []string) []*results.File {
+	files := testFiles(testMachines...)
+	for _, f := range files {
+		f.Machine.Name = ""
+		var extra []results.Sample
+		for _, s := range f.Samples {
+			if s.Menu != "banquet" {
+				continue
+			}
+			for _, m := range menus {
+				if m != "banquet" && m != "dinner-rush" {
+					s.Menu = m
+					extra = append(extra, s)
+				}
+			}
+		}
+		f.Samples = append(f.Samples, extra...)
+	}
+	return files
 }
 
 // hasColor reports whether img has a pixel within tol (per 8-bit channel)

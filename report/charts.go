@@ -116,7 +116,7 @@ func (c *chart) render(w *bytes.Buffer, format string) error {
 		dc.Fill(dc.Rectangle.Path())
 	}
 	legendW := vg.Length(0)
-	c.legend.TextStyle.Font.Size = vg.Points(9)
+	c.legend.TextStyle.Font.Size = vg.Points(10)
 	for _, l := range c.labels {
 		legendW = max(legendW, c.legend.TextStyle.Width(l))
 	}

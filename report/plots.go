@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"image/color"
 	"maps"
 	"math"
@@ -12,6 +11,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // palette colours strategies, in analysis.Strategies order, the same in
@@ -45,8 +46,25 @@ func (a *analysis) strategyColor(name string) color.Color {
 // cores, one solid line per series, and the USL prediction beyond the
 // measured cores as a dashed line with hollow markers over a shaded band
 // labelled "predicted".
+//
+// Given several machines, whose absolute figures do not compare, it draws
+// each machine's speedup over its own sync at 1 core instead (when every
+// machine has that baseline): strategies keep their colours, machines are
+// told apart by marker shape.
 func (a *analysis) throughputChart(m menuAnalysis) *chart {
 	c := newChart(m.Name+": throughput against cores", "cores (log scale)", "dishes/s (log scale)")
+	base := a.baselines(m)
+	if base != nil {
+		c.p.Title.Text = m.Name + ": speedup over each machine's sync at 1 core"
+		c.p.Y.Label.Text = "× sync at 1 core (log scale)"
+	}
+	scale := func(src int, v float64) float64 {
+		if base == nil {
+			return v
+		}
+		return v / base[src]
+	}
+	legend := map[string]bool{}
 	var (
 		under     []plot.Plotter // drawn first: the predicted band
 		over      []plot.Plotter
@@ -69,6 +87,7 @@ func (a *analysis) throughputChart(m menuAnalysis) *chart {
 			if cs.Throughput.HasCI() {
 				lo, hi = min(max(cs.Throughput.Lo, ctr/10), ctr), max(cs.Throughput.Hi, ctr) // the log axis cannot show 0
 			}
+			ctr, lo, hi = scale(s.Source, ctr), scale(s.Source, lo), scale(s.Source, hi)
 			n := float64(cs.Cores)
 			meas = append(meas, plotter.XY{X: n, Y: ctr})
 			errs = append(errs, struct{ Low, High float64 }{ctr - lo, hi - ctr})
@@ -89,7 +108,17 @@ func (a *analysis) throughputChart(m menuAnalysis) *chart {
 		}{meas, errs}))
 		eb.Color = col
 		over = append(over, line, eb, sc)
-		c.addLegend(a.label(s), line, sc)
+		switch {
+		case len(a.Sources) == 1:
+			c.addLegend(s.Strategy, line, sc)
+		case !legend[s.Strategy]:
+			// One entry per strategy, in its colour; the machines'
+			// marker shapes follow.
+			legend[s.Strategy] = true
+			l := must(plotter.NewLine(plotter.XYs{{}, {}}))
+			l.Color, l.Width = col, vg.Points(2.5)
+			c.addLegend(s.Strategy, l)
+		}
 
 		if len(s.Pred) == 0 {
 			continue
@@ -98,12 +127,13 @@ func (a *analysis) throughputChart(m menuAnalysis) *chart {
 		predFrom[s.Fit.MaxN] = true
 		// The dashed line starts from the model at the largest measured
 		// core count, which carries no marker: only measurements do.
-		path := plotter.XYs{{X: s.Fit.MaxN, Y: s.Fit.Predict(s.Fit.MaxN)}}
+		path := plotter.XYs{{X: s.Fit.MaxN, Y: scale(s.Source, s.Fit.Predict(s.Fit.MaxN))}}
 		var pts plotter.XYs
 		for _, p := range s.Pred {
 			if p.X > 0 {
-				pts = append(pts, plotter.XY{X: float64(p.N), Y: p.X})
-				ys = append(ys, p.X)
+				y := scale(s.Source, p.X)
+				pts = append(pts, plotter.XY{X: float64(p.N), Y: y})
+				ys = append(ys, y)
 				coreTicks = append(coreTicks, float64(p.N))
 			}
 		}
@@ -140,6 +170,7 @@ func (a *analysis) throughputChart(m menuAnalysis) *chart {
 			}
 		}
 	}
+	a.addSourceLegend(c)
 	c.p.Add(under...)
 	c.p.Add(over...)
 
@@ -152,22 +183,61 @@ func (a *analysis) throughputChart(m menuAnalysis) *chart {
 	return c
 }
 
+// baselines returns, for several machines, each one's median dishes/s of
+// sync at 1 core on menu m (results.BaselineStrategy and BaselineCores),
+// by source; nil for one machine or when a machine lacks the baseline.
+func (a *analysis) baselines(m menuAnalysis) map[int]float64 {
+	if len(a.Sources) < 2 {
+		return nil
+	}
+	base := map[int]float64{}
+	for _, s := range m.Series {
+		if s.Strategy != results.BaselineStrategy {
+			continue
+		}
+		for _, cs := range s.Cells {
+			if cs.Cores == results.BaselineCores && cs.Throughput.Center > 0 {
+				base[s.Source] = cs.Throughput.Center
+			}
+		}
+	}
+	if len(base) < len(a.Sources) {
+		return nil
+	}
+	return base
+}
+
 // percentiles are the latency chart's markers.
+// key is the percentile's name in results.Latency.Lower.
 var percentiles = []struct {
-	name string
-	get  func(cellSummary) float64
-	col  color.Color
+	name, key string
+	get       func(cellSummary) float64
+	col       color.Color
 }{
-	{"p50", func(s cellSummary) float64 { return s.P50 }, color.RGBA{0x4e, 0x79, 0xa7, 0xff}},
-	{"p99", func(s cellSummary) float64 { return s.P99 }, color.RGBA{0xf2, 0x8e, 0x2b, 0xff}},
-	{"p99.9", func(s cellSummary) float64 { return s.P999 }, color.RGBA{0xe1, 0x57, 0x59, 0xff}},
+	{"p50", "p50", func(s cellSummary) float64 { return s.P50 }, color.RGBA{0x4e, 0x79, 0xa7, 0xff}},
+	{"p99", "p99", func(s cellSummary) float64 { return s.P99 }, color.RGBA{0xf2, 0x8e, 0x2b, 0xff}},
+	{"p99.9", "p999", func(s cellSummary) float64 { return s.P999 }, color.RGBA{0xe1, 0x57, 0x59, 0xff}},
+}
+
+// lowerBoundGlyph marks a value that is only a lower bound: an open ring
+// with an arrow pointing up, towards where the true value may lie.
+type lowerBoundGlyph struct{}
+
+func (lowerBoundGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	draw.RingGlyph{}.DrawGlyph(c, sty, pt)
+	ls := draw.LineStyle{Color: sty.Color, Width: vg.Points(1)}
+	r := sty.Radius
+	tipY := pt.Y + 3.5*r
+	c.StrokeLine2(ls, pt.X, pt.Y+r, pt.X, tipY)
+	c.StrokeLine2(ls, pt.X-0.8*r, tipY-r, pt.X, tipY)
+	c.StrokeLine2(ls, pt.X+0.8*r, tipY-r, pt.X, tipY)
 }
 
 // latencyChart draws p50, p99 and p99.9 latency of every measured cell,
 // one column per strategy and core count, on a log scale, joined by a thin
 // line so each cell's spread reads at a glance.
 func (a *analysis) latencyChart(m menuAnalysis) *chart {
-	c := newChart(m.Name+": latency percentiles", "strategy/cores", "latency (ms, log scale)")
+	c := newChart(m.Name+": order latency percentiles", "strategy / cores", "order latency, ms (log scale)")
 	cats, labels := m.categories()
 	var ys []float64
 	var spreads, marks []plot.Plotter
@@ -175,6 +245,7 @@ func (a *analysis) latencyChart(m menuAnalysis) *chart {
 	for i := range byPct {
 		byPct[i] = map[int]plotter.XYs{}
 	}
+	lower := make([]plotter.XYs, len(percentiles)) // censored: lower bounds only
 	for _, s := range m.Series {
 		dx := groupOffset(s.Source, len(a.Sources), 0.6)
 		for _, cs := range s.Cells {
@@ -182,7 +253,11 @@ func (a *analysis) latencyChart(m menuAnalysis) *chart {
 			var col plotter.XYs
 			for i, p := range percentiles {
 				if v := p.get(cs) / 1e6; v > 0 {
-					byPct[i][s.Source] = append(byPct[i][s.Source], plotter.XY{X: x, Y: v})
+					if s.Lower[cs.Cores][p.key] {
+						lower[i] = append(lower[i], plotter.XY{X: x, Y: v})
+					} else {
+						byPct[i][s.Source] = append(byPct[i][s.Source], plotter.XY{X: x, Y: v})
+					}
 					col = append(col, plotter.XY{X: x, Y: v})
 					ys = append(ys, v)
 				}
@@ -208,9 +283,22 @@ func (a *analysis) latencyChart(m menuAnalysis) *chart {
 				thumb = sc
 			}
 		}
+		if len(lower[i]) > 0 {
+			sc := must(plotter.NewScatter(lower[i]))
+			sc.GlyphStyle = draw.GlyphStyle{Color: p.col, Radius: glyphRadius, Shape: lowerBoundGlyph{}}
+			marks = append(marks, sc)
+			if thumb == nil {
+				thumb = sc
+			}
+		}
 		if thumb != nil {
 			c.addLegend(p.name, thumb)
 		}
+	}
+	if slices.ContainsFunc(lower, func(xys plotter.XYs) bool { return len(xys) > 0 }) {
+		sc := must(plotter.NewScatter(plotter.XYs{{}}))
+		sc.GlyphStyle = draw.GlyphStyle{Color: grey, Radius: glyphRadius, Shape: lowerBoundGlyph{}}
+		c.addLegend("≥ lower bound (censored)", sc)
 	}
 	a.addSourceLegend(c)
 	c.p.Add(spreads...)
@@ -226,9 +314,10 @@ func (a *analysis) latencyChart(m menuAnalysis) *chart {
 
 // boundChart draws each cell's median throughput as a percentage of its
 // analytic model bound: bars coloured by strategy, grouped left to right
-// by machine, against a dashed line at 100%.
+// by machine (left to right, darkest first), against a dashed line at
+// 100%.
 func (a *analysis) boundChart(m menuAnalysis) *chart {
-	c := newChart(m.Name+": throughput as % of the model bound", "strategy/cores", "% of model bound")
+	c := newChart(m.Name+": throughput as % of the model bound", "strategy / cores", "% of model bound")
 	cats, labels := m.categories()
 	nsrc := len(a.Sources)
 	// 75% of the plot's width shared by the categories, 80% of a
@@ -286,8 +375,11 @@ func (a *analysis) boundChart(m menuAnalysis) *chart {
 		c.addLegend("n/a: no bound")
 	}
 	if nsrc > 1 {
+		// Machines by shade, left to right: a grey swatch of each.
 		for i, src := range a.Sources {
-			c.addLegend(fmt.Sprintf("bar %d (%s): %s", i+1, shadeName(i), src.Label))
+			sw := must(plotter.NewBarChart(plotter.Values{0}, barW))
+			sw.Color, sw.LineStyle.Width = tint(grey, i), 0
+			c.addLegend(src.Label, sw)
 		}
 	}
 	nominal(c.p, labels)
@@ -303,8 +395,6 @@ func tint(col color.Color, i int) color.Color {
 	mix := func(v uint32) uint8 { return uint8(float64(v>>8) + (255-float64(v>>8))*f) }
 	return color.RGBA{mix(r), mix(g), mix(b), 0xff}
 }
-
-func shadeName(i int) string { return []string{"dark", "light", "pale"}[i%3] }
 
 // addSourceLegend names the machines by glyph when there are several.
 func (a *analysis) addSourceLegend(c *chart) {

@@ -17,12 +17,14 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/scaling"
+	"github.com/kitchenbench/kitchenbench/verdict"
 )
 
 // DefaultPredictCores are the core counts at which the report shows USL
@@ -71,10 +73,30 @@ type (
 		Title        string
 		Sources      []string
 		Machines     []machineRow
+		Verdict      verdictView
 		Menus        []menuView
 		PredictCores []int
 	}
-	machineRow struct {
+	// verdictView is the answer at the top of the page: a sentence per
+	// menu (with each machine's, given several) and the table behind it.
+	verdictView struct {
+		Multi bool
+		Noise string
+		Menus []verdictMenu
+		Head  []string
+		Rows  []verdictRow
+	}
+	verdictRow struct {
+		Cells    []string
+		Headline bool // the cell the menu's sentence is about
+	}
+	verdictMenu struct {
+		Name, ID string
+		Clause   string          // the verdict (one machine) or where the machines agree
+		Machines []machineClause // each machine's verdict, given several
+	}
+	machineClause struct{ Label, Clause string }
+	machineRow    struct {
 		Name   string
 		Values []string // one per source
 	}
@@ -82,12 +104,15 @@ type (
 		Name, ID                   string
 		Throughput, Latency, Bound template.HTML // inline <svg class="chart">
 		MultiSource                bool
-		Fits                       []fitRow
+		Fits                       []fitRow // the fitted series only
+		CannotFit                  string   // one line on the series that could not be fitted; "" when all were
+		FitHint                    bool     // say how to measure enough core counts to fit
+		Normalized                 bool     // the throughput chart shows speedups over each machine's sync
+		Predicted                  bool     // the throughput chart shows predictions
 		Cells                      []cellRow
 	}
 	fitRow struct {
 		Machine, Strategy, Cores string
-		CannotFit                string // "" when fitted
 		Lambda, Sigma, Kappa     string
 		PeakN, PeakX             string
 		R2, RMSE                 string
@@ -115,12 +140,17 @@ func (a *analysis) page(opts Options) (*pageView, error) {
 	}
 	pv.Machines = a.machines()
 	ids := map[string]int{}
+	menuIDs := map[string]string{}
 	for _, m := range a.Menus {
 		id := "menu-" + fileSafe(m.Name)
 		if ids[id]++; ids[id] > 1 {
 			id += "-" + strconv.Itoa(ids[id])
 		}
-		mv := menuView{Name: m.Name, ID: id, MultiSource: len(a.Sources) > 1}
+		menuIDs[m.Name] = id
+	}
+	pv.Verdict = a.verdictView(menuIDs)
+	for _, m := range a.Menus {
+		mv := menuView{Name: m.Name, ID: menuIDs[m.Name], MultiSource: len(a.Sources) > 1}
 		for _, kind := range chartKinds {
 			svg, err := inlineSVG(a.chart(m, kind), m.Name, kind)
 			if err != nil {
@@ -135,8 +165,13 @@ func (a *analysis) page(opts Options) (*pageView, error) {
 				mv.Bound = svg
 			}
 		}
+		mv.CannotFit, mv.FitHint = a.cannotFit(m)
+		mv.Normalized = a.baselines(m) != nil
 		for _, s := range m.Series {
-			mv.Fits = append(mv.Fits, a.fitRow(s, opts.PredictCores))
+			mv.Predicted = mv.Predicted || len(s.Pred) > 0
+			if s.FitErr == nil {
+				mv.Fits = append(mv.Fits, a.fitRow(s, opts.PredictCores))
+			}
 			for _, cs := range s.Cells {
 				mv.Cells = append(mv.Cells, cellRow{
 					Machine:  a.Sources[s.Source].Label,
@@ -169,14 +204,6 @@ func (a *analysis) fitRow(s series, predictCores []int) fitRow {
 		cores = append(cores, strconv.Itoa(cs.Cores))
 	}
 	r.Cores = strings.Join(cores, ", ")
-	switch {
-	case errors.Is(s.FitErr, scaling.ErrTooFewCores):
-		r.CannotFit = "cannot fit: fewer than 3 core counts"
-		return r
-	case s.FitErr != nil:
-		r.CannotFit = "cannot fit: " + strings.TrimPrefix(s.FitErr.Error(), "scaling: ")
-		return r
-	}
 	m := s.Fit
 	r.Lambda = fmtNum(m.Lambda)
 	r.Sigma = strconv.FormatFloat(m.Sigma, 'g', 3, 64)
@@ -200,12 +227,136 @@ func (a *analysis) fitRow(s series, predictCores []int) fitRow {
 	return r
 }
 
+// cannotFit says, in one line, which series of m the scaling law could not
+// be fitted to and why, and what would make it possible; "" when every
+// series was fitted, and whether to say how to measure enough core counts
+// (when some series had too few). One line per menu, not one per series: on the 1- and
+// 2-core machines most people have, no series can be fitted.
+func (a *analysis) cannotFit(m menuAnalysis) (line string, hint bool) {
+	type group struct {
+		strategies []string
+		all        bool
+	}
+	var (
+		tooFew     = map[int]*group{} // by source
+		tooFewSrcs []int
+		cores      []int // measured core counts of the series with too few
+		others     []string
+		total      = map[int]int{}
+	)
+	for _, s := range m.Series {
+		total[s.Source]++
+	}
+	for _, s := range m.Series {
+		switch {
+		case s.FitErr == nil:
+		case errors.Is(s.FitErr, scaling.ErrTooFewCores):
+			g := tooFew[s.Source]
+			if g == nil {
+				g = &group{}
+				tooFew[s.Source] = g
+				tooFewSrcs = append(tooFewSrcs, s.Source)
+			}
+			g.strategies = append(g.strategies, s.Strategy)
+			for _, c := range s.Cells {
+				if !slices.Contains(cores, c.Cores) {
+					cores = append(cores, c.Cores)
+				}
+			}
+		default:
+			name := s.Strategy
+			if len(a.Sources) > 1 {
+				name += " on " + a.Sources[s.Source].Label
+			}
+			others = append(others, name+" ("+strings.TrimPrefix(s.FitErr.Error(), "scaling: ")+")")
+		}
+	}
+	if len(tooFewSrcs) == 0 && len(others) == 0 {
+		return "", false
+	}
+	slices.Sort(cores)
+	var parts []string
+	everything := len(others) == 0
+	for _, src := range tooFewSrcs {
+		g := tooFew[src]
+		g.all = len(g.strategies) == total[src]
+		everything = everything && g.all
+	}
+	if everything && len(tooFewSrcs) == len(total) {
+		who := "every strategy"
+		if len(a.Sources) > 1 {
+			who += " on every machine"
+		}
+		parts = append(parts, fmt.Sprintf("%s was measured at fewer than 3 core counts (%s)", who, joinInts(cores)))
+	} else {
+		for _, src := range tooFewSrcs {
+			g := tooFew[src]
+			who := strings.Join(g.strategies, ", ")
+			if g.all {
+				who = "every strategy"
+			}
+			if len(a.Sources) > 1 {
+				who += " on " + a.Sources[src].Label
+			}
+			parts = append(parts, who+" (fewer than 3 core counts)")
+		}
+		parts = append(parts, others...)
+	}
+	return "Scaling law: cannot fit — " + strings.Join(parts, "; ") + ".", len(tooFewSrcs) > 0
+}
+
+// verdictView builds the verdict at the top of the page (package
+// verdict), menus in the page's order; ids maps menus to their sections.
+func (a *analysis) verdictView(ids map[string]string) verdictView {
+	files := make([]*results.File, len(a.Sources))
+	for i, s := range a.Sources {
+		files[i] = s.File
+	}
+	set := verdict.New(files) // labels as analyze's: results.MachineLabels
+	v := verdictView{Multi: len(a.Sources) > 1, Noise: verdict.Noise, Head: verdict.Headers}
+	if v.Multi {
+		v.Head = append([]string{"machine"}, verdict.Headers...)
+	}
+	for _, m := range a.Menus {
+		vm := verdictMenu{Name: m.Name, ID: ids[m.Name]}
+		for _, f := range set.Files {
+			i := slices.IndexFunc(f.Menus, func(x verdict.Menu) bool { return x.Name == m.Name })
+			if i < 0 {
+				continue
+			}
+			if !v.Multi {
+				vm.Clause = verdict.Clause(f.Menus[i])
+			} else {
+				vm.Machines = append(vm.Machines, machineClause{Label: f.Label, Clause: verdict.Clause(f.Menus[i])})
+			}
+			for j, c := range f.Menus[i].Cells {
+				row := verdict.Row(f.Menus[i], c)
+				if v.Multi {
+					row = append([]string{f.Label}, row...)
+				}
+				v.Rows = append(v.Rows, verdictRow{Cells: row, Headline: j == f.Menus[i].Best})
+			}
+		}
+		if v.Multi {
+			vm.Clause = "measured on only some of the machines."
+			for _, ag := range set.Agreements {
+				if ag.Menu == m.Name {
+					vm.Clause = verdict.AgreementClause(ag, set.Labels())
+				}
+			}
+		}
+		v.Menus = append(v.Menus, vm)
+	}
+	return v
+}
+
 // machines lays the machines' metadata out one column per file.
 func (a *analysis) machines() []machineRow {
 	rows := []struct {
 		name string
 		get  func(f *results.File) string
 	}{
+		{"Label", func(f *results.File) string { return f.Machine.Label }},
 		{"CPU model", func(f *results.File) string { return f.Machine.CPUModel }},
 		{"Logical CPUs", func(f *results.File) string { return strconv.Itoa(f.Machine.LogicalCPUs) }},
 		{"OS/arch", func(f *results.File) string { return f.Machine.OS + "/" + f.Machine.Arch }},
@@ -237,12 +388,18 @@ func (a *analysis) machines() []machineRow {
 	var out []machineRow
 	for _, r := range rows {
 		mr := machineRow{Name: r.name}
+		empty := true
 		for _, s := range a.Sources {
 			v := r.get(s.File)
 			if v == "" || v == "/" {
 				v = "—"
+			} else {
+				empty = false
 			}
 			mr.Values = append(mr.Values, v)
+		}
+		if empty && r.name == "Label" {
+			continue // no run was given --label
 		}
 		out = append(out, mr)
 	}
@@ -340,11 +497,36 @@ figure { margin: 1em 0; }
 svg.chart { display: block; width: 100%; max-width: 800px; height: auto; }
 figcaption { font-size: .85em; color: #555; max-width: 60em; }
 nav a { margin-right: 1em; }
+h1 { margin: 0 0 .2em; font-size: 1.6em; }
+#verdict h2 { margin-top: .6em; }
+#verdict p.how { color: #555; font-size: .85em; margin: .2em 0 .6em; }
+ul.verdicts { list-style: none; padding: 0; margin: 0 0 1em; }
+ul.verdicts > li { margin: 0 0 .55em; padding: .35em .6em; border-left: 4px solid #4e79a7; background: #f6f8fb; }
+ul.verdicts > li > a { font-weight: 700; color: inherit; }
+ul.verdicts ul { list-style: none; padding: 0 0 0 1em; margin: .15em 0 0; font-size: .88em; color: #333; }
+span.machine { font-weight: 600; }
+p.cannot { color: #a33; }
+table.verdict tr.headline td { font-weight: 600; background: #f6f8fb; }
+table.verdict caption { font-weight: normal; color: #555; font-size: .95em; }
 </style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<nav>{{range .Menus}}<a href="#{{.ID}}">{{.Name}}</a>{{end}}<a href="#machines">machines</a></nav>
+<nav>{{range .Menus}}<a href="#{{.ID}}">{{.Name}}</a>{{end}}<a href="#verdict-table">verdict table</a><a href="#machines">machines</a></nav>
+
+<section id="verdict">
+<h2>Verdict</h2>
+<p class="how">Per menu, the strategy that served the most dishes/s, at the fewest cores that reach it; two strategies are named when their difference is within noise ({{.Verdict.Noise}}). “× sync” is over sync at 1 core; “% of bound” is the share of the model's limit; “binds” is the resource that sets that limit.{{if .Verdict.Multi}} Each machine is judged on its own figures; they agree where one strategy is among the best (within noise) on every machine.{{end}}</p>
+<ul class="verdicts">
+{{range .Verdict.Menus}}<li data-verdict-menu="{{.Name}}"><a href="#{{.ID}}">{{.Name}}</a>: {{.Clause}}{{if .Machines}}
+<ul>{{range .Machines}}<li><span class="machine">{{.Label}}</span>: {{.Clause}}</li>{{end}}</ul>{{end}}</li>
+{{end}}</ul>
+<table class="verdict" id="verdict-table">
+<caption>Every core count; the rows the sentences are about in bold. “≈”: a tie within noise.</caption>
+<tr>{{range .Verdict.Head}}<th class="text">{{.}}</th>{{end}}</tr>
+{{range .Verdict.Rows}}<tr{{if .Headline}} class="headline"{{end}}>{{range .Cells}}<td class="text">{{.}}</td>{{end}}</tr>
+{{end}}</table>
+</section>
 {{range .Menus}}{{$multi := .MultiSource}}
 <section class="menu" id="{{.ID}}" data-menu="{{.Name}}">
 <h2>Menu {{.Name}}</h2>
@@ -352,27 +534,28 @@ nav a { margin-right: 1em; }
 <h3>Throughput against cores</h3>
 <figure>
 {{.Throughput}}
-<figcaption>Median dishes per second with its 95% interval, measured (solid lines, filled markers).
-Dashed lines with hollow markers (and the shaded band, when every series is predicted from the same core count) are <strong>predicted</strong> by the Universal Scalability Law fitted to the measurements: not measured.</figcaption>
+<figcaption>{{if .Normalized}}Each machine's median dishes per second over its own sync at 1 core, with the 95% interval: the shape of each machine's scaling, comparable across fast and slow machines. Colours are strategies, marker shapes machines.{{else}}Median dishes per second with its 95% interval, measured (solid lines, filled markers).{{end}}
+{{if .Predicted}}Dashed lines with hollow markers (and the shaded band, when every series is predicted from the same core count) are <strong>predicted</strong> by the Universal Scalability Law fitted to the measurements: not measured.{{end}}</figcaption>
 </figure>
 
-<table class="fits">
+{{if .CannotFit}}<p class="cannot">{{.CannotFit}}{{if .FitHint}} Measure at 3 or more core counts to fit it and predict larger machines: <code>kitchen run --cores 1,2,4</code> on a machine with 4 or more cores.{{end}}</p>
+{{end}}{{if .Fits}}<table class="fits">
 <caption>Universal Scalability Law fit: X(N) = λN / (1 + σ(N−1) + κN(N−1))</caption>
 <tr>{{if .MultiSource}}<th class="text">machine</th>{{end}}<th class="text">strategy</th><th>measured cores</th><th>λ (dishes/s on 1 core)</th><th>σ (contention)</th><th>κ (coherency)</th><th class="predicted">peak cores (predicted)</th><th class="predicted">peak dishes/s (predicted)</th><th>R²</th><th>RMSE (dishes/s)</th></tr>
 {{range .Fits}}<tr>{{if $multi}}<td class="text">{{.Machine}}</td>{{end}}<td class="text">{{.Strategy}}</td><td>{{.Cores}}</td>
-{{if .CannotFit}}<td class="cannot" colspan="7">{{.CannotFit}}</td>{{else}}<td>{{.Lambda}}</td><td>{{.Sigma}}</td><td>{{.Kappa}}</td><td class="predicted">{{.PeakN}}</td><td class="predicted">{{.PeakX}}</td><td>{{.R2}}</td><td>{{.RMSE}}</td>{{end}}</tr>
+<td>{{.Lambda}}</td><td>{{.Sigma}}</td><td>{{.Kappa}}</td><td class="predicted">{{.PeakN}}</td><td class="predicted">{{.PeakX}}</td><td>{{.R2}}</td><td>{{.RMSE}}</td></tr>
 {{end}}</table>
 
 <table class="predictions">
 <caption>Predicted dishes/s at core counts beyond those measured (USL; not measurements)</caption>
 <tr>{{if .MultiSource}}<th class="text">machine</th>{{end}}<th class="text">strategy</th>{{range $.PredictCores}}<th class="predicted">{{.}} cores (predicted)</th>{{end}}</tr>
-{{range .Fits}}<tr>{{if $multi}}<td class="text">{{.Machine}}</td>{{end}}<td class="text">{{.Strategy}}</td>{{if .CannotFit}}<td class="cannot" colspan="{{len $.PredictCores}}">{{.CannotFit}}</td>{{else}}{{range .Pred}}{{if .Measured}}<td class="measured">measured</td>{{else}}<td class="predicted">{{.Value}}</td>{{end}}{{end}}{{end}}</tr>
+{{range .Fits}}<tr>{{if $multi}}<td class="text">{{.Machine}}</td>{{end}}<td class="text">{{.Strategy}}</td>{{range .Pred}}{{if .Measured}}<td class="measured">measured</td>{{else}}<td class="predicted">{{.Value}}</td>{{end}}{{end}}</tr>
 {{end}}</table>
-
+{{end}}
 <h3>Latency</h3>
 <figure>
 {{.Latency}}
-<figcaption>Order latency percentiles p50, p99 and p99.9 of each strategy at each measured core count (median over samples; log scale).</figcaption>
+<figcaption>Order latency percentiles p50, p99 and p99.9 of each strategy at each measured core count (log scale). An open ring with an arrow up is only a lower bound: orders still waiting when the sample ended reach it, so the true value may be higher.</figcaption>
 </figure>
 
 <h3>Against the model bound</h3>

@@ -37,19 +37,23 @@ func TestWrite(t *testing.T) {
 		name         string
 		files        []*results.File
 		wantMachines []string
-		wantNoFit    []string // "machine strategy" rows that cannot be fitted, in the fits table
-		wantBand     bool     // one shared predicted band in the banquet chart
+		wantBand     bool // one shared predicted band in the banquet chart
+		// wantCannotFit is dinner-rush's one line on the series the
+		// scaling law cannot be fitted to.
+		wantCannotFit string
 	}{
 		{
-			name:         "one machine",
-			files:        testFiles(testMachines[0]),
-			wantMachines: []string{"laptop"},
-			wantBand:     true,
+			name:          "one machine",
+			files:         testFiles(testMachines[0]),
+			wantMachines:  []string{"laptop"},
+			wantBand:      true,
+			wantCannotFit: "cannot fit — every strategy was measured at fewer than 3 core counts (1, 2)",
 		},
 		{
-			name:         "two machines",
-			files:        testFiles(testMachines...),
-			wantMachines: []string{"laptop", "server"},
+			name:          "two machines",
+			files:         testFiles(testMachines...),
+			wantMachines:  []string{"laptop", "server"},
+			wantCannotFit: "cannot fit — every strategy on laptop (fewer than 3 core counts)",
 		},
 	}
 	for _, tc := range tests {
@@ -89,9 +93,20 @@ func TestWrite(t *testing.T) {
 			assert.Contains(t, banquet, "64 cores (predicted)", "predictions table header")
 			assert.Equal(t, tc.wantBand, strings.Contains(banquet, "> predicted</text>"), "shaded band label \"predicted\"")
 
-			// dinner-rush has only 1 and 2 cores on the laptop.
+			// dinner-rush has only 1 and 2 cores on the laptop: one line
+			// says so, and no table row repeats it.
 			rush := section(t, html, "menu-dinner-rush")
-			assert.Contains(t, rush, "cannot fit: fewer than 3 core counts")
+			assert.Equal(t, 1, strings.Count(rush, "cannot fit"), "\"cannot fit\" in dinner-rush")
+			assert.True(t, strings.Contains(rush, tc.wantCannotFit), "dinner-rush should say %q", tc.wantCannotFit)
+			assert.True(t, strings.Contains(rush, "--cores 1,2,4"), "dinner-rush should say how to fit the law")
+			assert.Equal(t, 0, strings.Count(section(t, html, "menu-banquet"), "cannot fit"), "banquet is fitted everywhere")
+
+			// The verdict comes before the first chart, one per menu.
+			firstChart := strings.Index(html, `<svg class="chart"`)
+			for _, menu := range []string{"banquet", "dinner-rush"} {
+				i := strings.Index(html, `data-verdict-menu="`+menu+`"`)
+				assert.True(t, i >= 0 && i < firstChart, "verdict on %s before the first chart (at %d, chart at %d)", menu, i, firstChart)
+			}
 			if len(tc.files) > 1 {
 				assert.Contains(t, rush, "predicted (USL fit)", "the server's dinner-rush (1, 2, 4 cores) is fitted")
 			} else {
@@ -299,8 +314,8 @@ func TestWriteDegenerate(t *testing.T) {
 		want    []string // substrings of the page
 	}{
 		{"no samples", nil, []string{`<section id="machines">`}},
-		{"one cell", []results.Sample{sample("solo", "sync", 1, 10)}, []string{"cannot fit: fewer than 3 core counts", `data-menu="solo" data-kind="bound"`, "(no bounds recorded)"}},
-		{"nothing served", []results.Sample{sample("idle", "sync", 1, 0), sample("idle", "sync", 2, 0), sample("idle", "sync", 4, 0)}, []string{"cannot fit: fewer than 3 core counts", `data-menu="idle" data-kind="latency"`}},
+		{"one cell", []results.Sample{sample("solo", "sync", 1, 10)}, []string{"Scaling law: cannot fit — every strategy was measured at fewer than 3 core counts (1)", `data-menu="solo" data-kind="bound"`, "(no bounds recorded)"}},
+		{"nothing served", []results.Sample{sample("idle", "sync", 1, 0), sample("idle", "sync", 2, 0), sample("idle", "sync", 4, 0)}, []string{"Scaling law: cannot fit", `data-menu="idle" data-kind="latency"`, "</a>: nothing was served."}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -309,6 +324,52 @@ func TestWriteDegenerate(t *testing.T) {
 			for _, want := range tc.want {
 				assert.Contains(t, html, want, "Write()")
 			}
+		})
+	}
+}
+
+func TestLatencyLowerBounds(t *testing.T) {
+	tests := []struct {
+		name  string
+		lower []string // Latency.Lower of dinner-rush's sync samples
+		want  bool     // the latency chart marks lower bounds
+	}{
+		{"no censored orders", nil, false},
+		{"censored p99 and p99.9", []string{"p99", "p999"}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			files := testFiles(testMachines[0])
+			for i := range files[0].Samples {
+				if s := &files[0].Samples[i]; s.Menu == "dinner-rush" && s.Strategy == "sync" {
+					s.Latency.Lower = tc.lower
+				}
+			}
+			a, err := analyze(files, DefaultPredictCores)
+			require.NoError(t, err)
+			for _, m := range a.Menus {
+				var buf bytes.Buffer
+				require.NoError(t, a.latencyChart(m).render(&buf, "svg"))
+				got := strings.Contains(buf.String(), "≥ lower bound (censored)")
+				assert.Equal(t, tc.want && m.Name == "dinner-rush", got, "%s latency chart: lower-bound legend", m.Name)
+			}
+		})
+	}
+}
+
+func TestThroughputNormalizedAcrossMachines(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []*results.File
+		want  string // the banquet throughput chart's title
+	}{
+		{"one machine: dishes/s", testFiles(testMachines[0]), "banquet: throughput against cores"},
+		{"two machines: speedups", testFiles(testMachines...), "banquet: speedup over each machine&#39;s sync at 1 core"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			html := writeReport(t, tc.files, Options{})
+			assert.True(t, strings.Contains(html, `data-kind="throughput" role="img" aria-label="`+tc.want+`"`), "throughput chart titled %q", tc.want)
 		})
 	}
 }

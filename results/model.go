@@ -38,6 +38,7 @@ type Machine struct {
 	Commit      string    `json:"commit,omitempty"`
 	Date        time.Time `json:"date"`
 	Hostname    string    `json:"hostname,omitempty"` // only when the user asked for it
+	Label       string    `json:"label,omitempty"`    // what the user called the run: kitchen run --label
 }
 
 // Config is what the run was asked to do.
@@ -88,6 +89,9 @@ type Latency struct {
 	// Queue and Service split the median latency for open-loop runs.
 	QueueP50   float64 `json:"queue_p50_ns,omitempty"`
 	ServiceP50 float64 `json:"service_p50_ns,omitempty"`
+	// Lower names the percentiles ("p50", "p90", "p99", "p999", "max")
+	// that are only lower bounds because of censored orders.
+	Lower []string `json:"lower_bound,omitempty"`
 }
 
 // Cell identifies one cell of the matrix.

@@ -16,6 +16,7 @@ cell the files share it shows each file's dishes/s and p99, the change
 against the first file with its significance (Mann-Whitney U, α = 0.05;
 '~' when not significant), and each file's speedup curve normalized to its
 own sync at 1 core, which compares fairly across fast and slow machines.
+The verdict on each file comes first, with where the machines agree.
 
 Example:
 
@@ -42,6 +43,9 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	cmp, err := results.Compare(files)
 	if err != nil {
 		return inputError(err)
+	}
+	if err := printVerdict(stdout, *format, files...); err != nil {
+		return err
 	}
 	return results.Render(stdout, *format, cmp)
 }

@@ -29,6 +29,7 @@ the machine spreads over all cells. Prints a table per menu (median
 dishes/s with its 95% confidence interval, speedup over sync at 1 core,
 p50/p99 latency, % of the model bound) and writes a result file (JSON)
 and the same samples in the Go benchmark format (.txt) for benchstat.
+It ends with the verdict: per menu, the winning strategy in one line.
 
 Example:
 
@@ -50,6 +51,7 @@ type runOptions struct {
 	perDish    bool
 	arrivals   bench.Arrivals // "" for the closed loop
 	rate       float64        // open loop: orders/s; 0: each menu's own
+	label      string         // the run's name in reports: results.Machine.Label
 }
 
 func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
@@ -65,6 +67,7 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	fs.StringVar(&o.out, "out", "runs", "`DIR` for a new result file, a FILE.json path, or - for none")
 	fs.StringVar(&o.format, "format", "text", "table `format`: text, markdown, csv or json")
 	fs.BoolVar(&o.hostname, "hostname", false, "record this machine's hostname in the result file")
+	fs.StringVar(&o.label, "label", "", "`NAME` of this run in reports and comparisons (default: CPU model and cores)")
 	fs.BoolVar(&o.perDish, "per-dish", false, "also print each dish's latency (always for open loops)")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing --out FILE.json")
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop after this long, keeping the samples so far (0: no limit)")
@@ -169,6 +172,9 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		if err := renderRun(stdout, o.format, f, o.perDish || o.arrivals != ""); err != nil {
 			return err
 		}
+		if err := printVerdict(stdout, o.format, f); err != nil {
+			return err
+		}
 	}
 	if o.out != "-" {
 		path, err := saveRun(o.out, f, o.force)
@@ -197,6 +203,7 @@ func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.Fil
 	machine := machineInfo(ctx, o.hostname)
 	machine.NsPerUnit = cal.NsPerUnit
 	machine.GOMAXPROCS = o.cores
+	machine.Label = o.label
 	for _, c := range o.cores {
 		if c > runtime.NumCPU() {
 			fmt.Fprintf(stderr, "kitchen: warning: %d cores is more than this machine's %d CPUs: that column is oversubscribed\n", c, runtime.NumCPU())
