@@ -1,8 +1,8 @@
 package history
 
 import (
-	"crypto/sha1"
 	"bytes"
+	"crypto/sha1"
 	"flag"
 	"fmt"
 	"math"
