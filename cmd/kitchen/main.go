@@ -9,6 +9,7 @@
 //	kitchen knee      find the highest arrival rate each strategy sustains within a latency SLO
 //	kitchen report    write an HTML report with charts, scaling fits and predictions
 //	kitchen advise    recommend a strategy for a menu or a described dish
+//	kitchen history   find change points in a history of result files
 //
 // Run `kitchen help` or `kitchen <command> -h` for details.
 package main
@@ -104,6 +105,7 @@ Commands:
 	knee      find the highest arrival rate each strategy sustains within a latency SLO
 	report    write an HTML report with charts, scaling fits and predictions
 	advise    recommend a strategy for a menu or a described dish, with the evidence
+	history   find change points in a history of result files, per machine and cell
 	help      show this help
 
 Run 'kitchen <command> -h' for a command's flags and an example.
@@ -132,6 +134,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		return cmdMerge(ctx, stdout, stderr, rest)
 	case "advise":
 		return cmdAdvise(ctx, stdout, stderr, rest)
+	case "history":
+		return cmdHistory(ctx, stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
