@@ -23,7 +23,8 @@ const againstHelp = `Usage: kitchen check --against REF [flags]
 Builds the kitchen command of git REF (in a temporary git worktree, removed
 on every exit) and of the working tree, then runs the two binaries
 alternately on this machine, in ABBA order (old-new, new-old, ...), each
-run 'kitchen run --count 1' over the chosen cells. Each round gives one
+run 'kitchen run --count N' over the chosen cells (N is --samples; the
+run's figure for a cell is the median of its N samples). Each round gives one
 ratio new/old of dishes/s per cell: what drifts between rounds (the
 machine, its neighbours) cancels within them, which a baseline from
 another job cannot.
@@ -52,6 +53,7 @@ type againstOptions struct {
 	strategies string
 	cores      string
 	rounds     int
+	samples    int // per cell in each run; the run's median is its figure
 	duration   time.Duration
 	gate       abtest.Options
 	format     string
@@ -81,7 +83,8 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	fs.StringVar(&o.strategies, "strategies", "sync,pool", "comma-separated `strategies` (both binaries must know them)")
 	fs.StringVar(&o.cores, "cores", "1", "comma-separated core `counts` (GOMAXPROCS)")
 	fs.IntVar(&o.rounds, "count", 8, "A/B rounds, `N` >= 3 (each runs both binaries once)")
-	fs.DurationVar(&o.duration, "duration", 200*time.Millisecond, "length of each sample")
+	fs.IntVar(&o.samples, "samples", 3, "samples per cell in each run, `N`; the run's figure is their median")
+	fs.DurationVar(&o.duration, "duration", 100*time.Millisecond, "length of each sample")
 	threshold := fs.String("threshold", "5%", "smallest regression that fails, as a `percentage`")
 	fs.StringVar(&o.format, "format", "text", "output `format`: text, markdown, csv or json")
 	if err := parse(fs, args); err != nil {
@@ -98,6 +101,9 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	}
 	if o.rounds < 3 || o.rounds > 1000 {
 		return usageError("--count %d out of range [3, 1000]", o.rounds)
+	}
+	if o.samples < 1 || o.samples > 100 {
+		return usageError("--samples %d out of range [1, 100]", o.samples)
 	}
 	if o.duration < time.Millisecond || o.duration > time.Hour {
 		return usageError("--duration %v out of range [1ms, 1h]", o.duration)
@@ -223,12 +229,13 @@ func roundText(r abtest.Round) string {
 	return b.String()
 }
 
-// runOnce runs bin over the chosen cells, one sample each, and returns
-// each cell's dishes/s. Its flags are those every kitchen since the
+// runOnce runs bin over the chosen cells, o.samples samples each, and
+// returns each cell's median dishes/s: a median of a few short samples
+// shrugs off a neighbour's burst that one long sample would average in. Its flags are those every kitchen since the
 // result-file format (schema 1) understands.
 func runOnce(ctx context.Context, bin string, o *againstOptions, out string) (map[results.Cell]float64, error) {
 	cmd := exec.CommandContext(ctx, bin, "run", "--menus", o.menus, "--strategies", o.strategies,
-		"--cores", o.cores, "--count", "1", "--duration", o.duration.String(), "--out", out, "--format", "csv")
+		"--cores", o.cores, "--count", strconv.Itoa(o.samples), "--duration", o.duration.String(), "--out", out, "--format", "csv")
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
 	if err := cmd.Run(); err != nil {
