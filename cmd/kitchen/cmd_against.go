@@ -259,7 +259,9 @@ func runOnce(ctx context.Context, bin string, o *againstOptions, out string) (ma
 	return cells, nil
 }
 
-func abCellName(c results.Cell) string { return c.Menu + "/" + c.Strategy + "/" + strconv.Itoa(c.Cores) }
+func abCellName(c results.Cell) string {
+	return c.Menu + "/" + c.Strategy + "/" + strconv.Itoa(c.Cores)
+}
 
 // runGit runs git in dir ("" for the current directory) and returns its
 // trimmed output.
