@@ -15,7 +15,7 @@
 // otherwise: the rounds were too few or too noisy to say. It states each
 // cell's smallest regression it detects with 80% power.
 //
-// Package cmd/kitchen's `kitchen check --against REF` builds the two
+// Package cli's `kitchen check --against REF` builds the two
 // binaries and measures the rounds; package results holds the samples,
 // and package history watches a series of commits instead of one pair.
 package abtest

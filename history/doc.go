@@ -16,7 +16,7 @@
 // Series from different machines (CPU model, logical CPUs, OS and
 // architecture) are never mixed: each machine has its own series.
 //
-// Package results reads the files (results.Read) and package cmd/kitchen's
+// Package results reads the files (results.Read) and package cli's
 // `kitchen history` prints what Analyze finds; for a change between two
 // commits measured in one job, use `kitchen check --against` instead.
 package history
