@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/kitchen"
@@ -93,9 +94,10 @@ var epoch = time.Now()
 // clock: the time base of Order's fields.
 func Now() int64 { return int64(time.Since(epoch)) }
 
-// Names lists the strategies in their canonical order.
+// Names lists the built-in strategies in their canonical order, then
+// those added with Register in the order registered.
 func Names() []string {
-	return []string{"sync", "eventloop", "pool", "gil", "goroutines", "loops"}
+	return append(slices.Clone(builtin), registered()...)
 }
 
 // New returns the strategy called name with its default settings.
@@ -113,6 +115,9 @@ func New(name string) (Strategy, error) {
 		return Goroutines{}, nil
 	case "loops":
 		return Loops{}, nil
+	}
+	if f := lookup(name); f != nil {
+		return f(), nil
 	}
 	return nil, fmt.Errorf("unknown strategy %q (want one of %v)", name, Names())
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 
 const checkHelp = `Usage: kitchen check --baseline FILE [--current FILE] [--threshold 5%]
        kitchen check --claims
+       kitchen check --against REF [flags]   (A/B in one job; kitchen check --against REF -h)
 
 With --baseline, exits 1 when the current results show a statistically
 significant regression (Mann-Whitney U, α = 0.05) beyond the threshold in
@@ -36,6 +37,9 @@ Example:
 `
 
 func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	if wantsAgainst(args) {
+		return cmdCheckAgainst(ctx, stdout, stderr, args)
+	}
 	fs := newFlags("check", checkHelp, stderr)
 	baseline := fs.String("baseline", "", "baseline result `FILE` (JSON or Go benchmark format)")
 	current := fs.String("current", "", "current result `FILE`; omitted: measure a fresh run")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -82,7 +82,7 @@ func TestBadFlagsExitTwo(t *testing.T) {
 }
 
 func TestBadResultFilesExitTwo(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "results", "testdata", "bad", "*"))
+	files, err := filepath.Glob(filepath.Join("..", "results", "testdata", "bad", "*"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "results/testdata/bad corpus")
 	for _, f := range files {
@@ -99,7 +99,7 @@ func TestBadResultFilesExitTwo(t *testing.T) {
 // kitchen's own tests check) to `kitchen menus --check FILE` and `kitchen
 // run --menu FILE`.
 func TestBadMenuFilesExitTwo(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "kitchen", "testdata", "bad-menus", "*.yaml"))
+	files, err := filepath.Glob(filepath.Join("..", "kitchen", "testdata", "bad-menus", "*.yaml"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "kitchen/testdata/bad-menus corpus")
 	for i, f := range files {

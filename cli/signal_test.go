@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ func buildKitchen(t *testing.T) string {
 		t.Skipf("no go command to build kitchen with: %v", err)
 	}
 	bin := filepath.Join(t.TempDir(), "kitchen")
-	out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command(gobin, "build", "-o", bin, "../cmd/kitchen").CombinedOutput()
 	require.NoError(t, err, "go build ./cmd/kitchen:\n%s", out)
 	return bin
 }

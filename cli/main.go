@@ -1,5 +1,8 @@
-// Command kitchen runs the kitchenbench matrix and keeps, compares and
-// gates its result tables.
+// Package cli is the kitchen command as a library: Main runs it. The
+// kitchen command (cmd/kitchen) is Main and nothing else, and a program of
+// your own gets the whole CLI with strategies of its own added by calling
+// strategies.Register before Main (see examples/mystrategy). It runs the
+// kitchenbench matrix and keeps, compares and gates its result tables:
 //
 //	kitchen run       measure menus × strategies × core counts, print tables, write a result file
 //	kitchen menus     list the built-in menus with their model bounds
@@ -9,9 +12,10 @@
 //	kitchen knee      find the highest arrival rate each strategy sustains within a latency SLO
 //	kitchen report    write an HTML report with charts, scaling fits and predictions
 //	kitchen advise    recommend a strategy for a menu or a described dish
+//	kitchen history   find change points in a history of result files
 //
 // Run `kitchen help` or `kitchen <command> -h` for details.
-package main
+package cli
 
 import (
 	"context"
@@ -24,17 +28,30 @@ import (
 	"syscall"
 )
 
-func main() {
-	ctx, cancel := context.WithCancelCause(context.Background())
+// Main runs the kitchen command with args (the program name left out),
+// writing to stdout and stderr, and returns the process's exit status: 0
+// success, 1 failure (a regression, a failed claim, every order failed), 2
+// bad usage or input, 130 after SIGINT and 143 after SIGTERM. A first
+// SIGINT or SIGTERM stops the command cleanly, keeping what was measured;
+// a second one kills the process the usual way. Call it once per process:
+//
+//	os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	go func() {
-		s := <-sigs
-		cancel(&signalError{s})
-		signal.Stop(sigs) // a second signal kills the process the usual way
+		select {
+		case s := <-sigs:
+			cancel(&signalError{s})
+			signal.Stop(sigs) // a second signal kills the process the usual way
+		case <-ctx.Done():
+		}
 	}()
-	err := run(ctx, os.Stdout, os.Stderr, os.Args[1:])
-	os.Exit(exitCode(ctx, os.Stderr, err))
+	err := run(ctx, stdout, stderr, args)
+	return exitCode(ctx, stderr, err)
 }
 
 // signalError is the cancellation cause when a signal stops the command.
@@ -104,6 +121,7 @@ Commands:
 	knee      find the highest arrival rate each strategy sustains within a latency SLO
 	report    write an HTML report with charts, scaling fits and predictions
 	advise    recommend a strategy for a menu or a described dish, with the evidence
+	history   find change points in a history of result files, per machine and cell
 	help      show this help
 
 Run 'kitchen <command> -h' for a command's flags and an example.
@@ -132,6 +150,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		return cmdMerge(ctx, stdout, stderr, rest)
 	case "advise":
 		return cmdAdvise(ctx, stdout, stderr, rest)
+	case "history":
+		return cmdHistory(ctx, stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
