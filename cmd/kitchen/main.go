@@ -104,6 +104,7 @@ Commands:
 	knee      find the highest arrival rate each strategy sustains within a latency SLO
 	report    write an HTML report with charts, scaling fits and predictions
 	advise    recommend a strategy for a menu or a described dish, with the evidence
+	grill-server  serve the grill service: calls held on N grills over TCP (issue 12)
 	help      show this help
 
 Run 'kitchen <command> -h' for a command's flags and an example.
@@ -132,6 +133,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		return cmdMerge(ctx, stdout, stderr, rest)
 	case "advise":
 		return cmdAdvise(ctx, stdout, stderr, rest)
+	case "grill-server":
+		return cmdGrillServer(ctx, stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
