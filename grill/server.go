@@ -270,13 +270,15 @@ var aLongTimeAgo = time.Unix(1, 0)
 // conn is one connection's state, used only by its goroutine (and, for
 // the duration of a hold, by the hold's end function).
 type conn struct {
-	s      *Server
-	c      net.Conn
-	rc     syscall.RawConn
-	authed bool
-	hdr    [4]byte
-	body   [64]byte // request frames up to 64 bytes; larger ones are allocated
-	head   [ReplyHeadLen]byte
+	s       *Server
+	c       net.Conn
+	rc      syscall.RawConn
+	authed  bool
+	hdr     [4]byte
+	body    [64]byte // request frames up to 64 bytes; larger ones are allocated
+	head    [ReplyHeadLen]byte
+	carry   byte // the next frame's first byte, read during a hold
+	carried bool // carry holds a byte
 }
 
 func (s *Server) serveConn(nc net.Conn) {
@@ -293,8 +295,12 @@ func (s *Server) serveConn(nc net.Conn) {
 func (c *conn) serveOne() bool {
 	s := c.s
 	c.c.SetReadDeadline(time.Now().Add(s.opt.ReadTimeout))
-	if n, err := io.ReadFull(c.c, c.hdr[:]); err != nil {
-		c.readFault(n, err)
+	hdr := c.hdr[:]
+	if c.carried {
+		c.hdr[0], c.carried, hdr = c.carry, false, c.hdr[1:]
+	}
+	if n, err := io.ReadFull(c.c, hdr); err != nil {
+		c.readFault(n+len(c.hdr)-len(hdr), err)
 		return false
 	}
 	l := binary.BigEndian.Uint32(c.hdr[:])
@@ -391,12 +397,17 @@ func (c *conn) call(d int64, reply int, arrival int64) bool {
 	switch {
 	case s.closing.Load():
 		return false
-	case n > 0:
+	case n > 0 && !ended:
 		s.c.pipelined.Add(1)
 		return false
 	case !ended:
 		s.c.abandoned.Add(1)
 		return false
+	case n > 0:
+		// The read passed its deadline check before the hold ended and
+		// took the first byte of the next request, sent once the client
+		// had the reply: keep it for the next frame.
+		c.carry, c.carried = one[0], true
 	}
 	if rest := len(c.head) + reply - written; rest > 0 {
 		var bufs net.Buffers
@@ -412,7 +423,7 @@ func (c *conn) call(d int64, reply int, arrival int64) bool {
 		}
 	}
 	s.c.calls.Add(1)
-	return err == nil || errors.Is(err, os.ErrDeadlineExceeded)
+	return n > 0 || err == nil || errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 // write sends a whole reply within WriteTimeout.

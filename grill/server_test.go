@@ -64,7 +64,7 @@ func TestCall(t *testing.T) {
 		hold  time.Duration
 		reply int
 	}{{0, 0}, {time.Microsecond, 1}, {2 * time.Millisecond, 512}, {0, 4096}} {
-		require.NoError(t, c.Call(tc.hold, tc.reply), "Call(%v, %d)", tc.hold, tc.reply)
+		require.NoError(t, c.Call(tc.hold, tc.reply), "Call(%v, %d); server %v", tc.hold, tc.reply, srv.Stats())
 	}
 	st, err := c.Stats()
 	require.NoError(t, err, "Stats")
@@ -88,8 +88,7 @@ func TestGrillsAcrossTheWire(t *testing.T) {
 	for range clients {
 		require.NoError(t, <-errs, "Call")
 	}
-	st := srv.Stats()
-	assert.Equal(t, int64(clients), st.Calls, "Calls")
+	st := waitStats(t, srv, "all calls counted", func(s Stats) bool { return s.Calls == clients })
 	assert.LessOrEqual(t, st.PeakHolding, int64(grills), "PeakHolding")
 	assert.Equal(t, int64(0), st.Holding+st.Waiting, "Holding+Waiting after")
 }
