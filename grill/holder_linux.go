@@ -91,6 +91,8 @@ func monoNow() int64 {
 func (h *holder) loop() {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	unix.Prctl(unix.PR_SET_TIMERSLACK, 1, 0, 0, 0)
+	defer unix.Prctl(unix.PR_SET_TIMERSLACK, 0, 0, 0, 0) // back to the default before the thread is unlocked
 	defer close(h.done)
 	defer h.closeFDs()
 	var (
