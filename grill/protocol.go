@@ -101,14 +101,15 @@ func parseInfo(b []byte) (Info, error) {
 }
 
 // ServerError is an error reply from the server: the status and its
-// message. The server closes the connection after sending one.
+// message. The server closes the connection after sending one. The
+// client's errors wrap it with the server's address.
 type ServerError struct {
 	Status  byte
 	Message string
 }
 
 func (e *ServerError) Error() string {
-	return fmt.Sprintf("grill: server refused (%s): %s", statusName(e.Status), e.Message)
+	return fmt.Sprintf("server refused (%s): %s", statusName(e.Status), e.Message)
 }
 
 func statusName(s byte) string {

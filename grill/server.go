@@ -1,6 +1,7 @@
 package grill
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/binary"
 	"errors"
@@ -94,6 +95,7 @@ type Server struct {
 	h     *holder
 	zeros []byte // every call's payload: MaxReply zero bytes, only read
 	info  []byte // the ok reply to a hello
+	token []byte // hashToken(opt.Token)
 	c     counters
 
 	mu      sync.Mutex // guards lns, conns
@@ -113,7 +115,7 @@ func NewServer(opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opt: opt, h: h, zeros: make([]byte, opt.MaxReply), conns: map[net.Conn]struct{}{}}
+	s := &Server{opt: opt, h: h, zeros: make([]byte, opt.MaxReply), conns: map[net.Conn]struct{}{}, token: hashToken([]byte(opt.Token))}
 	info := Info{Grills: opt.Grills, MaxReply: opt.MaxReply, MaxHold: opt.MaxHold, MaxFrame: opt.MaxFrame, MaxConns: opt.MaxConns}
 	s.info = binary.BigEndian.AppendUint32(nil, 1+infoLen)
 	s.info = info.append(append(s.info, StatusOK))
@@ -264,6 +266,13 @@ func (s *Server) Stats() Stats {
 	return st
 }
 
+// hashToken hashes a token so that comparing two takes the same time
+// whatever their lengths.
+func hashToken(t []byte) []byte {
+	h := sha256.Sum256(t)
+	return h[:]
+}
+
 // aLongTimeAgo is a deadline in the past, to wake a blocked Read.
 var aLongTimeAgo = time.Unix(1, 0)
 
@@ -325,7 +334,7 @@ func (c *conn) serveOne() bool {
 	}
 	switch b[1] {
 	case OpHello:
-		if s.opt.Token != "" && subtle.ConstantTimeCompare(b[2:], []byte(s.opt.Token)) != 1 {
+		if s.opt.Token != "" && subtle.ConstantTimeCompare(hashToken(b[2:]), s.token) != 1 {
 			return c.fault(&s.c.unauthorized, StatusUnauthorized, "wrong token")
 		}
 		c.authed = true
