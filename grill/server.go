@@ -391,6 +391,9 @@ func (c *conn) call(d int64, reply int, arrival int64) bool {
 		c.c.SetReadDeadline(aLongTimeAgo)
 		if ok && c.rc != nil {
 			written = writeNow(c.rc, c.head[:], payload)
+			if written == len(c.head)+len(payload) {
+				s.c.calls.Add(1) // before done: Close waits for it
+			}
 		}
 		ended = ok
 		close(done)
@@ -404,7 +407,7 @@ func (c *conn) call(d int64, reply int, arrival int64) bool {
 	}
 	<-done
 	switch {
-	case s.closing.Load():
+	case !ended && s.closing.Load():
 		return false
 	case n > 0 && !ended:
 		s.c.pipelined.Add(1)
@@ -419,6 +422,9 @@ func (c *conn) call(d int64, reply int, arrival int64) bool {
 		c.carry, c.carried = one[0], true
 	}
 	if rest := len(c.head) + reply - written; rest > 0 {
+		if s.closing.Load() {
+			return false
+		}
 		var bufs net.Buffers
 		if written < len(c.head) {
 			bufs = net.Buffers{c.head[written:], payload}
@@ -430,8 +436,8 @@ func (c *conn) call(d int64, reply int, arrival int64) bool {
 			c.writeFault(err)
 			return false
 		}
+		s.c.calls.Add(1)
 	}
-	s.c.calls.Add(1)
 	return n > 0 || err == nil || errors.Is(err, os.ErrDeadlineExceeded)
 }
 
