@@ -3,6 +3,7 @@
 package grill
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"testing"
@@ -72,9 +73,10 @@ func BenchmarkHoldOvershoot(b *testing.B) {
 	}
 }
 
-// BenchmarkCall measures a blocking client's calls to an in-process
-// server on loopback: with hold 0, ns/op is the round trip's overhead;
-// with a hold, late-* is how much longer than the hold a call took.
+// BenchmarkCall measures a blocking client's calls on loopback to an
+// in-process server and to a child process (GOMAXPROCS 2): with hold 0,
+// ns/op is the round trip's overhead; with a hold, late-* is how much
+// longer than the hold a call took, as the caller sees it.
 //
 //	go test ./grill -run '^$' -bench 'Call$'
 func BenchmarkCall(b *testing.B) {
@@ -82,19 +84,32 @@ func BenchmarkCall(b *testing.B) {
 		hold  time.Duration
 		reply int
 	}{{0, 0}, {0, 512}, {0, 64 << 10}, {3 * time.Millisecond, 512}} {
-		b.Run("hold="+tc.hold.String()+"/reply="+strconv.Itoa(tc.reply), func(b *testing.B) {
+		b.Run("server=inprocess/hold="+tc.hold.String()+"/reply="+strconv.Itoa(tc.reply), func(b *testing.B) {
 			_, addr := startServer(b, Options{Grills: 1})
-			c := dial(b, addr, DialOptions{})
-			late := make([]int64, 0, b.N)
-			for b.Loop() {
-				t0 := time.Now()
-				if err := c.Call(tc.hold, tc.reply); err != nil {
-					b.Fatal(err)
-				}
-				late = append(late, int64(time.Since(t0)-tc.hold))
+			benchCalls(b, addr, tc.hold, tc.reply)
+		})
+		b.Run("server=child/hold="+tc.hold.String()+"/reply="+strconv.Itoa(tc.reply), func(b *testing.B) {
+			child, err := Start(context.Background(), ChildOptions{Exe: kitchenBinary(b)})
+			if err != nil {
+				b.Fatal(err)
 			}
-			b.SetBytes(int64(tc.reply))
-			reportLateness(b, "late", late)
+			defer child.Stop()
+			benchCalls(b, child.Addr(), tc.hold, tc.reply)
 		})
 	}
+}
+
+// benchCalls makes b.N calls on one connection to addr.
+func benchCalls(b *testing.B, addr string, hold time.Duration, reply int) {
+	c := dial(b, addr, DialOptions{})
+	late := make([]int64, 0, b.N)
+	for b.Loop() {
+		t0 := time.Now()
+		if err := c.Call(hold, reply); err != nil {
+			b.Fatal(err)
+		}
+		late = append(late, int64(time.Since(t0)-hold))
+	}
+	b.SetBytes(int64(reply))
+	reportLateness(b, "late", late)
 }

@@ -63,7 +63,7 @@ var (
 )
 
 // kitchenBinary builds cmd/kitchen once per test run.
-func kitchenBinary(t *testing.T) string {
+func kitchenBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the kitchen binary")
