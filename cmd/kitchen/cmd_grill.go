@@ -39,10 +39,10 @@ func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string
 	fs.IntVar(&o.Grills, "grills", 1, "calls held at once, `N` >= 1")
 	fs.StringVar(&o.Token, "token", "", "shared `secret` a client must send (default $"+grill.TokenEnv+")")
 	fs.BoolVar(&o.RequireToken, "require-token", false, "require the token even on loopback")
-	fs.IntVar(&o.MaxReply, "max-reply", grill.DefaultMaxReply, "largest reply a call may ask, `bytes`")
+	fs.IntVar(&o.MaxReply, "max-reply", grill.DefaultMaxReply, "the largest reply a call may ask, in `bytes`")
 	fs.DurationVar(&o.MaxHold, "max-hold", grill.DefaultMaxHold, "longest hold a call may ask")
 	fs.IntVar(&o.MaxConns, "max-conns", grill.DefaultMaxConns, "connections kept at once; more are refused")
-	fs.IntVar(&o.MaxFrame, "max-frame", grill.DefaultMaxFrame, "largest request frame, `bytes`")
+	fs.IntVar(&o.MaxFrame, "max-frame", grill.DefaultMaxFrame, "the largest request frame, in `bytes`")
 	fs.DurationVar(&o.ReadTimeout, "read-timeout", 60*time.Second, "longest wait for a whole request; silent clients are closed")
 	fs.DurationVar(&o.WriteTimeout, "write-timeout", 10*time.Second, "longest wait for a client to take a reply")
 	if err := parse(fs, args); err != nil {

@@ -104,7 +104,7 @@ Commands:
 	knee      find the highest arrival rate each strategy sustains within a latency SLO
 	report    write an HTML report with charts, scaling fits and predictions
 	advise    recommend a strategy for a menu or a described dish, with the evidence
-	grill-server  serve the grill service: calls held on N grills over TCP (issue 12)
+	grill-server  serve the grill service: calls held on N grills over TCP
 	help      show this help
 
 Run 'kitchen <command> -h' for a command's flags and an example.
