@@ -19,10 +19,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 )
 
-// TestMain builds nothing itself; it plays the parent process of
-// TestChildStopsWithParent when asked to through the environment.
+// TestMain plays the parent process of TestChildStopsWithParent when asked
+// to through the environment; otherwise it runs the tests, removes the
+// kitchen binary they built and checks that no goroutine is left.
 func TestMain(m *testing.M) {
 	if os.Getenv("GRILL_TEST_ROLE") == "parent" {
 		os.Exit(playParent())
@@ -30,6 +32,13 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
+	}
+	if code == 0 {
+		// Every server, hold loop, connection and child watcher is gone.
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goleak:", err)
+			code = 1
+		}
 	}
 	os.Exit(code)
 }
