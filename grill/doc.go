@@ -56,6 +56,16 @@
 // the server wants a spare P: run it with GOMAXPROCS ≥ 2 (Start does).
 // BenchmarkHoldOvershoot compares this with time.Sleep and time.Timer.
 //
+// # Using it from a kitchen
+//
+// A server has one set of grills, so a run starts one child per menu with
+// Start(ctx, ChildOptions{Grills: menu.Grills}) (or checks Info().Grills
+// of a server named with --grill). Blocking cooks Dial a Conn each and
+// Call(hold, reply); a reactor writes AppendCall's bytes on its own
+// non-blocking socket and reads ParseReplyHeader's payload length. Ask
+// Conn.Stats before and after a measurement for the server's CPU time,
+// which works for a server on another machine too.
+//
 // # Safety
 //
 // The server binds 127.0.0.1 unless told otherwise, and refuses to listen
