@@ -135,12 +135,14 @@ func TestBadInput(t *testing.T) {
 		{"stream ends inside a frame", short, sendThenClose(rawFrame(callBody(0, 0)...)[:9]), func(s Stats) int64 { return s.Truncated }, noStatus},
 		{"stream ends inside a length", short, sendThenClose([]byte{0, 0}), func(s Stats) int64 { return s.Truncated }, noStatus},
 		{"silent client", short, sendBytes(nil), func(s Stats) int64 { return s.Idle }, noStatus},
-		{"frame sent too slowly", short, sendBytes([]byte{0, 0, 0}), func(s Stats) int64 { return s.SlowRead }, noStatus},
+		// A longer ReadTimeout: the first bytes must arrive before it ends
+		// even on a loaded machine, or this reads as a silent client.
+		{"frame sent too slowly", Options{ReadTimeout: 2 * time.Second}, sendBytes([]byte{0, 0, 0}), func(s Stats) int64 { return s.SlowRead }, noStatus},
 		{"call then close", short, sendThenClose(rawFrame(callBody(uint64(5*time.Second), 0)...)), func(s Stats) int64 { return s.Abandoned }, noStatus},
 		{"call then reset", short, sendThenReset(rawFrame(callBody(uint64(5*time.Second), 0)...)), func(s Stats) int64 { return s.Abandoned }, noStatus},
 		{"two calls at once", short, sendBytes(append(rawFrame(callBody(uint64(5*time.Second), 0)...), rawFrame(callBody(0, 0)...)...)), func(s Stats) int64 { return s.Pipelined }, noStatus},
 		{"reply never read", Options{MaxReply: LimitMaxReply, WriteTimeout: 200 * time.Millisecond}, sendNoRead(rawFrame(callBody(0, LimitMaxReply)...)), func(s Stats) int64 { return s.SlowWrite }, noStatus},
-		{"call without the token", Options{Token: "s3cret", ReadTimeout: time.Second}, sendBytes(rawFrame(callBody(0, 0)...)), func(s Stats) int64 { return s.Unauthorized }, StatusUnauthorized},
+		{"call without the token", Options{Token: "s3cret"}, sendBytes(rawFrame(callBody(0, 0)...)), func(s Stats) int64 { return s.Unauthorized }, StatusUnauthorized},
 		{"wrong token", Options{Token: "s3cret"}, sendBytes(AppendHello(nil, "guess")), func(s Stats) int64 { return s.Unauthorized }, StatusUnauthorized},
 		{"stats without the token", Options{Token: "s3cret"}, sendBytes(AppendStats(nil)), func(s Stats) int64 { return s.Unauthorized }, StatusUnauthorized},
 		{"one connection too many", Options{MaxConns: 1}, oneTooMany, func(s Stats) int64 { return s.Refused }, StatusBusy},
