@@ -13,6 +13,7 @@
 //	kitchen report    write an HTML report with charts, scaling fits and predictions
 //	kitchen advise    recommend a strategy for a menu or a described dish
 //	kitchen history   find change points in a history of result files
+//	kitchen grill-server  serve the grill service: calls held on N grills over TCP
 //
 // Run `kitchen help` or `kitchen <command> -h` for details.
 package cli
@@ -122,6 +123,7 @@ Commands:
 	report    write an HTML report with charts, scaling fits and predictions
 	advise    recommend a strategy for a menu or a described dish, with the evidence
 	history   find change points in a history of result files, per machine and cell
+	grill-server  serve the grill service: calls held on N grills over TCP
 	help      show this help
 
 Run 'kitchen <command> -h' for a command's flags and an example.
@@ -152,6 +154,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		return cmdAdvise(ctx, stdout, stderr, rest)
 	case "history":
 		return cmdHistory(ctx, stdout, stderr, rest)
+	case "grill-server":
+		return cmdGrillServer(ctx, stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
