@@ -351,7 +351,10 @@ func (l *loop) finish(t *task) {
 	l.live[t.liveAt].liveAt = t.liveAt
 	l.live[last] = nil
 	l.live = l.live[:last]
-	*t = task{l: l}
+	// Every field but l, which another loop's goroutine may be reading in
+	// GrillReady while this loop cancels t (a race the detector caught in
+	// Loops' cancellation).
+	t.o, t.due, t.heapAt, t.liveAt, t.onGrill, t.inQueue = nil, 0, 0, 0, false, false
 	l.free = append(l.free, t)
 	l.done(o)
 }
