@@ -58,7 +58,10 @@ func (w *chanWaiter) GrillReady() { w.ch <- struct{}{} }
 // (bench compares our Pool with popular Go worker pools this way): it
 // serves one order at a time start to finish, blocking during grill and
 // rest steps. Make one with NewCook; a Cook is used by one goroutine at a
-// time, and serving allocates nothing once its timer exists.
+// time, and serving allocates nothing once its timer exists. With precise
+// waits (the default) a Cook's sleeps block its thread in the kernel and
+// watch the context of its latest order, so cancelling that context ends
+// a sleep at once; a new context replaces the watch.
 type Cook struct{ c cook }
 
 // NewCook returns a cook for k.

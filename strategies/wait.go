@@ -188,7 +188,7 @@ func NewAlarm(spin time.Duration) (*Alarm, error) {
 // SleepUntil waits until Now() >= due and returns nil, or returns ctx's
 // error once ctx has ended.
 func (a *Alarm) SleepUntil(ctx context.Context, due int64) error {
-	if d := time.Duration(due - Now()) - a.Spin; d > 0 {
+	if d := time.Duration(due-Now()) - a.Spin; d > 0 {
 		a.t.Reset(d)
 		a.n.at(Now() + int64(d)) // after Reset: see sleepNudged
 		select {
