@@ -72,21 +72,23 @@ func (n *nudge) close() error { return n.f.Close() }
 // the goroutine context.AfterFunc starts.
 type threadSleeper struct {
 	tid   atomic.Int32    // the thread in clock_nanosleep (or about to be); 0: none
-	ctx   context.Context // the context being watched; nil: none
-	stop  func() bool     // stops watching ctx
+	done  <-chan struct{} // Done of the context being watched; nil: none
+	stop  func() bool     // stops watching it
 	fired chan struct{}   // closed when interrupt has returned
 }
 
 // watch arranges for ctx's end to interrupt the cook's sleeps. A cook
-// watches one context at a time: the first sleep under a new context
-// replaces the old watch, so serving allocates only when the context
-// changes (once per Serve).
+// watches one context at a time: the first sleep under a context with
+// another Done channel replaces the old watch, so serving allocates only
+// when the context changes (once per Serve). Contexts are told apart by
+// their Done channels, which end together, and which compare safely
+// whatever the context's type.
 func (s *threadSleeper) watch(ctx context.Context) {
-	if s.ctx == ctx {
+	if s.done == ctx.Done() {
 		return
 	}
 	s.unwatch()
-	s.ctx = ctx
+	s.done = ctx.Done()
 	s.fired = make(chan struct{})
 	s.stop = context.AfterFunc(ctx, s.interrupt)
 }
@@ -94,13 +96,13 @@ func (s *threadSleeper) watch(ctx context.Context) {
 // unwatch stops watching, waiting for an interrupt under way to return,
 // so no goroutine outlives the cook's Serve.
 func (s *threadSleeper) unwatch() {
-	if s.ctx == nil {
+	if s.done == nil {
 		return
 	}
 	if !s.stop() {
 		<-s.fired
 	}
-	s.ctx, s.stop, s.fired = nil, nil, nil
+	s.done, s.stop, s.fired = nil, nil, nil
 }
 
 var pid = os.Getpid()
