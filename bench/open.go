@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -57,33 +56,6 @@ type Clock interface {
 	Now() int64 // nanoseconds, monotonic
 	// SleepUntil waits until Now() >= t or ctx ends.
 	SleepUntil(ctx context.Context, t int64) error
-}
-
-// realClock sleeps with an alarm (precise waits) or, with a nil alarm, on
-// a runtime timer alone (kitchen.RuntimeWaits).
-type realClock struct {
-	t *time.Timer
-	a *strategies.Alarm
-}
-
-func (realClock) Now() int64 { return strategies.Now() }
-
-func (c realClock) SleepUntil(ctx context.Context, t int64) error {
-	if c.a != nil {
-		return c.a.SleepUntil(ctx, t)
-	}
-	d := time.Duration(t - strategies.Now())
-	if d <= 0 {
-		return ctx.Err()
-	}
-	c.t.Reset(d)
-	select {
-	case <-c.t.C:
-		return nil
-	case <-ctx.Done():
-		c.t.Stop()
-		return ctx.Err()
-	}
 }
 
 // Schedule returns the arrival offsets (ns from the start) of an open load:
@@ -138,28 +110,15 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 	clock := load.Clock
 	var next *atomic.Int64 // when the next order is due, for the kitchen's cooks
 	if clock == nil {
-		t := time.NewTimer(time.Hour)
-		t.Stop()
-		c := realClock{t: t}
-		if k.Waits.Precise() {
-			spin := dispatchSpin
-			if time.Duration(float64(time.Second)/load.Rate) < 20*spin {
-				spin = 0 // gaps too short to spend a part of each spinning
-			}
-			a, err := strategies.NewAlarm(spin)
-			if err != nil {
-				return nil, fmt.Errorf("bench: open loop: %w", err)
-			}
-			defer a.Close()
-			c.a = a
-			// The cooks share the driver's cores: they yield once an
-			// order is due (see kitchen.Kitchen.NextArrival).
-			next = new(atomic.Int64)
-			kk := *k
-			kk.NextArrival = next
-			k = &kk
+		c, err := newRealClock(k.Waits, load.Rate)
+		if err != nil {
+			return nil, err
 		}
+		defer c.close()
 		clock = c
+		if c.a != nil {
+			k, next = withNextArrival(k)
+		}
 	}
 	grace := load.Grace
 	if grace <= 0 {
@@ -238,12 +197,7 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 		res.Unfinished, res.Cancelled = res.Cancelled, 0
 	}
 	out.MaxLag = time.Duration(lag)
-	if placed > 0 {
-		lags = lags[:placed]
-		slices.Sort(lags)
-		out.DispatchLagP50 = time.Duration(Percentile(lags, 50))
-		out.DispatchLagP99 = time.Duration(Percentile(lags, 99))
-	}
+	out.DispatchLagP50, out.DispatchLagP99 = dispatchLags(lags[:placed])
 	if res.Elapsed > 0 {
 		out.AchievedRate = float64(res.Served) / res.Elapsed.Seconds()
 	}
@@ -261,12 +215,3 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 }
 
 var errAbandoned = fmt.Errorf("%w: never started", strategies.ErrCancelled)
-
-// dispatchSpin is the last stretch before each arrival that the open
-// loop's driver spins rather than sleeps, yielding at each turn: it absorbs
-// the wake-up latency of a timer (tens of microseconds on a busy machine),
-// so orders are placed within a few microseconds of their due time. It
-// costs a core dispatchSpin × rate of its time (2% at 600 orders/s), so
-// the driver does not spin when arrivals are under 20 × dispatchSpin
-// apart on average.
-const dispatchSpin = 30 * time.Microsecond
