@@ -31,6 +31,9 @@ type Matrix struct {
 	Arrivals Arrivals
 	Rate     float64
 
+	// Waits says how the kitchens time their waits; "" means precise.
+	Waits kitchen.Waits
+
 	// Progress, when set, is called after every sample with the number of
 	// samples done and in all.
 	Progress func(done, total int, s results.Sample)
@@ -55,6 +58,7 @@ func (m *Matrix) cells() ([]cell, error) {
 		if err != nil {
 			return nil, err
 		}
+		k.Waits = m.Waits
 		if m.Arrivals != "" && m.Rate <= 0 && menu.Rate <= 0 {
 			return nil, fmt.Errorf("bench: menu %q has no arrival rate of its own: give one for the open loop", menu.Name)
 		}
@@ -133,6 +137,8 @@ func (m *Matrix) sample(ctx context.Context, c cell, iter int) (results.Sample, 
 	s.Iter = iter
 	s.TargetRate = rate
 	s.Behind = res.Behind
+	s.DispatchLagP50 = float64(res.DispatchLagP50)
+	s.DispatchLagP99 = float64(res.DispatchLagP99)
 	s.Bound = min(s.Bound, rate)
 	return s, nil
 }

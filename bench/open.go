@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/kitchen"
@@ -57,25 +58,6 @@ type Clock interface {
 	SleepUntil(ctx context.Context, t int64) error
 }
 
-type realClock struct{ t *time.Timer }
-
-func (realClock) Now() int64 { return strategies.Now() }
-
-func (c realClock) SleepUntil(ctx context.Context, t int64) error {
-	d := time.Duration(t - strategies.Now())
-	if d <= 0 {
-		return ctx.Err()
-	}
-	c.t.Reset(d)
-	select {
-	case <-c.t.C:
-		return nil
-	case <-ctx.Done():
-		c.t.Stop()
-		return ctx.Err()
-	}
-}
-
 // Schedule returns the arrival offsets (ns from the start) of an open load:
 // every arrival before Duration.
 func (l OpenLoad) Schedule() []int64 {
@@ -107,6 +89,10 @@ type OpenResult struct {
 	AchievedRate float64       // orders served per second, until the last finished
 	MaxLag       time.Duration // how late the generator placed an order, at worst
 	Behind       bool          // the kitchen did not keep up with the schedule
+	// DispatchLagP50 and DispatchLagP99 say how late the generator placed
+	// its orders (the harness's own lateness, which latency, counted from
+	// each order's due time, would otherwise charge to the kitchen).
+	DispatchLagP50, DispatchLagP99 time.Duration
 }
 
 // RunOpen serves an open load with s against k. Orders arrive by the
@@ -122,10 +108,17 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 		return nil, errors.New("bench: open loop needs a Duration")
 	}
 	clock := load.Clock
+	var next *atomic.Int64 // when the next order is due, for the kitchen's cooks
 	if clock == nil {
-		t := time.NewTimer(time.Hour)
-		t.Stop()
-		clock = realClock{t}
+		c, err := newRealClock(k.Waits, load.Rate)
+		if err != nil {
+			return nil, err
+		}
+		defer c.close()
+		clock = c
+		if c.a != nil {
+			k, next = withNextArrival(k)
+		}
 	}
 	grace := load.Grace
 	if grace <= 0 {
@@ -139,6 +132,7 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 		return out, nil
 	}
 	pool := make([]strategies.Order, n)
+	lags := make([]int64, n)                  // dispatch lag of each order placed
 	orders := make(chan *strategies.Order, n) // the queue is unbounded: arrivals never wait
 	var rec recorder
 	rec.init(k, res)
@@ -156,15 +150,21 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 	start := clock.Now()
 	wg.Go(func() {
 		defer close(orders)
+		if next != nil {
+			defer next.Store(0)
+		}
 		for i, off := range sched {
 			due := start + off
+			if next != nil {
+				next.Store(due)
+			}
 			if err := clock.SleepUntil(serveCtx, due); err != nil {
 				genErr = err
 				return
 			}
-			if l := clock.Now() - due; l > lag {
-				lag = l
-			}
+			l := max(clock.Now()-due, 0)
+			lags[i] = l
+			lag = max(lag, l)
 			pool[i].Reset(int64(i), k.Pick(int64(i)), due)
 			orders <- &pool[i]
 			placed = i + 1
@@ -197,6 +197,7 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 		res.Unfinished, res.Cancelled = res.Cancelled, 0
 	}
 	out.MaxLag = time.Duration(lag)
+	out.DispatchLagP50, out.DispatchLagP99 = dispatchLags(lags[:placed])
 	if res.Elapsed > 0 {
 		out.AchievedRate = float64(res.Served) / res.Elapsed.Seconds()
 	}

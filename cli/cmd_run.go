@@ -52,6 +52,7 @@ type runOptions struct {
 	arrivals   bench.Arrivals // "" for the closed loop
 	rate       float64        // open loop: orders/s; 0: each menu's own
 	label      string         // the run's name in reports: results.Machine.Label
+	waits      kitchen.Waits  // how grill and rest steps are timed
 }
 
 func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
@@ -73,13 +74,17 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop after this long, keeping the samples so far (0: no limit)")
 	arrivals := fs.String("arrivals", "closed", "`model`: closed (each customer reorders when served), poisson or uniform (open loop at --rate)")
 	rate := fs.String("rate", "", "open-loop arrival `rate`, e.g. 2000/s (default: each menu's own rate)")
+	waits := fs.String("waits", string(kitchen.PreciseWaits), "how waits are timed: `precise` (clock_nanosleep, timerfd) or runtime (Go's timers alone, up to 1 ms late)")
 	if err := parse(fs, args); err != nil {
 		return nil, err
+	}
+	var err error
+	if o.waits, err = kitchen.ParseWaits(*waits); err != nil {
+		return nil, usageError("--waits: %v", err)
 	}
 	if fs.NArg() > 0 {
 		return nil, usageError("run takes no arguments, got %q", fs.Args())
 	}
-	var err error
 	if len(files) == 0 || *menus != "" {
 		if o.menus, err = pickMenus(*menus); err != nil {
 			return nil, err
@@ -212,7 +217,7 @@ func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.Fil
 	m := &bench.Matrix{
 		Menus: o.menus, Strategies: o.strategies, Cores: o.cores,
 		Count: o.count, Duration: o.duration, NsPerUnit: cal.NsPerUnit,
-		Arrivals: o.arrivals, Rate: o.rate,
+		Arrivals: o.arrivals, Rate: o.rate, Waits: o.waits,
 	}
 	prog := newProgress(stderr, m.Total(), o.duration)
 	m.Progress = prog.update
@@ -278,6 +283,7 @@ func runConfig(o *runOptions) results.Config {
 		Duration:   o.duration,
 		Arrival:    "closed",
 		Rate:       o.rate,
+		Waits:      string(o.waits),
 	}
 	if o.arrivals != "" {
 		c.Arrival = string(o.arrivals)

@@ -19,6 +19,11 @@ func renderRun(w io.Writer, format string, f *results.File, perDish bool) error 
 	if err := results.Render(w, format, f); err != nil {
 		return err
 	}
+	if format == results.FormatText {
+		if err := renderOpenLoop(w, f); err != nil {
+			return err
+		}
+	}
 	if perDish && format == results.FormatText {
 		return renderPerDish(w, f)
 	}

@@ -22,6 +22,19 @@ type Kitchen struct {
 	// step starts, on the goroutine that runs it. Tests use it to inject
 	// faults (a panic fails the order) or stalls.
 	BeforeStep func(dish *Dish, step int)
+
+	// Waits says how grill and rest steps are timed; the zero value means
+	// PreciseWaits.
+	Waits Waits
+
+	// NextArrival, when non-nil, holds when an open loop's next order is
+	// due, in nanoseconds on the strategies' clock (0: none due). Between
+	// chunks of a CPU step a cook looks at it and, once that time has
+	// passed, yields its core to the Go scheduler, so that the load
+	// generator, which shares the kitchen's cores, places the order on
+	// time: as an operating system preempts a busy thread for one whose
+	// timer has fired. Nil for a closed loop.
+	NextArrival *atomic.Int64
 }
 
 // New returns a kitchen for m, or m's validation errors.

@@ -50,6 +50,7 @@ type Config struct {
 	Duration   time.Duration              `json:"duration,omitempty"` // per sample
 	Arrival    string                     `json:"arrival,omitempty"`  // "closed", "poisson" or "uniform"
 	Rate       float64                    `json:"rate,omitempty"`     // target orders/s for open-loop arrivals
+	Waits      string                     `json:"waits,omitempty"`    // "precise" or "runtime"
 }
 
 // Sample is one measurement of one cell (menu × strategy × cores).
@@ -72,6 +73,10 @@ type Sample struct {
 	Bound        float64       `json:"bound_dishes_per_sec,omitempty"` // analytic model bound for this cell
 	TargetRate   float64       `json:"target_rate,omitempty"`          // open loop only
 	Behind       bool          `json:"behind,omitempty"`               // open loop fell behind its schedule
+	// DispatchLagP50 and DispatchLagP99 (open loop only) say how late the
+	// load generator placed orders after they were due, in nanoseconds.
+	DispatchLagP50 float64 `json:"dispatch_lag_p50_ns,omitempty"`
+	DispatchLagP99 float64 `json:"dispatch_lag_p99_ns,omitempty"`
 
 	Errors  []string           `json:"errors,omitempty"` // distinct failure messages, at most 10
 	Latency Latency            `json:"latency"`

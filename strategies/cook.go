@@ -12,15 +12,25 @@ import (
 // grill waiter are made when first needed (a CPU-only menu needs neither)
 // and reused from order to order, so serving allocates nothing. A cook is
 // used by one goroutine at a time.
+//
+// With precise waits (see wait.go) a cook of sync, pool or gil sleeps its
+// thread in the kernel (sleeper); a goroutine's cook parks on its timer,
+// backed by its Serve's wakeups.
 type cook struct {
-	k      *kitchen.Kitchen
-	timer  *time.Timer // nil until the first wait
-	waiter chanWaiter  // ch is nil until the first queue for a grill
-	gil    *gilLock    // nil: no global lock around cooking
-	locked bool        // holds gil
+	k       *kitchen.Kitchen
+	timer   *time.Timer // nil until the first wait
+	waiter  chanWaiter  // ch is nil until the first queue for a grill
+	gil     *gilLock    // nil: no global lock around cooking
+	locked  bool        // holds gil
+	precise bool        // k.Waits is precise
+	wakes   *wakeups    // goroutines' precise waits; nil: sleeper's
+	entry   wakeEntry   // place in wakes or in the GIL's
+	sleeper threadSleeper
 }
 
-func (c *cook) init(k *kitchen.Kitchen, g *gilLock) { *c = cook{k: k, gil: g} }
+func (c *cook) init(k *kitchen.Kitchen, g *gilLock) {
+	*c = cook{k: k, gil: g, precise: k.Waits.Precise()}
+}
 
 func newCook(k *kitchen.Kitchen, g *gilLock) *cook {
 	c := new(cook)
@@ -48,7 +58,10 @@ func (w *chanWaiter) GrillReady() { w.ch <- struct{}{} }
 // (bench compares our Pool with popular Go worker pools this way): it
 // serves one order at a time start to finish, blocking during grill and
 // rest steps. Make one with NewCook; a Cook is used by one goroutine at a
-// time, and serving allocates nothing once its timer exists.
+// time, and serving allocates nothing once its timer exists. With precise
+// waits (the default) a Cook's sleeps block its thread in the kernel and
+// watch the context of its latest order, so cancelling that context ends
+// a sleep at once; a new context replaces the watch.
 type Cook struct{ c cook }
 
 // NewCook returns a cook for k.
@@ -131,14 +144,14 @@ func (c *cook) cookDish(ctx context.Context, o *Order) (err error) {
 // check, as every CPython bytecode boundary is.
 func (c *cook) holdGIL(ctx context.Context) bool {
 	if !c.locked {
-		if err := c.gil.acquire(ctx, c.waitTimer()); err != nil {
+		if err := c.gil.acquireWith(ctx, c.waitTimer(), &c.entry); err != nil {
 			return false
 		}
 		c.locked = true
 		return true
 	}
 	if c.gil.dropRequested() {
-		if err := c.gil.yield(ctx, c.waitTimer()); err != nil {
+		if err := c.gil.yieldWith(ctx, c.waitTimer(), &c.entry); err != nil {
 			c.locked = false
 			return false
 		}
@@ -163,6 +176,7 @@ func cookUnits(ctx context.Context, k *kitchen.Kitchen, o *Order, units int64, c
 			p.Exit()
 		}
 		units -= n
+		yieldForArrival(k)
 		if units == 0 {
 			break
 		}
@@ -172,7 +186,7 @@ func cookUnits(ctx context.Context, k *kitchen.Kitchen, o *Order, units int64, c
 		default:
 		}
 		if c != nil && c.gil != nil && c.gil.dropRequested() {
-			if err := c.gil.yield(ctx, c.waitTimer()); err != nil {
+			if err := c.gil.yieldWith(ctx, c.waitTimer(), &c.entry); err != nil {
 				c.locked = false
 				return false
 			}
@@ -216,6 +230,12 @@ func (c *cook) acquireGrill(ctx context.Context) bool {
 // goroutine's own runtime timer, with no channel to allocate or to wake
 // through.
 func (c *cook) sleep(ctx context.Context, d time.Duration) bool {
+	if c.precise {
+		if c.wakes != nil {
+			return sleepNudged(ctx, c.waitTimer(), c.wakes, &c.entry, d)
+		}
+		return c.sleeper.sleepUntil(ctx, Now()+int64(d))
+	}
 	if ctx.Done() == nil {
 		time.Sleep(d)
 		return true

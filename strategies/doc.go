@@ -10,5 +10,8 @@
 //
 // All implement Strategy: they take orders from a channel, serve each
 // exactly once against a kitchen.Kitchen, and report each outcome to a
-// callback. Measure them with package bench.
+// callback. Each waits for a grill or a rest the way its style waits for
+// I/O, ending the wait when it is due (kitchen.PreciseWaits, the default)
+// or with Go's runtime timers alone (kitchen.RuntimeWaits). Measure them
+// with package bench.
 package strategies

@@ -2,6 +2,7 @@ package strategies
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,7 +26,11 @@ func (EventLoop) Name() string { return "eventloop" }
 func (EventLoop) Capacity(int) kitchen.Capacity { return kitchen.Capacity{Cores: 1} }
 
 func (EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
-	return newLoop(k, orders, done).run(ctx)
+	l, err := newLoop(k, orders, done)
+	if err != nil {
+		return fmt.Errorf("strategies: eventloop: %w", err)
+	}
+	return l.run(ctx)
 }
 
 // Loops runs one event loop per core, all taking orders from the same
@@ -50,7 +55,7 @@ func (s Loops) Capacity(cores int) kitchen.Capacity {
 func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
 	n := width(s.Loops)
 	if n == 1 {
-		return newLoop(k, orders, done).run(ctx)
+		return EventLoop{}.Serve(ctx, k, orders, done)
 	}
 	// One closure for all loops, as in servePool.
 	p := &struct {
@@ -59,7 +64,14 @@ func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Ord
 		wg    sync.WaitGroup
 	}{loops: make([]*loop, n)}
 	for i := range p.loops {
-		p.loops[i] = newLoop(k, orders, done)
+		l, err := newLoop(k, orders, done)
+		if err != nil {
+			for _, l := range p.loops[:i] {
+				l.close()
+			}
+			return fmt.Errorf("strategies: loops: %w", err)
+		}
+		p.loops[i] = l
 	}
 	work := func() {
 		defer p.wg.Done()
@@ -100,6 +112,7 @@ type loop struct {
 	free   []*task   // recycled tasks
 	slab   []task    // tasks never used yet, handed out from the front
 	timer  *time.Timer
+	nudge  *nudge // backs timer (precise waits); nil: the runtime timer alone
 
 	mu      sync.Mutex // guards handed
 	handed  []*task    // dishes handed a grill by another goroutine
@@ -111,10 +124,17 @@ type loop struct {
 // up front; beyond that its tables grow by doubling.
 const maxPresize = 4096
 
-func newLoop(k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) *loop {
+func newLoop(k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) (*loop, error) {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	l := &loop{k: k, orders: orders, done: done, timer: t, wake: make(chan struct{}, 1)}
+	if k.Waits.Precise() {
+		n, err := newNudge()
+		if err != nil {
+			return nil, err
+		}
+		l.nudge = n
+	}
 	// A closed loop has at most cap(orders) dishes in progress: make room
 	// for them at once, so the steady state allocates nothing and a run
 	// allocates a handful of objects, not a few per dish. The five tables
@@ -128,7 +148,15 @@ func newLoop(k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) *loop 
 	l.timers.h = ptrs[2*n : 2*n : 3*n]
 	l.handed = ptrs[3*n : 3*n : 4*n]
 	l.ready.buf = ptrs[4*n : 5*n : 5*n]
-	return l
+	return l, nil
+}
+
+// close releases the loop's timerfd.
+func (l *loop) close() {
+	l.timer.Stop()
+	if l.nudge != nil {
+		l.nudge.close()
+	}
 }
 
 // newTask returns a recycled or fresh task.
@@ -161,7 +189,10 @@ func (l *loop) handOver(t *task) {
 	}
 }
 
+// run serves until orders is closed and every dish is done, or ctx ends,
+// then closes the loop.
 func (l *loop) run(ctx context.Context) error {
+	defer l.close()
 	stop := ctx.Done()
 	orders := l.orders // nil once closed
 	for {
@@ -207,7 +238,13 @@ func (l *loop) run(ctx context.Context) error {
 		// cancellation.
 		var timerC <-chan time.Time
 		if l.timers.len() > 0 {
-			l.timer.Reset(time.Duration(l.timers.min().due - Now()))
+			d := l.timers.min().due - Now()
+			l.timer.Reset(time.Duration(d))
+			if l.nudge != nil {
+				// The clock read after Reset, so the nudge never fires
+				// before the timer is due (see sleepNudged).
+				l.nudge.at(Now() + d)
+			}
 			timerC = l.timer.C
 		}
 		select {
@@ -314,7 +351,10 @@ func (l *loop) finish(t *task) {
 	l.live[t.liveAt].liveAt = t.liveAt
 	l.live[last] = nil
 	l.live = l.live[:last]
-	*t = task{l: l}
+	// Every field but l, which another loop's goroutine may be reading in
+	// GrillReady while this loop cancels t (a race the detector caught in
+	// Loops' cancellation).
+	t.o, t.due, t.heapAt, t.liveAt, t.onGrill, t.inQueue = nil, 0, 0, 0, false, false
 	l.free = append(l.free, t)
 	l.done(o)
 }

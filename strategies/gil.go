@@ -2,6 +2,7 @@ package strategies
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,7 +44,15 @@ func (s GIL) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order
 	if iv <= 0 {
 		iv = DefaultSwitchInterval
 	}
-	return servePool(ctx, k, orders, done, width(s.Cooks), newGILLock(iv))
+	g := newGILLock(iv)
+	if k.Waits.Precise() {
+		var err error
+		if g.wakes, err = newWakeups(); err != nil {
+			return fmt.Errorf("strategies: gil: %w", err)
+		}
+		defer g.wakes.close()
+	}
+	return servePool(ctx, k, orders, done, width(s.Cooks), g)
 }
 
 // gilLock is a mutex with CPython's GIL hand-over protocol.
@@ -57,6 +66,7 @@ type gilLock struct {
 	wake     chan struct{} // a release wakes one waiter; capacity 1
 	drop     atomic.Bool   // a waiter asks the holder to drop the lock
 	forced   atomic.Int64  // hand-overs forced by a drop request
+	wakes    *wakeups      // backs the interval timers (precise waits); nil: runtime timers alone
 }
 
 func newGILLock(interval time.Duration) *gilLock {
@@ -68,12 +78,22 @@ func newGILLock(interval time.Duration) *gilLock {
 // acquire takes the lock, asking the holder to drop it after each switch
 // interval in which no other cook took it. t is the caller's own timer.
 func (g *gilLock) acquire(ctx context.Context, t *time.Timer) error {
+	return g.acquireWith(ctx, t, nil)
+}
+
+// acquireWith is acquire with the caller's place e in g.wakes, which
+// backs t when both are set, so the interval ends on time.
+func (g *gilLock) acquireWith(ctx context.Context, t *time.Timer, e *wakeEntry) error {
 	g.mu.Lock()
 	for g.locked {
 		g.waiters++
 		sn := g.switches
 		g.mu.Unlock()
 		t.Reset(g.interval)
+		nudged := g.wakes != nil && e != nil
+		if nudged {
+			g.wakes.add(e, Now()+int64(g.interval))
+		}
 		timedOut := false
 		select {
 		case <-g.wake:
@@ -82,11 +102,17 @@ func (g *gilLock) acquire(ctx context.Context, t *time.Timer) error {
 			timedOut = true
 		case <-ctx.Done():
 			t.Stop()
+			if nudged {
+				g.wakes.remove(e)
+			}
 			g.mu.Lock()
 			g.waiters--
 			g.switched.Broadcast() // a yielding holder may be waiting for us
 			g.mu.Unlock()
 			return ctx.Err()
+		}
+		if nudged {
+			g.wakes.remove(e)
 		}
 		g.mu.Lock()
 		g.waiters--
@@ -122,6 +148,11 @@ func (g *gilLock) dropRequested() bool { return g.drop.Load() }
 // yield hands the lock to a waiting cook, waits until one has taken it,
 // then queues for it again.
 func (g *gilLock) yield(ctx context.Context, t *time.Timer) error {
+	return g.yieldWith(ctx, t, nil)
+}
+
+// yieldWith is yield with the caller's place in g.wakes (see acquireWith).
+func (g *gilLock) yieldWith(ctx context.Context, t *time.Timer, e *wakeEntry) error {
 	g.mu.Lock()
 	sn := g.switches
 	g.releaseLocked()
@@ -130,5 +161,5 @@ func (g *gilLock) yield(ctx context.Context, t *time.Timer) error {
 		g.switched.Wait()
 	}
 	g.mu.Unlock()
-	return g.acquire(ctx, t)
+	return g.acquireWith(ctx, t, e)
 }

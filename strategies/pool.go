@@ -2,6 +2,7 @@ package strategies
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -72,6 +73,7 @@ func servePool(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, do
 // the lock while it takes its next order without blocking, as a CPython
 // thread does on a non-empty queue, and drops it before it blocks.
 func cookLoop(ctx context.Context, c *cook, orders <-chan *Order, done func(*Order)) error {
+	defer c.sleeper.unwatch()
 	defer c.dropGIL()
 	stop := ctx.Done()
 	for {
@@ -134,6 +136,14 @@ func (Goroutines) Capacity(cores int) kitchen.Capacity {
 }
 
 func (Goroutines) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+	var wakes *wakeups
+	if k.Waits.Precise() {
+		var err error
+		if wakes, err = newWakeups(); err != nil {
+			return fmt.Errorf("strategies: goroutines: %w", err)
+		}
+		defer wakes.close()
+	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	stop := ctx.Done()
@@ -150,7 +160,9 @@ func (Goroutines) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *
 				return ctx.Err()
 			}
 			wg.Go(func() {
-				newCook(k, nil).serve(ctx, o)
+				c := newCook(k, nil)
+				c.wakes = wakes
+				c.serve(ctx, o)
 				done(o)
 			})
 		case <-stop:
