@@ -23,7 +23,15 @@ type Matrix struct {
 	Cores      []int         // GOMAXPROCS values
 	Count      int           // samples per cell
 	Duration   time.Duration // length of each sample's window
+	Warmup     time.Duration // closed loop: unmeasured service before each window (see Load)
 	NsPerUnit  float64       // calibrated cost of a work unit, for the model bounds
+
+	// Calibrate, when set, measures a work unit's cost again before each
+	// round, and that round's bounds use it: a machine that drifts (turbo,
+	// thermal limits, a neighbour) moves its bounds with it, so a sample is
+	// never judged against a calibration minutes old. NsPerUnit is then
+	// only the fallback.
+	Calibrate func() float64
 
 	// Arrivals, when set, measures an open loop instead of the closed
 	// loop of each menu's customers: orders arrive at Rate per second, or
@@ -92,11 +100,18 @@ func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
 	total := len(cs) * m.Count
 	out := make([]results.Sample, 0, total)
 	for iter := 0; iter < m.Count; iter++ {
+		ns := m.NsPerUnit
+		if m.Calibrate != nil {
+			runtime.GOMAXPROCS(prev)
+			if v := m.Calibrate(); v > 0 {
+				ns = v
+			}
+		}
 		for j := range cs {
 			c := cs[(j+iter)%len(cs)]
 			runtime.GOMAXPROCS(c.cores)
 			runtime.GC() // start each sample with a clean heap
-			s, err := m.sample(ctx, c, iter)
+			s, err := m.sample(ctx, c, iter, ns)
 			if err != nil {
 				return out, err
 			}
@@ -109,13 +124,13 @@ func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
 	return out, nil
 }
 
-func (m *Matrix) sample(ctx context.Context, c cell, iter int) (results.Sample, error) {
+func (m *Matrix) sample(ctx context.Context, c cell, iter int, nsPerUnit float64) (results.Sample, error) {
 	if m.Arrivals == "" {
-		res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration})
+		res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration, Warmup: m.Warmup})
 		if err != nil {
 			return results.Sample{}, err
 		}
-		s := SampleOf(c.k, res, c.cores, m.NsPerUnit)
+		s := SampleOf(c.k, res, c.cores, nsPerUnit)
 		s.Iter = iter
 		return s, nil
 	}
@@ -129,17 +144,42 @@ func (m *Matrix) sample(ctx context.Context, c cell, iter int) (results.Sample, 
 	if err != nil {
 		return results.Sample{}, err
 	}
-	s := SampleOf(c.k, res.Result, c.cores, m.NsPerUnit)
+	s := OpenSampleOf(c.k, res, m.Duration, c.cores, nsPerUnit)
 	s.Iter = iter
-	s.TargetRate = rate
-	s.Behind = res.Behind
-	s.Bound = min(s.Bound, rate)
 	return s, nil
 }
 
-// SampleOf turns one run of k at cores into a result sample, with its
-// latency histogram, per-dish latencies and model bound.
+// SampleOf turns one closed-loop run of k at cores into a result sample,
+// with its latency histogram (censored orders included, at their age),
+// per-dish latencies, model bounds, CPU use and flags (see Judge).
 func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) results.Sample {
+	s := sampleOf(k, res, cores, nsPerUnit)
+	if res.Customers > 0 && s.DishesPerSec > 0 {
+		s.Latency.LittleMean = float64(res.Customers) / s.DishesPerSec * float64(time.Second)
+	}
+	Judge(k, &s, res.Usage, res.Warmup)
+	return s
+}
+
+// OpenSampleOf turns one open-loop run of k at cores, whose schedule lasted
+// window, into a result sample. Its bound is the model's or the orders
+// placed ÷ window, whichever is lower: a Poisson schedule places more or
+// fewer orders than the target rate asks, and a kitchen cannot serve
+// orders that never arrived.
+func OpenSampleOf(k *kitchen.Kitchen, res *OpenResult, window time.Duration, cores int, nsPerUnit float64) results.Sample {
+	s := sampleOf(k, res.Result, cores, nsPerUnit)
+	s.TargetRate = res.TargetRate
+	s.Behind = res.Behind
+	if window > 0 {
+		placed := float64(res.Submitted) / window.Seconds()
+		s.Bound = min(s.Bound, placed)
+		s.MixBound = min(s.MixBound, placed)
+	}
+	Judge(k, &s, res.Usage, 0)
+	return s
+}
+
+func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) results.Sample {
 	s := results.Sample{
 		Menu:         k.Menu.Name,
 		Strategy:     res.Strategy,
@@ -149,21 +189,27 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 		Failed:       res.Failed,
 		Cancelled:    res.Cancelled,
 		Unfinished:   res.Unfinished,
+		Censored:     res.Censored,
 		Elapsed:      res.Elapsed,
 		DishesPerSec: res.Throughput(),
 		Errors:       res.Errors,
+		NsPerUnit:    nsPerUnit,
 	}
 	if st, err := strategies.New(res.Strategy); err == nil && nsPerUnit > 0 {
-		s.Bound = kitchen.Bound(servedMix(k.Menu, res), st.Capacity(cores), nsPerUnit)
+		c := st.Capacity(cores)
+		s.Bound = kitchen.Bound(servedMix(k.Menu, res), c, nsPerUnit)
+		s.MixBound = kitchen.Bound(k.Menu, c, nsPerUnit)
 	}
 	h := results.NewHistogram()
 	for _, r := range res.Records {
 		if r.Outcome != strategies.Failed {
-			h.Record(r.Latency)
+			h.Record(r.Latency) // censored orders too, at their age
 		}
 	}
 	s.Hist = h
-	s.Latency = latencyOf(res.Latencies(-1))
+	lat := res.Latencies(-1)
+	s.Latency = latencyOf(lat)
+	s.CensoredMin = time.Duration(lat.CensoredMin)
 	if len(k.Menu.Dishes) > 1 {
 		s.PerDish = make(map[string]results.Latency, len(k.Menu.Dishes))
 		for i, d := range k.Menu.Dishes {
@@ -171,6 +217,17 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 				s.PerDish[d.Name] = latencyOf(l)
 			}
 		}
+	}
+	u := res.Usage
+	if u.CPU > 0 && u.Window > 0 {
+		s.CPUTime = u.CPU
+		s.CoresReceived = u.Cores()
+		if res.Served > 0 {
+			s.CPUPerDish = float64(u.CPU) / float64(res.Served)
+		}
+	}
+	if u.Machine {
+		s.StealTime, s.OtherCPU = u.Steal, u.Other()
 	}
 	return s
 }
@@ -206,5 +263,6 @@ func latencyOf(l Latencies) results.Latency {
 		P50: float64(l.P50), P90: float64(l.P90), P99: float64(l.P99),
 		P999: float64(l.P999), Max: float64(l.Max),
 		QueueP50: float64(l.QueueP50), ServiceP50: float64(l.ServiceP50),
+		Lower: l.Lower(),
 	}
 }

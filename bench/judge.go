@@ -1,0 +1,102 @@
+package bench
+
+import (
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/strategies"
+)
+
+// Sample flags, as written in results.Sample.Flags.
+const (
+	FlagOverBound     = "over-bound"      // DishesPerSec above Bound
+	FlagMixStarvation = "mix-starvation"  // Bound well above MixBound
+	FlagStarved       = "starved"         // the process did not get its cores
+	FlagCensoredP99   = "censored-p99"    // p99 is a lower bound
+	FlagNoSteadyState = "no-steady-state" // Little's law: mean latency beyond warm-up + window
+)
+
+// StarvedShare is the share of the cores a sample should have kept busy
+// below which it counts as starved, when the machine shows the missing
+// time spent elsewhere. A CPU-bound strategy on a quiet machine receives
+// 0.95 or more of its cores over a window (the rest is the collector's
+// pauses and timer wake-ups); a neighbour keeping one of two cores busy
+// leaves it about 0.55.
+const StarvedShare = 0.8
+
+// MixStarvationRatio is how far the bound of the mix a sample served may
+// exceed the bound of the menu's own mix before the sample is flagged: a
+// strategy that serves its light dishes first and leaves the heavy ones
+// waiting serves a lighter mix, and its served-mix bound rises to match,
+// hiding the starvation. A 120 ms window's own sampling of a menu's mix
+// moves the bound by a few percent; 25% is the starvation of a dish.
+const MixStarvationRatio = 1.25
+
+// ExpectedCores returns how many cores a strategy with capacity c should
+// keep busy on menu m at cores, when it serves at rate dishes/s: the CPU
+// demand rate × cpu-per-dish, at most its Capacity's cores, the core count
+// and this machine's CPUs. Where cores bind the model bound, this is the
+// Capacity's cores; where grills or waiting bind, it is less.
+func ExpectedCores(m *kitchen.Menu, c kitchen.Capacity, cores int, nsPerUnit, rate float64) float64 {
+	cpu := m.MeanCost().CPUUnits * nsPerUnit / float64(time.Second)
+	return min(rate*cpu, c.Cores, float64(cores), float64(runtime.NumCPU()))
+}
+
+// Starved reports whether a sample that should have kept expected cores
+// busy was kept from them: it received less than StarvedShare of them,
+// and (where the machine's counters are known) other processes or the
+// hypervisor used at least half of what it missed. The second condition
+// tells starvation from a strategy that idles by its own design (a convoy
+// on a lock): that leaves the machine idle, not busy. Below half a core
+// the figures are too coarse to judge (/proc/stat counts 10 ms ticks).
+func Starved(expected float64, u Usage) bool {
+	if expected < 0.5 || u.Window <= 0 || u.CPU <= 0 {
+		return false
+	}
+	got := u.Cores()
+	if got >= StarvedShare*expected {
+		return false
+	}
+	if !u.Machine {
+		return true
+	}
+	missed := (expected - got) * float64(u.Window)
+	return float64(u.Other()+u.Steal) >= missed/2
+}
+
+// Judge sets s.Flags (and s.Starved) from its figures and the window's CPU
+// usage u: over its bound, a starved mix, censored latency, no steady state
+// within warm-up + window, a starved process. Starved samples are kept and
+// marked, not measured again: a machine that is busy now is likely busy a
+// moment later, and a retaken sample would hide how often it happened;
+// claims, which need a verdict, measure again instead (see CheckClaims).
+func Judge(k *kitchen.Kitchen, s *results.Sample, u Usage, warmup time.Duration) {
+	s.Flags = nil
+	if s.Bound > 0 && s.DishesPerSec > s.Bound {
+		s.Flags = append(s.Flags, FlagOverBound)
+	}
+	if s.MixBound > 0 && s.Bound > MixStarvationRatio*s.MixBound {
+		s.Flags = append(s.Flags, FlagMixStarvation)
+	}
+	if slices.Contains(s.Latency.Lower, "p99") {
+		s.Flags = append(s.Flags, FlagCensoredP99)
+	}
+	if lm := s.Latency.LittleMean; lm > 0 && lm > float64(warmup+s.Elapsed) {
+		s.Flags = append(s.Flags, FlagNoSteadyState)
+	}
+	st, err := strategies.New(s.Strategy)
+	if err != nil || s.NsPerUnit <= 0 {
+		return
+	}
+	rate := s.MixBound
+	if s.TargetRate > 0 && s.Elapsed > 0 {
+		rate = min(rate, float64(s.Orders)/s.Elapsed.Seconds())
+	}
+	if Starved(ExpectedCores(k.Menu, st.Capacity(s.Cores), s.Cores, s.NsPerUnit, rate), u) {
+		s.Starved = true
+		s.Flags = append(s.Flags, FlagStarved)
+	}
+}

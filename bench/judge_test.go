@@ -1,0 +1,111 @@
+package bench
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/strategies"
+)
+
+func TestParseProcStat(t *testing.T) {
+	const stat = `cpu  100 20 30 400 50 6 7 8 0 0
+cpu0 50 10 15 200 25 3 4 4 0 0
+intr 1234
+`
+	busy, steal, ok := parseProcStat([]byte(stat), 10*time.Millisecond)
+	require.True(t, ok)
+	assert.Equal(t, time.Duration(100+20+30+6+7)*10*time.Millisecond, busy, "user+nice+system+irq+softirq")
+	assert.Equal(t, 80*time.Millisecond, steal)
+
+	for _, bad := range []string{"", "intr 5\n", "cpu 1 2 x 4 5\n", "cpu 1 2 -3 4 5\n"} {
+		_, _, ok := parseProcStat([]byte(bad), time.Millisecond)
+		assert.False(t, ok, "parseProcStat(%q)", bad)
+	}
+	// An old kernel without the steal column.
+	busy, steal, ok = parseProcStat([]byte("cpu 1 1 1 1 1\n"), time.Second)
+	require.True(t, ok)
+	assert.Equal(t, 3*time.Second, busy)
+	assert.Zero(t, steal)
+}
+
+func TestStarved(t *testing.T) {
+	w := 100 * time.Millisecond
+	tests := []struct {
+		name     string
+		expected float64
+		u        Usage
+		want     bool
+	}{
+		{"got its two cores", 2, Usage{Window: w, CPU: 195 * time.Millisecond, Machine: true, Busy: 200 * time.Millisecond}, false},
+		{"a neighbour took one core", 2, Usage{Window: w, CPU: 110 * time.Millisecond, Machine: true, Busy: 200 * time.Millisecond}, true},
+		{"steal took it", 2, Usage{Window: w, CPU: 110 * time.Millisecond, Machine: true, Busy: 110 * time.Millisecond, Steal: 80 * time.Millisecond}, true},
+		{"idle by its own design: the machine idles too", 2, Usage{Window: w, CPU: 110 * time.Millisecond, Machine: true, Busy: 115 * time.Millisecond}, false},
+		{"no machine counters: CPU time alone", 2, Usage{Window: w, CPU: 110 * time.Millisecond}, true},
+		{"under half a core expected: not judged", 0.3, Usage{Window: w, CPU: time.Millisecond, Machine: true, Busy: 200 * time.Millisecond}, false},
+		{"no CPU time read", 2, Usage{Window: w}, false},
+		{"just above the share", 1, Usage{Window: w, CPU: 81 * time.Millisecond, Machine: true, Busy: 200 * time.Millisecond}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, Starved(tc.expected, tc.u), "Starved(%v, %+v)", tc.expected, tc.u)
+		})
+	}
+}
+
+// cpuMenu is pure CPU work: every strategy that can use cores keeps them
+// busy, so its expected cores are its Capacity's.
+func cpuMenu() *kitchen.Menu {
+	return &kitchen.Menu{Name: "cpu", Grills: 1, Customers: 64, Seed: 1,
+		Dishes: []kitchen.Dish{{Name: "sum", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.CPU, Units: 100}}}}}
+}
+
+func TestExpectedCores(t *testing.T) {
+	m := cpuMenu()
+	const ns = 1000 // 100 µs a dish
+	cores := min(2, runtime.NumCPU())
+	pool, _ := strategies.New("pool")
+	sync, _ := strategies.New("sync")
+	assert.InDelta(t, float64(cores), ExpectedCores(m, pool.Capacity(2), 2, ns, 1e9), 1e-9, "pool at its bound: every core")
+	assert.InDelta(t, 1, ExpectedCores(m, sync.Capacity(2), 2, ns, 1e9), 1e-9, "sync: one core")
+	assert.InDelta(t, 0.5, ExpectedCores(m, pool.Capacity(2), 2, ns, 5000), 1e-9, "5000 dishes/s × 100 µs")
+}
+
+func TestJudgeFlags(t *testing.T) {
+	k, err := kitchen.New(cpuMenu())
+	require.NoError(t, err)
+	busy := Usage{Window: 100 * time.Millisecond, CPU: 100 * time.Millisecond, Machine: true, Busy: 100 * time.Millisecond}
+	starved := Usage{Window: 100 * time.Millisecond, CPU: 30 * time.Millisecond, Machine: true, Busy: 100 * time.Millisecond}
+	base := results.Sample{Menu: "cpu", Strategy: "sync", Cores: 1, Served: 900, Orders: 901, Elapsed: 100 * time.Millisecond,
+		DishesPerSec: 9000, Bound: 10000, MixBound: 10000, NsPerUnit: 1000}
+	tests := []struct {
+		name   string
+		edit   func(s *results.Sample)
+		u      Usage
+		warmup time.Duration
+		want   []string
+	}{
+		{"clean", func(*results.Sample) {}, busy, 0, nil},
+		{"over its bound", func(s *results.Sample) { s.DishesPerSec = 10100 }, busy, 0, []string{FlagOverBound}},
+		{"at its bound exactly", func(s *results.Sample) { s.DishesPerSec = 10000 }, busy, 0, nil},
+		{"served a lighter mix", func(s *results.Sample) { s.Bound = 13000 }, busy, 0, []string{FlagMixStarvation}},
+		{"censored p99", func(s *results.Sample) { s.Latency.Lower = []string{"p99", "p999", "max"} }, busy, 0, []string{FlagCensoredP99}},
+		{"Little beyond the window", func(s *results.Sample) { s.Latency.LittleMean = float64(150 * time.Millisecond) }, busy, 0, []string{FlagNoSteadyState}},
+		{"Little within warm-up + window", func(s *results.Sample) { s.Latency.LittleMean = float64(150 * time.Millisecond) }, busy, 60 * time.Millisecond, nil},
+		{"starved", func(*results.Sample) {}, starved, 0, []string{FlagStarved}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := base
+			tc.edit(&s)
+			Judge(k, &s, tc.u, tc.warmup)
+			assert.Equal(t, tc.want, s.Flags, "Flags")
+			assert.Equal(t, tc.name == "starved", s.Starved, "Starved")
+		})
+	}
+}
