@@ -1,9 +1,12 @@
 package bench
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
 	"time"
+
+	"github.com/montanaflynn/stats"
 
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
@@ -87,16 +90,85 @@ func Judge(k *kitchen.Kitchen, s *results.Sample, u Usage, warmup time.Duration)
 	if lm := s.Latency.LittleMean; lm > 0 && lm > float64(warmup+s.Elapsed) {
 		s.Flags = append(s.Flags, FlagNoSteadyState)
 	}
-	st, err := strategies.New(s.Strategy)
-	if err != nil || s.NsPerUnit <= 0 {
-		return
-	}
-	rate := s.MixBound
-	if s.TargetRate > 0 && s.Elapsed > 0 {
-		rate = min(rate, float64(s.Orders)/s.Elapsed.Seconds())
-	}
-	if Starved(ExpectedCores(k.Menu, st.Capacity(s.Cores), s.Cores, s.NsPerUnit, rate), u) {
+	if Starved(expectedOf(k.Menu, s), u) {
 		s.Starved = true
 		s.Flags = append(s.Flags, FlagStarved)
 	}
+}
+
+// expectedOf returns the cores sample s of menu m should have kept busy:
+// at the menu's own mix's bound (an open loop's is already capped by the
+// orders placed), with the sample's calibration.
+func expectedOf(m *kitchen.Menu, s *results.Sample) float64 {
+	st, err := strategies.New(s.Strategy)
+	if err != nil || s.NsPerUnit <= 0 {
+		return 0
+	}
+	return ExpectedCores(m, st.Capacity(s.Cores), s.Cores, s.NsPerUnit, s.MixBound)
+}
+
+// StarvedCell sums up the starved samples of one cell.
+type StarvedCell struct {
+	results.Cell
+	Expected float64 // cores the strategy should have kept busy (median over the cell)
+	Received float64 // cores the process received, mean over the starved samples
+	Starved  int     // starved samples
+	Samples  int     // samples of the cell
+}
+
+// String says it in one line, e.g. "banquet/pool at 2 cores: the process
+// received 1.1 of 2 cores in 2 of 6 samples".
+func (c StarvedCell) String() string {
+	unit := "cores"
+	if c.Cores == 1 {
+		unit = "core"
+	}
+	return fmt.Sprintf("%s/%s at %d %s: the process received %.2g of %.3g cores in %d of %d samples",
+		c.Menu, c.Strategy, c.Cores, unit, c.Received, c.Expected, c.Starved, c.Samples)
+}
+
+// FindStarved returns the cells with starved samples, in the order of
+// their first sample. menus gives each sample's menu by name; samples of
+// other menus are left out.
+func FindStarved(menus []*kitchen.Menu, samples []results.Sample) []StarvedCell {
+	byName := map[string]*kitchen.Menu{}
+	for _, m := range menus {
+		byName[m.Name] = m
+	}
+	type acc struct {
+		expected []float64
+		received float64
+		starved  int
+	}
+	var order []results.Cell
+	cells := map[results.Cell]*acc{}
+	for i := range samples {
+		s := &samples[i]
+		m, ok := byName[s.Menu]
+		if !ok {
+			continue
+		}
+		a := cells[s.Cell()]
+		if a == nil {
+			a = &acc{}
+			cells[s.Cell()] = a
+			order = append(order, s.Cell())
+		}
+		a.expected = append(a.expected, expectedOf(m, s))
+		if s.Starved {
+			a.starved++
+			a.received += s.CoresReceived
+		}
+	}
+	var out []StarvedCell
+	for _, c := range order {
+		a := cells[c]
+		if a.starved == 0 {
+			continue
+		}
+		expected, _ := stats.Median(a.expected) // never empty
+		out = append(out, StarvedCell{Cell: c, Expected: expected, Received: a.received / float64(a.starved),
+			Starved: a.starved, Samples: len(a.expected)})
+	}
+	return out
 }

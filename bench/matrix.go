@@ -23,7 +23,9 @@ type Matrix struct {
 	Cores      []int         // GOMAXPROCS values
 	Count      int           // samples per cell
 	Duration   time.Duration // length of each sample's window
-	Warmup     time.Duration // closed loop: unmeasured service before each window (see Load)
+	// Warmup is the closed loop's unmeasured service before each window
+	// (see Load): a duration, or AutoWarmup.
+	Warmup time.Duration
 	NsPerUnit  float64       // calibrated cost of a work unit, for the model bounds
 
 	// Calibrate, when set, measures a work unit's cost again before each
@@ -42,6 +44,28 @@ type Matrix struct {
 	// Progress, when set, is called after every sample with the number of
 	// samples done and in all.
 	Progress func(done, total int, s results.Sample)
+}
+
+// AutoWarmup, as Matrix.Warmup, warms each cell up for the model's lower
+// bound on its steady-state mean latency, customers ÷ bound (Little's
+// law), at most the window's length. A closed loop starts with every
+// customer ordering at once; once each has been served, which takes at
+// least that long, the start has washed out. Cells that need longer than
+// a window are flagged "no-steady-state" rather than warmed for seconds.
+const AutoWarmup time.Duration = -1
+
+// warmupFor returns the warm-up of cell c in a round calibrated at
+// nsPerUnit.
+func (m *Matrix) warmupFor(c cell, nsPerUnit float64) time.Duration {
+	if m.Warmup != AutoWarmup {
+		return max(m.Warmup, 0)
+	}
+	b := kitchen.Bound(c.k.Menu, c.s.Capacity(c.cores), nsPerUnit)
+	if !(b > 0) || nsPerUnit <= 0 {
+		return 0
+	}
+	little := time.Duration(float64(c.k.Menu.Customers) / b * float64(time.Second))
+	return min(little, m.Duration)
 }
 
 type cell struct {
@@ -126,7 +150,7 @@ func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
 
 func (m *Matrix) sample(ctx context.Context, c cell, iter int, nsPerUnit float64) (results.Sample, error) {
 	if m.Arrivals == "" {
-		res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration, Warmup: m.Warmup})
+		res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration, Warmup: m.warmupFor(c, nsPerUnit)})
 		if err != nil {
 			return results.Sample{}, err
 		}
