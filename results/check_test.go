@@ -322,3 +322,65 @@ func TestRankIsNearestRank(t *testing.T) {
 	}
 	assert.Equal(t, int64(0), Rank(50, 0))
 }
+
+// TestGatePowerTable measures the gate's power (the chance that one cell
+// cut by drop is flagged) and its false-alarm rate (any other cell
+// flagged) on default-sized files whose 60 cells all have the per-sample
+// spread sigma (of log dishes/s), by simulation with a fixed seed. It
+// logs the table of docs/gate.md (go test ./results -run
+// TestGatePowerTable -v) and holds the gate to the power it states there.
+func TestGatePowerTable(t *testing.T) {
+	trials := 200
+	if testing.Short() || raceEnabled {
+		trials = 40
+	}
+	type key struct {
+		n     int
+		sigma float64
+	}
+	power := map[key][]float64{}
+	drops := []float64{0.10, 0.20, 0.30}
+	falseAlarms, runs := 0, 0
+	for _, n := range []int{6, 10} {
+		for _, sigma := range []float64{0.02, 0.04, 0.10} {
+			k := key{n, sigma}
+			for _, drop := range drops {
+				rng := rand.New(rand.NewPCG(uint64(n), uint64(1000*sigma+100*drop)))
+				hits := 0
+				for range trials {
+					base := uniformFile(n, sigma, rng, nil)
+					cur := uniformFile(n, sigma, rng, map[Cell]float64{medianCell: 1 - drop})
+					v, err := Check(base, cur, DefaultThreshold)
+					require.NoError(t, err)
+					runs++
+					for _, r := range v.Regressions {
+						if r.Cell == medianCell {
+							hits++
+						} else {
+							falseAlarms++
+						}
+					}
+				}
+				power[k] = append(power[k], float64(hits)/float64(trials))
+			}
+			t.Logf("n=%2d+%-2d spread %.2f: power at -10%% %.2f, -20%% %.2f, -30%% %.2f", n, n, sigma, power[k][0], power[k][1], power[k][2])
+		}
+	}
+	t.Logf("false alarms in other cells: %d in %d checks of 59 unchanged cells", falseAlarms, runs)
+	assert.Zero(t, falseAlarms, "false alarms in unchanged cells")
+	// What docs/gate.md states: at the default 6 samples, a median-spread
+	// cell (0.04) cut by 20% fails the check at least 80% of the time, a
+	// 30% cut almost always; a 10% cut, within twice the threshold, is
+	// rarely caught at 6 samples.
+	assert.GreaterOrEqual(t, power[key{6, 0.04}][1], 0.80, "power at -20%%, 6+6, spread 0.04")
+	assert.GreaterOrEqual(t, power[key{6, 0.04}][2], 0.95, "power at -30%%, 6+6, spread 0.04")
+	assert.GreaterOrEqual(t, power[key{10, 0.04}][1], 0.95, "power at -20%%, 10+10, spread 0.04")
+}
+
+// uniformFile is gateFile with one spread for every cell.
+func uniformFile(n int, sigma float64, rng *rand.Rand, cut map[Cell]float64) *File {
+	saved := gateSpread
+	gateSpread = []float64{sigma}
+	defer func() { gateSpread = saved }()
+	return gateFile("f", n, rng, cut)
+}
