@@ -8,8 +8,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/montanaflynn/stats"
-
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -73,14 +71,9 @@ func renderPerDish(w io.Writer, f *results.File) error {
 				fmt.Fprint(tw, "\t-")
 				continue
 			}
-			fmt.Fprintf(tw, "\t%s / %s", results.FormatNs(median(p50[k][d])), results.FormatNs(median(p99[k][d])))
+			fmt.Fprintf(tw, "\t%s / %s", results.FormatNs(results.Median(p50[k][d])), results.FormatNs(results.Median(p99[k][d])))
 		}
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
-}
-
-func median(v []float64) float64 {
-	m, _ := stats.Median(v) // v is never empty here
-	return m
 }
