@@ -25,8 +25,8 @@ type Matrix struct {
 	Duration   time.Duration // length of each sample's window
 	// Warmup is the closed loop's unmeasured service before each window
 	// (see Load): a duration, or AutoWarmup.
-	Warmup time.Duration
-	NsPerUnit  float64       // calibrated cost of a work unit, for the model bounds
+	Warmup    time.Duration
+	NsPerUnit float64 // calibrated cost of a work unit, for the model bounds
 
 	// Calibrate, when set, measures a work unit's cost again before each
 	// round, and that round's bounds use it: a machine that drifts (turbo,
