@@ -138,6 +138,15 @@ func freshRun(ctx context.Context, stderr io.Writer, base *results.File, count i
 	if o.duration <= 0 {
 		o.duration = 150 * time.Millisecond
 	}
+	// The baseline's warm-up, so that its samples and the fresh ones are
+	// defined alike (a file records an automatic warm-up as its cap, one
+	// window).
+	switch w := base.Config.Warmup; {
+	case w > 0 && w == base.Config.Duration:
+		o.warmup = bench.AutoWarmup
+	default:
+		o.warmup = w
+	}
 	for _, s := range base.Samples {
 		if !slices.Contains(o.strategies, s.Strategy) {
 			o.strategies = append(o.strategies, s.Strategy)
