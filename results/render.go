@@ -870,15 +870,15 @@ func verdictStatus(v *Verdict) string {
 // methodText states the gate's method and its sensitivity.
 func methodText(v *Verdict) string {
 	tested := len(v.Tests) - len(v.Inconclusive())
-	worst := 0.0
+	best, worst := math.Inf(1), 0.0
 	for _, t := range v.Tests {
 		if t.Tested() {
-			worst = max(worst, t.Detectable)
+			best, worst = min(best, t.Detectable), max(worst, t.Detectable)
 		}
 	}
 	s := fmt.Sprintf("%s, one-sided Welch t-test on log values against H0: drop <= %s, Holm's correction over %d cells at α=%v", v.Metric, pct(v.Threshold), tested, Alpha)
 	if tested > 0 {
-		s += fmt.Sprintf("; every tested cell would have flagged a drop of %.0f%% or more", 100*worst)
+		s += fmt.Sprintf("; the tested cells would have flagged drops of %.1f%% (the most sensitive) to %.1f%% (the least) or more", 100*best, 100*worst)
 	}
 	return s
 }

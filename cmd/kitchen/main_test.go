@@ -178,7 +178,7 @@ func TestCheckGate(t *testing.T) {
 		code    int
 		want    []string
 	}{
-		{"same code, rerun", rerun, 0, []string{"check: OK: no cell dropped significantly beyond 5%", "every tested cell would have flagged a drop of"}},
+		{"same code, rerun", rerun, 0, []string{"check: OK: no cell dropped significantly beyond 5%", "the tested cells would have flagged drops of"}},
 		{"one cell 20% slower", slow, 1, []string{"REGRESSION", "1 regression(s) beyond 5%: dinner-rush/pool at 2 cores (-"}},
 		{"one sample per cell", few, 2, []string{"INCONCLUSIVE", "too few usable samples (6 and 1; need >= 2 per file)", "check inconclusive: 6 of 6 cells could not be tested"}},
 		{"300ms against 120ms samples", long, 2, []string{"DIFFERENT DEFINITION: sample duration: base 120ms, long 300ms", "defined differently: sample duration"}},
