@@ -14,8 +14,10 @@ import (
 // strategy, one op per dish served, at the core counts given with -cpu
 // (GOMAXPROCS, which also sizes pool, gil and loops). Besides ns/op it
 // reports dishes/s, the p50 and p99 latency from order placed to dish
-// served, and allocs/dish in the steady state (see steadyWindow), so
-// benchstat can compare strategies:
+// served, cpu-ns/dish (the process's CPU time, getrusage, per dish served:
+// what a dish costs whatever the wall-clock throughput, so a starved run
+// shows as slow but not as costly) and allocs/dish in the steady state
+// (see steadyWindow), so benchstat can compare strategies:
 //
 //	go test -run '^$' -bench Kitchen -cpu 1,2 -count 10 ./bench | tee new.txt
 //	benchstat -col /strategy new.txt
@@ -55,7 +57,9 @@ func benchServe(b *testing.B, k *kitchen.Kitchen, s strategies.Strategy) {
 	w := &steadyWindow{Strategy: s, from: int64(b.N / 10), to: int64(b.N - b.N/10)}
 	runtime.GC()
 	b.ResetTimer()
+	cpu0 := processCPU()
 	res, err := Run(context.Background(), k, w, Load{Orders: b.N})
+	cpu := processCPU() - cpu0
 	b.StopTimer()
 	if err != nil {
 		b.Fatal(err)
@@ -68,6 +72,9 @@ func benchServe(b *testing.B, k *kitchen.Kitchen, s strategies.Strategy) {
 	b.ReportMetric(res.Throughput(), "dishes/s")
 	b.ReportMetric(float64(lat.P50), "p50-ns")
 	b.ReportMetric(float64(lat.P99), "p99-ns")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu)/float64(res.Served), "cpu-ns/dish")
+	}
 	// The window needs a few dishes (b.N of 12 or more). The two reads
 	// stop the world one after the other, so they cannot cross; a guard
 	// all the same, rather than a wrapped-around count.
