@@ -266,6 +266,19 @@ func TestGateDoesNotTestCellsDefinedDifferently(t *testing.T) {
 	assert.True(t, v.Mismatches[0].Severe)
 	assert.Contains(t, v.Mismatches[0].Text, "sample duration: base 120ms, cur 300ms")
 	assert.Contains(t, v.Tests[0].Reason, "defined differently: sample duration")
+
+	// Warm-up: none against automatic (recorded as one window).
+	cur = gateFile("cur", DefaultCount, rng, nil)
+	cur.Config.Warmup = cur.Config.Duration
+	ms := Mismatches([]*File{base, cur})
+	require.Len(t, ms, 1, "%v", ms)
+	assert.Equal(t, "warm-up: base none, cur auto (at most 120ms): a window after less warm-up holds more of the cold start", ms[0].Text)
+	// Both automatic, over other windows: the duration says it all.
+	base.Config.Warmup = base.Config.Duration
+	cur.Config.Duration, cur.Config.Warmup = 300*time.Millisecond, 300*time.Millisecond
+	ms = Mismatches([]*File{base, cur})
+	require.Len(t, ms, 1, "%v", ms)
+	assert.Equal(t, "sample duration", ms[0].What)
 }
 
 func TestCheckBadThreshold(t *testing.T) {

@@ -83,9 +83,14 @@ func Mismatches(files []*File) []Mismatch {
 			add("sample duration", "", true, "sample duration: %s %s, %s %s: a closed loop's latencies and its cold start's share of dishes/s depend on the window",
 				la, durationText(a.Config.Duration), lb, durationText(b.Config.Duration))
 		}
-		if a.Config.Warmup != b.Config.Warmup {
-			add("warm-up", "", true, "warm-up: %s %s, %s %s: a sample without warm-up includes the cold start",
-				la, durationText(a.Config.Warmup), lb, durationText(b.Config.Warmup))
+		// An automatic warm-up is recorded as its cap, one window: two
+		// automatic warm-ups of different windows are the duration's
+		// mismatch, already named.
+		autoA := a.Config.Warmup > 0 && a.Config.Warmup == a.Config.Duration
+		autoB := b.Config.Warmup > 0 && b.Config.Warmup == b.Config.Duration
+		if a.Config.Warmup != b.Config.Warmup && !(autoA && autoB) {
+			add("warm-up", "", true, "warm-up: %s %s, %s %s: a window after less warm-up holds more of the cold start",
+				la, warmupText(a.Config), lb, warmupText(b.Config))
 		}
 		if arrivalOf(a) != arrivalOf(b) {
 			add("arrivals", "", true, "arrivals: %s %s, %s %s: a closed loop measures capacity, an open loop the latency at a given rate",
@@ -134,6 +139,16 @@ func Mismatches(files []*File) []Mismatch {
 		return 0
 	})
 	return out
+}
+
+func warmupText(c Config) string {
+	switch {
+	case c.Warmup == 0:
+		return "none"
+	case c.Warmup == c.Duration:
+		return "auto (at most " + c.Warmup.String() + ")"
+	}
+	return c.Warmup.String()
 }
 
 func rateText(r float64) string {
