@@ -22,11 +22,6 @@ type claimsOptions struct {
 	strict bool
 }
 
-// checkClaims measures bench.Claims and prints them, without --strict.
-func checkClaims(ctx context.Context, stdout, stderr io.Writer, rounds int) error {
-	return runClaims(ctx, stdout, stderr, claimsOptions{rounds: rounds})
-}
-
 // runClaims measures bench.Claims and prints them. A failed claim is an
 // error (exit 1); a skipped or starved one is reported as such, and with
 // o.strict is an error too (exit 2: the check is inconclusive).
