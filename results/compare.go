@@ -47,7 +47,7 @@ type Change struct {
 	N1, N2   int      // samples on each side; 0 when not tested
 	Warnings []string // why the test is weak, e.g. too few samples
 	// Note says why a change was not tested ("untested": a pooled p99;
-	// "censored: not compared"; "not compared: sample duration differ");
+	// "censored: not compared"; "not compared: different sample duration");
 	// "" for a tested one.
 	Note string
 }
@@ -223,7 +223,7 @@ func Compare(files []*File) (*Comparison, error) {
 			cur := bySample[i][s.Cell]
 			dps := func(s *Sample) float64 { return s.DishesPerSec }
 			if differs != "" {
-				cc.Throughput = append(cc.Throughput, untested(cc.Sums[0].Throughput.Center, cc.Sums[i].Throughput.Center, "not compared: "+differs+" differ"))
+				cc.Throughput = append(cc.Throughput, untested(cc.Sums[0].Throughput.Center, cc.Sums[i].Throughput.Center, "not compared: different "+differs))
 			} else {
 				cc.Throughput = append(cc.Throughput, change(figures(base, dps), figures(cur, dps), cc.Sums[0].Throughput.Center, cc.Sums[i].Throughput.Center))
 			}
@@ -231,12 +231,12 @@ func Compare(files []*File) (*Comparison, error) {
 			// histograms, shown with its change and never tested (the
 			// per-sample p99s of short windows are a different figure).
 			switch {
-			case differs != "":
-				cc.P99 = append(cc.P99, untested(cc.Sums[0].P99, cc.Sums[i].P99, "not compared: "+differs+" differ"))
 			case cc.Sums[0].IsLower("p99") || cc.Sums[i].IsLower("p99"):
 				ch := untested(cc.Sums[0].P99, cc.Sums[i].P99, "censored: not compared")
 				ch.Ratio = math.NaN()
 				cc.P99 = append(cc.P99, ch)
+			case differs != "":
+				cc.P99 = append(cc.P99, untested(cc.Sums[0].P99, cc.Sums[i].P99, "not compared: different "+differs))
 			default:
 				cc.P99 = append(cc.P99, untested(cc.Sums[0].P99, cc.Sums[i].P99, "untested"))
 			}
