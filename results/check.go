@@ -195,11 +195,13 @@ func Check(baseline, current *File, threshold float64) (*Verdict, error) {
 	for _, cc := range cmp.Cells {
 		t := CellTest{Cell: cc.Cell, P: 1, Ratio: math.NaN(), Old: math.NaN(), New: math.NaN(), Detectable: math.NaN()}
 		var sides [2][]float64
+		cellStarved := 0
 		for i, ss := range [2][]*Sample{base[cc.Cell], cur[cc.Cell]} {
 			var vals []float64
 			for _, s := range ss {
 				if s.Starved {
 					starved[i]++
+					cellStarved++
 					continue
 				}
 				vals = append(vals, metric(s))
@@ -218,7 +220,9 @@ func Check(baseline, current *File, threshold float64) (*Verdict, error) {
 			t.Reason = "defined differently: " + incomparable(cmp.Mismatches, cc.Cell)
 		case t.N1 < 2 || t.N2 < 2:
 			t.Reason = fmt.Sprintf("too few usable samples (%d and %d; need >= 2 per file)", t.N1, t.N2)
-			if v.Metric == MetricShare && (len(base[cc.Cell]) >= 2 && len(cur[cc.Cell]) >= 2) {
+			if cellStarved > 0 {
+				t.Reason += fmt.Sprintf(" after leaving out %d starved samples", cellStarved)
+			} else if v.Metric == MetricShare && (len(base[cc.Cell]) >= 2 && len(cur[cc.Cell]) >= 2) {
 				t.Reason = "no model bound to take a share of"
 			}
 		}

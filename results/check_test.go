@@ -232,6 +232,18 @@ func TestGateLeavesStarvedSamplesOut(t *testing.T) {
 			assert.Equal(t, DefaultCount-2, ct.N2, "samples used")
 		}
 	}
+
+	// All but one starved: the cell cannot be tested, and says why.
+	for i := range cur.Samples {
+		if s := &cur.Samples[i]; s.Cell() == medianCell && s.Iter > 0 {
+			s.Starved = true
+		}
+	}
+	v, err = Check(base, cur, DefaultThreshold)
+	require.NoError(t, err)
+	assert.False(t, v.Conclusive())
+	require.Len(t, v.Inconclusive(), 1)
+	assert.Equal(t, "too few usable samples (6 and 1; need >= 2 per file) after leaving out 5 starved samples", v.Inconclusive()[0].Reason)
 }
 
 func TestGateAcrossMachinesUsesShareOfBound(t *testing.T) {
