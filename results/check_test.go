@@ -235,8 +235,8 @@ func TestGateLeavesStarvedSamplesOut(t *testing.T) {
 
 	// All but one starved: the cell cannot be tested, and says why.
 	for i := range cur.Samples {
-		if s := &cur.Samples[i]; s.Cell() == medianCell && s.Iter > 0 {
-			s.Starved = true
+		if s := &cur.Samples[i]; s.Cell() == medianCell {
+			s.Starved = s.Iter > 0
 		}
 	}
 	v, err = Check(base, cur, DefaultThreshold)
