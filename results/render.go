@@ -383,6 +383,9 @@ func renderRun(out io.Writer, format string, f *File) error {
 					if s.PctOfBound() > 100 || s.Flags["over-bound"] > 0 {
 						line2 += " (over!)"
 					}
+					if s.MixBound > 0 && math.Abs(s.Bound/s.MixBound-1) > 0.05 {
+						line2 += fmt.Sprintf(", %.0f%% of the menu mix's", 100*s.Throughput.Center/s.MixBound)
+					}
 				}
 				line3 := fmt.Sprintf("p50 %s p99 %s", latText(s, "p50"), latText(s, "p99"))
 				if len(s.Lower) > 0 && s.LittleMean > 0 {

@@ -37,6 +37,9 @@ func runFixture() *File {
 			s.CoresReceived = 1.1
 			s.Flags = append(s.Flags, "starved")
 		}
+		if s.Cell() == (Cell{"banquet", "sync", 1}) {
+			s.MixBound = s.Bound / 1.5 // served a lighter mix than the menu's
+		}
 		if s.Cell() == (Cell{"banquet", "eventloop", 1}) {
 			s.Bound = s.DishesPerSec / 1.04
 			s.Flags = append(s.Flags, "over-bound")
@@ -118,6 +121,7 @@ func TestRenderRunContent(t *testing.T) {
 		"starved: banquet/pool/2: 1 of 6 samples did not get the cores",
 		"over bound: banquet/eventloop/1: 6 of 6 samples read above their model bound (104% at the median)",
 		"cpu 900ns/dish", "cpu 1.80µs/dish", "! starved 1/6",
+		"91% of bound, 136% of the menu mix's", "mix starvation: banquet/sync/1: the served mix's bound 275 is above the menu mix's 183",
 	} {
 		assert.Contains(t, out, want, "Render(text) output")
 	}
