@@ -343,8 +343,11 @@ func (o ClaimOptions) measure(ctx context.Context, k *kitchen.Kitchen, s strateg
 		if err != nil {
 			return claimSample{}, err
 		}
+		// A latency claim is starved when its threads waited for a CPU
+		// (Delayed) as well as when it lacked cores.
 		rate := min(kitchen.Bound(m, capacity, o.NsPerUnit), m.Rate)
-		return claimSample{records: res.Records, starved: Starved(ExpectedCores(m, capacity, g.cores, o.NsPerUnit, rate), res.Usage)}, nil
+		starved := Starved(ExpectedCores(m, capacity, g.cores, o.NsPerUnit, rate), res.Usage) || Delayed(res.Usage)
+		return claimSample{records: res.Records, starved: starved}, nil
 	}
 	res, err := Run(ctx, k, s, Load{Duration: o.Duration})
 	if err != nil {

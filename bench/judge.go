@@ -70,6 +70,21 @@ func Starved(expected float64, u Usage) bool {
 	return float64(u.Other()+u.Steal) >= missed/2
 }
 
+// DelayedShare is how long, as a share of the window, the process's
+// threads may wait in all for a CPU before a latency measurement counts as
+// starved (see Delayed). On a quiet machine with no more cores asked for
+// than it has, they wait well under 1% of it.
+const DelayedShare = 0.1
+
+// Delayed reports whether the process's threads spent at least
+// DelayedShare of the window runnable but waiting for a CPU: a latency
+// measurement is then starved even where the process needed too little
+// CPU for Starved to judge (an open loop at a modest rate), since each
+// order's latency includes the waits. False where the wait is unknown.
+func Delayed(u Usage) bool {
+	return u.Waited && u.Window > 0 && float64(u.Wait) >= DelayedShare*float64(u.Window)
+}
+
 // Judge sets s.Flags (and s.Starved) from its figures and the window's CPU
 // usage u: over its bound, a starved mix, censored latency, no steady state
 // within warm-up + window, a starved process. Starved samples are kept and
@@ -90,7 +105,7 @@ func Judge(k *kitchen.Kitchen, s *results.Sample, u Usage, warmup time.Duration)
 	if lm := s.Latency.LittleMean; lm > 0 && lm > float64(warmup+s.Elapsed) {
 		s.Flags = append(s.Flags, FlagNoSteadyState)
 	}
-	if Starved(expectedOf(k.Menu, s), u) {
+	if Starved(expectedOf(k.Menu, s), u) || (s.TargetRate > 0 && Delayed(u)) {
 		s.Starved = true
 		s.Flags = append(s.Flags, FlagStarved)
 	}

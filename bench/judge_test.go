@@ -109,3 +109,39 @@ func TestJudgeFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestParseSchedstat(t *testing.T) {
+	w, ok := parseSchedstat([]byte("763755 1022238 2\n"))
+	require.True(t, ok)
+	assert.Equal(t, 1022238*time.Nanosecond, w)
+	for _, bad := range []string{"", "5", "1 x 2", "1 -5 2"} {
+		_, ok := parseSchedstat([]byte(bad))
+		assert.False(t, ok, "parseSchedstat(%q)", bad)
+	}
+}
+
+func TestDelayed(t *testing.T) {
+	w := 100 * time.Millisecond
+	tests := []struct {
+		name string
+		u    Usage
+		want bool
+	}{
+		{"quiet", Usage{Window: w, Waited: true, Wait: time.Millisecond}, false},
+		{"waited a tenth of the window", Usage{Window: w, Waited: true, Wait: 10 * time.Millisecond}, true},
+		{"threads waited longer than the window in all", Usage{Window: w, Waited: true, Wait: 150 * time.Millisecond}, true},
+		{"wait unknown", Usage{Window: w, Wait: time.Second}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, Delayed(tc.u), "Delayed(%+v)", tc.u)
+		})
+	}
+	// An open-loop sample that needs little CPU is judged by its waits.
+	k, err := kitchen.New(cpuMenu())
+	require.NoError(t, err)
+	s := results.Sample{Menu: "cpu", Strategy: "pool", Cores: 2, Served: 100, Orders: 100, Elapsed: w,
+		DishesPerSec: 1000, Bound: 1000, MixBound: 1000, TargetRate: 1000, NsPerUnit: 1000}
+	Judge(k, &s, Usage{Window: w, CPU: 10 * time.Millisecond, Waited: true, Wait: 40 * time.Millisecond}, 0)
+	assert.True(t, s.Starved, "open loop, 0.1 core needed, threads waited 40% of the window")
+}

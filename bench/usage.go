@@ -21,6 +21,12 @@ type Usage struct {
 	Machine bool
 	Busy    time.Duration // every CPU's non-idle time, this process's included
 	Steal   time.Duration // time the hypervisor ran something else
+	// Waited says Wait was read (/proc/self/task/*/schedstat, Linux).
+	Waited bool
+	// Wait is the time the process's threads spent runnable but waiting
+	// for a CPU, summed over threads: what a latency feels when other
+	// work holds the cores, even where the process needs little CPU.
+	Wait time.Duration
 }
 
 // Cores returns how many cores the process ran on, on average.
@@ -48,6 +54,8 @@ type usageMark struct {
 	machine bool
 	busy    time.Duration
 	steal   time.Duration
+	waited  bool
+	wait    time.Duration
 }
 
 // since returns the usage from m0 to m.
@@ -57,6 +65,10 @@ func (m usageMark) since(m0 usageMark) Usage {
 		u.Machine = true
 		u.Busy = max(m.busy-m0.busy, 0)
 		u.Steal = max(m.steal-m0.steal, 0)
+	}
+	if m.waited && m0.waited {
+		u.Waited = true
+		u.Wait = max(m.wait-m0.wait, 0) // a thread that exited takes its share along
 	}
 	return u
 }
@@ -69,7 +81,45 @@ func readUsage(now int64) usageMark {
 	if b, err := os.ReadFile("/proc/stat"); err == nil {
 		m.busy, m.steal, m.machine = parseProcStat(b, clockTick)
 	}
+	m.wait, m.waited = runQueueWait()
 	return m
+}
+
+// runQueueWait sums, over the process's threads, the time each spent
+// waiting on a run queue (the second field of its schedstat). ok is false
+// where /proc/self/task is missing.
+func runQueueWait() (time.Duration, bool) {
+	tasks, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		return 0, false
+	}
+	var total time.Duration
+	found := false
+	for _, t := range tasks {
+		b, err := os.ReadFile("/proc/self/task/" + t.Name() + "/schedstat")
+		if err != nil {
+			continue // the thread exited meanwhile
+		}
+		if w, ok := parseSchedstat(b); ok {
+			total += w
+			found = true
+		}
+	}
+	return total, found
+}
+
+// parseSchedstat reads the run-queue wait, in ns, from a schedstat line:
+// "time-on-cpu wait-on-runqueue timeslices".
+func parseSchedstat(b []byte) (time.Duration, bool) {
+	f := bytes.Fields(b)
+	if len(f) < 2 {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(string(f[1]), 10, 64)
+	if err != nil || v < 0 {
+		return 0, false
+	}
+	return time.Duration(v), true
 }
 
 // clockTick is the unit of /proc/stat: USER_HZ, 100 on every Linux
