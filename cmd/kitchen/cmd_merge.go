@@ -50,6 +50,11 @@ func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if err != nil {
 		return inputError(err)
 	}
+	// Merge refuses severe mismatches; the others (Go version, calibration,
+	// count) are merged but named first.
+	for _, m := range results.Mismatches(files) {
+		fmt.Fprintf(stderr, "kitchen: merge: %s\n", m.Text)
+	}
 	if err := renderRun(stdout, *format, merged, false); err != nil {
 		return err
 	}

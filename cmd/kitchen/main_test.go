@@ -322,6 +322,27 @@ func TestMergeRecomputesFromHistograms(t *testing.T) {
 	code, _, errOut = runKitchen(t, "merge", "--out", out, paths[0])
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "at least two")
+
+	// Samples defined differently are refused, named.
+	lf := synthFile("", 1, 2, 9)
+	lf.Config.Duration = 300 * time.Millisecond
+	long := filepath.Join(dir, "long.json")
+	require.NoError(t, results.Write(long, lf, false))
+	code, _, errOut = runKitchen(t, "merge", "--out", filepath.Join(dir, "m2.json"), paths[0], long)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "sample duration: a 120ms, long 300ms")
+	// Another Go version merges, named.
+	var gopaths []string
+	for _, v := range []string{"go1.26", "go1.99"} {
+		gf := synthFile("", 1, 2, 10)
+		gf.Machine.GoVersion = v
+		p := filepath.Join(dir, v+".json")
+		require.NoError(t, results.Write(p, gf, false))
+		gopaths = append(gopaths, p)
+	}
+	code, _, errOut = runKitchen(t, "merge", "--out", filepath.Join(dir, "m3.json"), gopaths[0], gopaths[1])
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "kitchen: merge: Go version: go1.26 go1.26, go1.99 go1.99")
 }
 
 func TestRunPerDishLatency(t *testing.T) {
