@@ -174,3 +174,30 @@ func TestPercentileRank(t *testing.T) {
 		assert.Equal(t, tc.want, Percentile(seq(tc.n), tc.p), "Percentile(1..%d, %v)", tc.n, tc.p)
 	}
 }
+
+// A strategy that leaves its slow dishes queued is flagged; a window too
+// short for slow dishes that were all started is not.
+func TestMixStarvationLooksAtTheOrdersStarted(t *testing.T) {
+	k, err := kitchen.New(quickMenu()) // steak (dish 0) is slow, salad (dish 1) quick
+	require.NoError(t, err)
+	ms := int64(time.Millisecond)
+	run := func(steakStarted bool) *Result {
+		res := &Result{Strategy: "sync", Submitted: 20, Served: 10, Unfinished: 10, Censored: 10, Elapsed: 100 * time.Millisecond}
+		for range 10 {
+			res.Records = append(res.Records, Record{Dish: 1, Outcome: strategies.Served, Latency: ms, Queue: ms / 2, End: 50 * ms})
+		}
+		for range 10 {
+			queue := 30 * ms // never started: queued all its age
+			if steakStarted {
+				queue = ms
+			}
+			res.Records = append(res.Records, Record{Dish: 0, Outcome: strategies.Cancelled, Censored: true, Latency: 30 * ms, Queue: queue, End: 100 * ms})
+		}
+		return res
+	}
+	starving := SampleOf(k, run(false), 1, 1000)
+	assert.Contains(t, starving.Flags, FlagMixStarvation, "steaks left queued")
+	short := SampleOf(k, run(true), 1, 1000)
+	assert.NotContains(t, short.Flags, FlagMixStarvation, "steaks started, still cooking when the window closed")
+	assert.Equal(t, starving.Bound, short.Bound, "the served-mix bound alone cannot tell the two apart")
+}

@@ -16,7 +16,7 @@ import (
 // Sample flags, as written in results.Sample.Flags.
 const (
 	FlagOverBound     = "over-bound"      // DishesPerSec above Bound
-	FlagMixStarvation = "mix-starvation"  // Bound well above MixBound
+	FlagMixStarvation = "mix-starvation"  // started a much lighter mix than the menu's
 	FlagStarved       = "starved"         // the process did not get its cores
 	FlagCensoredP99   = "censored-p99"    // p99 is a lower bound
 	FlagNoSteadyState = "no-steady-state" // Little's law: mean latency beyond warm-up + window
@@ -30,13 +30,26 @@ const (
 // leaves it about 0.55.
 const StarvedShare = 0.8
 
-// MixStarvationRatio is how far the bound of the mix a sample served may
-// exceed the bound of the menu's own mix before the sample is flagged: a
-// strategy that serves its light dishes first and leaves the heavy ones
-// waiting serves a lighter mix, and its served-mix bound rises to match,
-// hiding the starvation. A 120 ms window's own sampling of a menu's mix
-// moves the bound by a few percent; 25% is the starvation of a dish.
+// MixStarvationRatio is how far the bound of the mix of orders a sample
+// started may exceed the bound of the menu's own mix before the sample is
+// flagged: a strategy that takes its light dishes first and leaves the
+// heavy ones queued serves a lighter mix, and its served-mix bound (Bound)
+// rises to match, hiding the starvation. The started mix, not the served
+// one, is compared: a short window serves few of a long dish even when
+// every one was started at once (big-roast's served-mix bound is up to 3×
+// its menu's in 120 ms windows, for every strategy), and that is the
+// window's length, not starvation. 25% is the starvation of a dish.
 const MixStarvationRatio = 1.25
+
+// Window is what Judge knows of a sample beyond its figures.
+type Window struct {
+	Usage  Usage         // CPU over the window
+	Warmup time.Duration // unmeasured service before it
+	// StartedBound is the model bound for the mix of orders the sample
+	// started (served, failed, or censored after starting); 0: unknown,
+	// and no mix-starvation is judged.
+	StartedBound float64
+}
 
 // ExpectedCores returns how many cores a strategy with capacity c should
 // keep busy on menu m at cores, when it serves at rate dishes/s: the CPU
@@ -86,17 +99,18 @@ func Delayed(u Usage) bool {
 }
 
 // Judge sets s.Flags (and s.Starved) from its figures and the window's CPU
-// usage u: over its bound, a starved mix, censored latency, no steady state
+// usage: over its bound, a starved mix, censored latency, no steady state
 // within warm-up + window, a starved process. Starved samples are kept and
 // marked, not measured again: a machine that is busy now is likely busy a
 // moment later, and a retaken sample would hide how often it happened;
 // claims, which need a verdict, measure again instead (see CheckClaims).
-func Judge(k *kitchen.Kitchen, s *results.Sample, u Usage, warmup time.Duration) {
+func Judge(k *kitchen.Kitchen, s *results.Sample, w Window) {
+	u, warmup := w.Usage, w.Warmup
 	s.Flags = nil
 	if s.Bound > 0 && s.DishesPerSec > s.Bound {
 		s.Flags = append(s.Flags, FlagOverBound)
 	}
-	if s.MixBound > 0 && s.Bound > MixStarvationRatio*s.MixBound {
+	if s.MixBound > 0 && w.StartedBound > MixStarvationRatio*s.MixBound {
 		s.Flags = append(s.Flags, FlagMixStarvation)
 	}
 	if slices.Contains(s.Latency.Lower, "p99") {

@@ -84,26 +84,26 @@ func TestJudgeFlags(t *testing.T) {
 	base := results.Sample{Menu: "cpu", Strategy: "sync", Cores: 1, Served: 900, Orders: 901, Elapsed: 100 * time.Millisecond,
 		DishesPerSec: 9000, Bound: 10000, MixBound: 10000, NsPerUnit: 1000}
 	tests := []struct {
-		name   string
-		edit   func(s *results.Sample)
-		u      Usage
-		warmup time.Duration
-		want   []string
+		name string
+		edit func(s *results.Sample)
+		w    Window
+		want []string
 	}{
-		{"clean", func(*results.Sample) {}, busy, 0, nil},
-		{"over its bound", func(s *results.Sample) { s.DishesPerSec = 10100 }, busy, 0, []string{FlagOverBound}},
-		{"at its bound exactly", func(s *results.Sample) { s.DishesPerSec = 10000 }, busy, 0, nil},
-		{"served a lighter mix", func(s *results.Sample) { s.Bound = 13000 }, busy, 0, []string{FlagMixStarvation}},
-		{"censored p99", func(s *results.Sample) { s.Latency.Lower = []string{"p99", "p999", "max"} }, busy, 0, []string{FlagCensoredP99}},
-		{"Little beyond the window", func(s *results.Sample) { s.Latency.LittleMean = float64(150 * time.Millisecond) }, busy, 0, []string{FlagNoSteadyState}},
-		{"Little within warm-up + window", func(s *results.Sample) { s.Latency.LittleMean = float64(150 * time.Millisecond) }, busy, 60 * time.Millisecond, nil},
-		{"starved", func(*results.Sample) {}, starved, 0, []string{FlagStarved}},
+		{"clean", func(*results.Sample) {}, Window{Usage: busy}, nil},
+		{"over its bound", func(s *results.Sample) { s.DishesPerSec = 10100 }, Window{Usage: busy}, []string{FlagOverBound}},
+		{"at its bound exactly", func(s *results.Sample) { s.DishesPerSec = 10000 }, Window{Usage: busy}, nil},
+		{"started a lighter mix", func(*results.Sample) {}, Window{Usage: busy, StartedBound: 13000}, []string{FlagMixStarvation}},
+		{"served a lighter mix, started the menu's", func(s *results.Sample) { s.Bound = 30000 }, Window{Usage: busy, StartedBound: 10100}, nil},
+		{"censored p99", func(s *results.Sample) { s.Latency.Lower = []string{"p99", "p999", "max"} }, Window{Usage: busy}, []string{FlagCensoredP99}},
+		{"Little beyond the window", func(s *results.Sample) { s.Latency.LittleMean = float64(150 * time.Millisecond) }, Window{Usage: busy}, []string{FlagNoSteadyState}},
+		{"Little within warm-up + window", func(s *results.Sample) { s.Latency.LittleMean = float64(150 * time.Millisecond) }, Window{Usage: busy, Warmup: 60 * time.Millisecond}, nil},
+		{"starved", func(*results.Sample) {}, Window{Usage: starved}, []string{FlagStarved}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := base
 			tc.edit(&s)
-			Judge(k, &s, tc.u, tc.warmup)
+			Judge(k, &s, tc.w)
 			assert.Equal(t, tc.want, s.Flags, "Flags")
 			assert.Equal(t, tc.name == "starved", s.Starved, "Starved")
 		})
@@ -142,6 +142,6 @@ func TestDelayed(t *testing.T) {
 	require.NoError(t, err)
 	s := results.Sample{Menu: "cpu", Strategy: "pool", Cores: 2, Served: 100, Orders: 100, Elapsed: w,
 		DishesPerSec: 1000, Bound: 1000, MixBound: 1000, TargetRate: 1000, NsPerUnit: 1000}
-	Judge(k, &s, Usage{Window: w, CPU: 10 * time.Millisecond, Waited: true, Wait: 40 * time.Millisecond}, 0)
+	Judge(k, &s, Window{Usage: Usage{Window: w, CPU: 10 * time.Millisecond, Waited: true, Wait: 40 * time.Millisecond}})
 	assert.True(t, s.Starved, "open loop, 0.1 core needed, threads waited 40% of the window")
 }

@@ -29,10 +29,14 @@ type Matrix struct {
 	NsPerUnit float64 // calibrated cost of a work unit, for the model bounds
 
 	// Calibrate, when set, measures a work unit's cost again before each
-	// round, and that round's bounds use it: a machine that drifts (turbo,
-	// thermal limits, a neighbour) moves its bounds with it, so a sample is
-	// never judged against a calibration minutes old. NsPerUnit is then
-	// only the fallback.
+	// round, and the round's bounds use the fastest cost seen so far in
+	// the run (NsPerUnit included). Noise only ever slows a calibration
+	// (a loaded 2-core machine read 850 to 3,000 ns a unit between
+	// rounds, and a round judged against a slow one read 178% of its
+	// bound), so the fastest is the best estimate of the machine's speed,
+	// and a bound made from it can only err high, never below what the
+	// machine did. A machine that speeds up (a noisy start) is caught by
+	// a later round.
 	Calibrate func() float64
 
 	// Arrivals, when set, measures an open loop instead of the closed
@@ -123,11 +127,11 @@ func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
 	defer runtime.GOMAXPROCS(prev)
 	total := len(cs) * m.Count
 	out := make([]results.Sample, 0, total)
+	ns := m.NsPerUnit
 	for iter := 0; iter < m.Count; iter++ {
-		ns := m.NsPerUnit
 		if m.Calibrate != nil {
 			runtime.GOMAXPROCS(prev)
-			if v := m.Calibrate(); v > 0 {
+			if v := m.Calibrate(); v > 0 && (ns <= 0 || v < ns) {
 				ns = v
 			}
 		}
@@ -177,11 +181,11 @@ func (m *Matrix) sample(ctx context.Context, c cell, iter int, nsPerUnit float64
 // with its latency histogram (censored orders included, at their age),
 // per-dish latencies, model bounds, CPU use and flags (see Judge).
 func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) results.Sample {
-	s := sampleOf(k, res, cores, nsPerUnit)
+	s, started := sampleOf(k, res, cores, nsPerUnit)
 	if res.Customers > 0 && s.DishesPerSec > 0 {
 		s.Latency.LittleMean = float64(res.Customers) / s.DishesPerSec * float64(time.Second)
 	}
-	Judge(k, &s, res.Usage, res.Warmup)
+	Judge(k, &s, Window{Usage: res.Usage, Warmup: res.Warmup, StartedBound: started})
 	return s
 }
 
@@ -191,7 +195,7 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 // fewer orders than the target rate asks, and a kitchen cannot serve
 // orders that never arrived.
 func OpenSampleOf(k *kitchen.Kitchen, res *OpenResult, window time.Duration, cores int, nsPerUnit float64) results.Sample {
-	s := sampleOf(k, res.Result, cores, nsPerUnit)
+	s, started := sampleOf(k, res.Result, cores, nsPerUnit)
 	s.TargetRate = res.TargetRate
 	s.Behind = res.Behind
 	if window > 0 {
@@ -199,11 +203,13 @@ func OpenSampleOf(k *kitchen.Kitchen, res *OpenResult, window time.Duration, cor
 		s.Bound = min(s.Bound, placed)
 		s.MixBound = min(s.MixBound, placed)
 	}
-	Judge(k, &s, res.Usage, 0)
+	Judge(k, &s, Window{Usage: res.Usage, StartedBound: started})
 	return s
 }
 
-func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) results.Sample {
+// sampleOf returns the sample of res and the model bound of the mix of
+// orders it started (0 when unknown).
+func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) (results.Sample, float64) {
 	s := results.Sample{
 		Menu:         k.Menu.Name,
 		Strategy:     res.Strategy,
@@ -219,10 +225,12 @@ func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 		Errors:       res.Errors,
 		NsPerUnit:    nsPerUnit,
 	}
+	started := 0.0
 	if st, err := strategies.New(res.Strategy); err == nil && nsPerUnit > 0 {
 		c := st.Capacity(cores)
-		s.Bound = kitchen.Bound(servedMix(k.Menu, res), c, nsPerUnit)
+		s.Bound = kitchen.Bound(mixOf(k.Menu, res, served), c, nsPerUnit)
 		s.MixBound = kitchen.Bound(k.Menu, c, nsPerUnit)
+		started = kitchen.Bound(mixOf(k.Menu, res, wasStarted), c, nsPerUnit)
 	}
 	h := results.NewHistogram()
 	for _, r := range res.Records {
@@ -253,20 +261,27 @@ func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 	if u.Machine {
 		s.StealTime, s.OtherCPU = u.Steal, u.Other()
 	}
-	return s
+	return s, started
 }
 
-// servedMix returns m with its dishes weighted by how often each was
-// served in res, so that a sample's bound describes the work it did. A
-// short window of a menu with a rare heavy dish serves fewer of them than
-// the weights say (a dish still cooking when the window closes is not
-// counted), and the menu's own mix would then put the bound below what was
-// measured.
-func servedMix(m *kitchen.Menu, res *Result) *kitchen.Menu {
+// served selects the orders served.
+func served(r Record) bool { return r.Outcome == strategies.Served }
+
+// wasStarted selects the orders a cook or loop started: served, failed,
+// or censored after starting (its queueing shorter than its age).
+func wasStarted(r Record) bool { return !r.Censored || r.Queue < r.Latency }
+
+// mixOf returns m with its dishes weighted by how often each record that
+// keep selects names it. With served, a sample's bound describes the work
+// it did: a short window of a menu with a rare heavy dish serves fewer of
+// them than the weights say (a dish still cooking when the window closes
+// is not served), and the menu's own mix would then put the bound below
+// what was measured.
+func mixOf(m *kitchen.Menu, res *Result, keep func(Record) bool) *kitchen.Menu {
 	counts := make([]float64, len(m.Dishes))
 	total := 0.0
 	for _, r := range res.Records {
-		if r.Outcome == strategies.Served && r.Dish >= 0 && int(r.Dish) < len(counts) {
+		if keep(r) && r.Dish >= 0 && int(r.Dish) < len(counts) {
 			counts[r.Dish]++
 			total++
 		}

@@ -92,10 +92,13 @@ type Sample struct {
 	// MixBound is the model bound for the menu's own mix of dishes, beside
 	// Bound, which is computed from the mix this sample happened to serve.
 	// A strategy that starves its slow dishes serves a lighter mix and so
-	// raises Bound to match; MixBound does not move.
+	// raises Bound to match; MixBound does not move. (A short window also
+	// serves a lighter mix, its long dishes still cooking: the flag
+	// "mix-starvation" therefore compares the mix of orders started.)
 	MixBound float64 `json:"menu_mix_bound_dishes_per_sec,omitempty"`
-	// NsPerUnit is the cost of one CPU work unit as calibrated for this
-	// sample's round (Machine.NsPerUnit is the run's first calibration).
+	// NsPerUnit is the cost of one CPU work unit this sample's bounds use:
+	// the fastest calibration of the run up to its round (noise only slows
+	// a calibration). Machine.NsPerUnit is the run's first calibration.
 	NsPerUnit float64 `json:"ns_per_unit,omitempty"`
 
 	// CPUTime is the process's user+system CPU time over the window
@@ -121,7 +124,8 @@ type Sample struct {
 	Starved bool `json:"starved,omitempty"`
 	// Flags name what a reader must know before trusting the sample:
 	// "over-bound" (DishesPerSec above Bound), "starved",
-	// "mix-starvation" (Bound well above MixBound), "censored-p99"
+	// "mix-starvation" (the orders started were a much lighter mix than
+	// the menu's: its slow dishes left queued), "censored-p99"
 	// (p99 is a lower bound), "no-steady-state" (Little's law puts the
 	// mean latency beyond the window).
 	Flags []string `json:"flags,omitempty"`

@@ -34,7 +34,6 @@ func flagged(samples []results.Sample) []string {
 		worst                float64 // highest share of the bound
 		little               []float64
 		window               time.Duration
-		mixRatio             float64
 	}
 	var order []results.Cell
 	cells := map[results.Cell]*acc{}
@@ -53,7 +52,6 @@ func flagged(samples []results.Sample) []string {
 		}
 		if slices.Contains(s.Flags, bench.FlagMixStarvation) {
 			a.mix++
-			a.mixRatio = max(a.mixRatio, s.Bound/s.MixBound)
 		}
 		if slices.Contains(s.Flags, bench.FlagNoSteadyState) {
 			a.steady++
@@ -75,8 +73,8 @@ func flagged(samples []results.Sample) []string {
 				name, a.over, a.n, 100*a.worst))
 		}
 		if a.mix > 0 {
-			out = append(out, fmt.Sprintf("%s: %d of %d samples served a lighter mix than the menu's (served-mix bound up to %.2f× the menu's): its slow dishes waited; flagged \"mix-starvation\"",
-				name, a.mix, a.n, a.mixRatio))
+			out = append(out, fmt.Sprintf("%s: %d of %d samples left the menu's slow dishes queued (the orders started were a much lighter mix than the menu's): flagged \"mix-starvation\"",
+				name, a.mix, a.n))
 		}
 	}
 	return out
