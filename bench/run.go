@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -122,9 +123,17 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	st.rec.init(k, res)
 	stop := ctx.Done()
 	start := strategies.Now()
-	open := start + int64(load.Warmup) // the measured window opens
+	// openAt is when the measured window opened: an order that ended
+	// before it was warm-up. The window goroutine sets it when the
+	// warm-up is over, and reads the CPU counters at the same moment, so
+	// the throughput's window and the CPU's are the same.
+	var openAt atomic.Int64
+	openAt.Store(start)
+	if load.Warmup > 0 {
+		openAt.Store(math.MaxInt64)
+	}
 	done := func(o *strategies.Order) {
-		if o.End < open {
+		if o.End < openAt.Load() {
 			st.warm.Add(1) // warm-up: not measured
 		} else {
 			st.rec.record(o)
@@ -145,38 +154,39 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 		}
 	}
 
+	// The window goroutine ends the warm-up, then the window. It alone
+	// writes opened, shut and closed until Run waits for it.
 	var (
-		closed     atomic.Int64 // when the window closed; 0 while open
-		mu         sync.Mutex   // guards opened and shut
-		opened     usageMark
-		shut       usageMark
-		openedOnce bool
+		wg           sync.WaitGroup
+		opened, shut usageMark
+		closed       int64 // when the window closed; 0 if it did not
 	)
 	if endWindow != nil {
-		markOpen := func() {
-			m := readUsage(strategies.Now())
-			mu.Lock()
-			opened, openedOnce = m, true
-			mu.Unlock()
-		}
-		if load.Warmup > 0 {
-			w := time.AfterFunc(load.Warmup, markOpen)
-			defer w.Stop()
-		} else {
-			markOpen()
-		}
-		t := time.AfterFunc(load.Warmup+load.Duration, func() {
-			// Read the counters first: once the window ends, Serve
-			// may return at once and look for them.
+		opened = readUsage(start)
+		wg.Go(func() {
+			t := time.NewTimer(load.Warmup)
+			defer t.Stop()
+			if load.Warmup > 0 {
+				select {
+				case <-t.C:
+				case <-ctx.Done():
+					return
+				}
+				now := strategies.Now()
+				opened = readUsage(now)
+				openAt.Store(now)
+			}
+			t.Reset(load.Duration)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				return
+			}
 			now := strategies.Now()
-			m := readUsage(now)
-			mu.Lock()
-			shut = m
-			mu.Unlock()
-			closed.Store(now)
+			shut = readUsage(now)
+			closed = now
 			endWindow(errWindowOver)
 		})
-		defer t.Stop()
 	}
 	st.active.Store(int64(customers))
 	st.next.Store(int64(customers))
@@ -186,6 +196,10 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	}
 	err := s.Serve(ctx, k, orders, done)
 	end := strategies.Now()
+	if endWindow != nil {
+		endWindow(nil) // stop the window goroutine if the run ended first
+		wg.Wait()
+	}
 
 	// Orders placed but never taken were cancelled with the run.
 	var queued []*strategies.Order
@@ -205,14 +219,10 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	if parent.Err() == nil && context.Cause(ctx) == errWindowOver {
 		// The window closed: the run ended normally, and what was queued
 		// or in progress then is censored, whoever held it.
-		censor(res, &st.rec, queued, closed.Load())
-		res.Elapsed = time.Duration(closed.Load() - open)
+		censor(res, &st.rec, queued, closed)
+		res.Elapsed = time.Duration(closed - openAt.Load())
+		res.Usage = shut.since(opened)
 		err = nil
-		mu.Lock()
-		if openedOnce && shut.at > 0 {
-			res.Usage = shut.since(opened)
-		}
-		mu.Unlock()
 	} else {
 		res.Cancelled += len(queued)
 	}
