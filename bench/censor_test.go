@@ -182,11 +182,11 @@ func TestMixStarvationLooksAtTheOrdersStarted(t *testing.T) {
 	require.NoError(t, err)
 	ms := int64(time.Millisecond)
 	run := func(steakStarted bool) *Result {
-		res := &Result{Strategy: "sync", Submitted: 20, Served: 10, Unfinished: 10, Censored: 10, Elapsed: 100 * time.Millisecond}
-		for range 10 {
+		res := &Result{Strategy: "sync", Submitted: 40, Served: 20, Unfinished: 20, Censored: 20, Elapsed: 100 * time.Millisecond}
+		for range 20 {
 			res.Records = append(res.Records, Record{Dish: 1, Outcome: strategies.Served, Latency: ms, Queue: ms / 2, End: 50 * ms})
 		}
-		for range 10 {
+		for range 20 {
 			queue := 30 * ms // never started: queued all its age
 			if steakStarted {
 				queue = ms
@@ -196,7 +196,7 @@ func TestMixStarvationLooksAtTheOrdersStarted(t *testing.T) {
 		return res
 	}
 	starving := SampleOf(k, run(false), 1, 1000)
-	assert.Contains(t, starving.Flags, FlagMixStarvation, "steaks left queued")
+	assert.Contains(t, starving.Flags, FlagMixStarvation, "steaks left queued: none of 20 started, P = 2^-20")
 	short := SampleOf(k, run(true), 1, 1000)
 	assert.NotContains(t, short.Flags, FlagMixStarvation, "steaks started, still cooking when the window closed")
 	assert.Equal(t, starving.Bound, short.Bound, "the served-mix bound alone cannot tell the two apart")

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"time"
@@ -38,7 +39,9 @@ const StarvedShare = 0.8
 // one, is compared: a short window serves few of a long dish even when
 // every one was started at once (big-roast's served-mix bound is up to 3×
 // its menu's in 120 ms windows, for every strategy), and that is the
-// window's length, not starvation. 25% is the starvation of a dish.
+// window's length, not starvation. 25% is the starvation of a dish; and
+// the dish must be significantly short of its weight (mixShort), not a
+// few orders' chance.
 const MixStarvationRatio = 1.25
 
 // Window is what Judge knows of a sample beyond its figures.
@@ -49,6 +52,53 @@ type Window struct {
 	// started (served, failed, or censored after starting); 0: unknown,
 	// and no mix-starvation is judged.
 	StartedBound float64
+	// MixShort says some dish was started significantly less often than
+	// the menu's weights say (see mixShort): without it a lighter
+	// started mix is the chance of a few orders, not starvation.
+	MixShort bool
+}
+
+// mixShortP is the binomial tail probability below which a dish counts as
+// started too rarely: a 120 ms window of big-roast starts a few dozen
+// orders, of which the roast is a few, and by chance none in about one
+// sample in ten; one in a thousand is no chance.
+const mixShortP = 0.001
+
+// mixShort reports whether some dish of weights was started significantly
+// less often than its weight says: P(X <= counts[i]) < mixShortP for X
+// binomial with the orders started and the dish's share.
+func mixShort(weights, counts []float64) bool {
+	n, total := 0.0, 0.0
+	for i := range counts {
+		n += counts[i]
+		total += weights[i]
+	}
+	if n == 0 || total <= 0 {
+		return false
+	}
+	for i := range counts {
+		if w := weights[i] / total; w > 0 && w < 1 && binomCDF(int(counts[i]), int(n), w) < mixShortP {
+			return true
+		}
+	}
+	return false
+}
+
+// binomCDF returns P(X <= k) for X binomial(n, p), summing the terms in
+// log space.
+func binomCDF(k, n int, p float64) float64 {
+	if k >= n {
+		return 1
+	}
+	lq, lp := math.Log1p(-p), math.Log(p)
+	lgN, _ := math.Lgamma(float64(n + 1))
+	sum := 0.0
+	for i := 0; i <= k; i++ {
+		a, _ := math.Lgamma(float64(i + 1))
+		b, _ := math.Lgamma(float64(n - i + 1))
+		sum += math.Exp(lgN - a - b + float64(i)*lp + float64(n-i)*lq)
+	}
+	return min(sum, 1)
 }
 
 // ExpectedCores returns how many cores a strategy with capacity c should
@@ -110,7 +160,7 @@ func Judge(k *kitchen.Kitchen, s *results.Sample, w Window) {
 	if s.Bound > 0 && s.DishesPerSec > s.Bound {
 		s.Flags = append(s.Flags, FlagOverBound)
 	}
-	if s.MixBound > 0 && w.StartedBound > MixStarvationRatio*s.MixBound {
+	if s.MixBound > 0 && w.StartedBound > MixStarvationRatio*s.MixBound && w.MixShort {
 		s.Flags = append(s.Flags, FlagMixStarvation)
 	}
 	if slices.Contains(s.Latency.Lower, "p99") {

@@ -92,7 +92,8 @@ func TestJudgeFlags(t *testing.T) {
 		{"clean", func(*results.Sample) {}, Window{Usage: busy}, nil},
 		{"over its bound", func(s *results.Sample) { s.DishesPerSec = 10100 }, Window{Usage: busy}, []string{FlagOverBound}},
 		{"at its bound exactly", func(s *results.Sample) { s.DishesPerSec = 10000 }, Window{Usage: busy}, nil},
-		{"started a lighter mix", func(*results.Sample) {}, Window{Usage: busy, StartedBound: 13000}, []string{FlagMixStarvation}},
+		{"started a lighter mix", func(*results.Sample) {}, Window{Usage: busy, StartedBound: 13000, MixShort: true}, []string{FlagMixStarvation}},
+		{"started a lighter mix by chance", func(*results.Sample) {}, Window{Usage: busy, StartedBound: 13000}, nil},
 		{"served a lighter mix, started the menu's", func(s *results.Sample) { s.Bound = 30000 }, Window{Usage: busy, StartedBound: 10100}, nil},
 		{"censored p99", func(s *results.Sample) { s.Latency.Lower = []string{"p99", "p999", "max"} }, Window{Usage: busy}, []string{FlagCensoredP99}},
 		{"Little beyond the window", func(s *results.Sample) { s.Latency.LittleMean = float64(150 * time.Millisecond) }, Window{Usage: busy}, []string{FlagNoSteadyState}},
@@ -144,4 +145,25 @@ func TestDelayed(t *testing.T) {
 		DishesPerSec: 1000, Bound: 1000, MixBound: 1000, TargetRate: 1000, NsPerUnit: 1000}
 	Judge(k, &s, Window{Usage: Usage{Window: w, CPU: 10 * time.Millisecond, Waited: true, Wait: 40 * time.Millisecond}})
 	assert.True(t, s.Starved, "open loop, 0.1 core needed, threads waited 40% of the window")
+}
+
+func TestMixShort(t *testing.T) {
+	tests := []struct {
+		name            string
+		weights, counts []float64
+		want            bool
+	}{
+		{"as weighted", []float64{1, 1}, []float64{50, 50}, false},
+		{"a rare dish absent from a few orders: chance", []float64{19, 1}, []float64{40, 0}, false}, // P = 0.95^40 = 0.13
+		{"a rare dish absent from many orders", []float64{19, 1}, []float64{400, 0}, true},          // P = 0.95^400 ≈ 1e-9
+		{"half the weight, a tenth of the orders", []float64{1, 1}, []float64{180, 20}, true},
+		{"nothing started", []float64{1, 1}, []float64{0, 0}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, mixShort(tc.weights, tc.counts), "mixShort(%v, %v)", tc.weights, tc.counts)
+		})
+	}
+	assert.InDelta(t, 0.95*0.95, binomCDF(0, 2, 0.05), 1e-12)
+	assert.InDelta(t, 1-0.05*0.05, binomCDF(1, 2, 0.05), 1e-12)
 }

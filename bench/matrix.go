@@ -181,11 +181,11 @@ func (m *Matrix) sample(ctx context.Context, c cell, iter int, nsPerUnit float64
 // with its latency histogram (censored orders included, at their age),
 // per-dish latencies, model bounds, CPU use and flags (see Judge).
 func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) results.Sample {
-	s, started := sampleOf(k, res, cores, nsPerUnit)
+	s, started, short := sampleOf(k, res, cores, nsPerUnit)
 	if res.Customers > 0 && s.DishesPerSec > 0 {
 		s.Latency.LittleMean = float64(res.Customers) / s.DishesPerSec * float64(time.Second)
 	}
-	Judge(k, &s, Window{Usage: res.Usage, Warmup: res.Warmup, StartedBound: started})
+	Judge(k, &s, Window{Usage: res.Usage, Warmup: res.Warmup, StartedBound: started, MixShort: short})
 	return s
 }
 
@@ -195,7 +195,7 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 // fewer orders than the target rate asks, and a kitchen cannot serve
 // orders that never arrived.
 func OpenSampleOf(k *kitchen.Kitchen, res *OpenResult, window time.Duration, cores int, nsPerUnit float64) results.Sample {
-	s, started := sampleOf(k, res.Result, cores, nsPerUnit)
+	s, started, short := sampleOf(k, res.Result, cores, nsPerUnit)
 	s.TargetRate = res.TargetRate
 	s.Behind = res.Behind
 	if window > 0 {
@@ -203,13 +203,14 @@ func OpenSampleOf(k *kitchen.Kitchen, res *OpenResult, window time.Duration, cor
 		s.Bound = min(s.Bound, placed)
 		s.MixBound = min(s.MixBound, placed)
 	}
-	Judge(k, &s, Window{Usage: res.Usage, StartedBound: started})
+	Judge(k, &s, Window{Usage: res.Usage, StartedBound: started, MixShort: short})
 	return s
 }
 
-// sampleOf returns the sample of res and the model bound of the mix of
-// orders it started (0 when unknown).
-func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) (results.Sample, float64) {
+// sampleOf returns the sample of res, the model bound of the mix of
+// orders it started (0 when unknown), and whether a dish was started
+// significantly less often than its weight (see mixShort).
+func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) (results.Sample, float64, bool) {
 	s := results.Sample{
 		Menu:         k.Menu.Name,
 		Strategy:     res.Strategy,
@@ -225,12 +226,21 @@ func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) (re
 		Errors:       res.Errors,
 		NsPerUnit:    nsPerUnit,
 	}
-	started := 0.0
+	started, short := 0.0, false
 	if st, err := strategies.New(res.Strategy); err == nil && nsPerUnit > 0 {
 		c := st.Capacity(cores)
 		s.Bound = kitchen.Bound(mixOf(k.Menu, res, served), c, nsPerUnit)
 		s.MixBound = kitchen.Bound(k.Menu, c, nsPerUnit)
-		started = kitchen.Bound(mixOf(k.Menu, res, wasStarted), c, nsPerUnit)
+		startedMix := mixOf(k.Menu, res, wasStarted)
+		started = kitchen.Bound(startedMix, c, nsPerUnit)
+		weights, counts := make([]float64, len(k.Menu.Dishes)), make([]float64, len(k.Menu.Dishes))
+		for i := range k.Menu.Dishes {
+			weights[i] = k.Menu.Dishes[i].Weight
+			if startedMix != k.Menu {
+				counts[i] = startedMix.Dishes[i].Weight // mixOf weighs by counts
+			}
+		}
+		short = mixShort(weights, counts)
 	}
 	h := results.NewHistogram()
 	for _, r := range res.Records {
@@ -261,7 +271,7 @@ func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) (re
 	if u.Machine {
 		s.StealTime, s.OtherCPU = u.Steal, u.Other()
 	}
-	return s, started
+	return s, started, short
 }
 
 // served selects the orders served.
