@@ -202,6 +202,7 @@ func OpenSampleOf(k *kitchen.Kitchen, res *OpenResult, window time.Duration, cor
 		placed := float64(res.Submitted) / window.Seconds()
 		s.Bound = min(s.Bound, placed)
 		s.MixBound = min(s.MixBound, placed)
+		started = min(started, placed)
 	}
 	Judge(k, &s, Window{Usage: res.Usage, StartedBound: started, MixShort: short})
 	return s
