@@ -201,3 +201,13 @@ func TestMixStarvationLooksAtTheOrdersStarted(t *testing.T) {
 	assert.NotContains(t, short.Flags, FlagMixStarvation, "steaks started, still cooking when the window closed")
 	assert.Equal(t, starving.Bound, short.Bound, "the served-mix bound alone cannot tell the two apart")
 }
+
+func TestMatrixEstimateCountsWarmups(t *testing.T) {
+	m := &Matrix{Menus: []*kitchen.Menu{sleeperMenu(8)}, Strategies: []string{"sync", "pool"}, Cores: []int{1},
+		Count: 3, Duration: 100 * time.Millisecond, NsPerUnit: 1000}
+	assert.Equal(t, 600*time.Millisecond, m.Estimate(), "no warm-up: 2 cells × 3 samples × 100 ms")
+	m.Warmup = 50 * time.Millisecond
+	assert.Equal(t, 900*time.Millisecond, m.Estimate(), "a fixed warm-up")
+	m.Warmup = AutoWarmup
+	assert.Equal(t, 1200*time.Millisecond, m.Estimate(), "auto: an hour-long dish needs more than a window, so one window each")
+}

@@ -110,6 +110,24 @@ func (m *Matrix) cells() ([]cell, error) {
 	return cs, nil
 }
 
+// Estimate returns how long Run's windows and warm-ups take in all (auto
+// warm-ups estimated at NsPerUnit), leaving out calibrations and the time
+// an open loop waits for its last orders.
+func (m *Matrix) Estimate() time.Duration {
+	cs, err := m.cells()
+	if err != nil {
+		return 0
+	}
+	var d time.Duration
+	for _, c := range cs {
+		d += m.Duration
+		if m.Arrivals == "" {
+			d += m.warmupFor(c, m.NsPerUnit)
+		}
+	}
+	return d * time.Duration(m.Count)
+}
+
 // Total returns how many samples Run takes.
 func (m *Matrix) Total() int {
 	return len(m.Menus) * len(m.Strategies) * len(m.Cores) * m.Count

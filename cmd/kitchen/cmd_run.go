@@ -238,7 +238,7 @@ func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.Fil
 	}
 	fmt.Fprintf(stderr, "kitchen: %d menus × %d strategies × %d core counts × %d samples of %v%s, %s (about %v); 1 work unit = %.0f ns here\n",
 		len(o.menus), len(o.strategies), len(o.cores), o.count, o.duration, warm, loop,
-		(time.Duration(m.Total()) * o.duration).Round(time.Second), cal.NsPerUnit)
+		m.Estimate().Round(time.Second), cal.NsPerUnit)
 	samples, err := m.Run(ctx)
 	prog.finish()
 	warnSamples(stderr, o.menus, samples)
