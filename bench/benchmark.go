@@ -56,7 +56,9 @@ func benchServe(b *testing.B, k *kitchen.Kitchen, s strategies.Strategy) {
 	w := &steadyWindow{Strategy: s, from: int64(b.N / 10), to: int64(b.N - b.N/10)}
 	runtime.GC()
 	b.ResetTimer()
+	cpu0 := processCPU()
 	res, err := Run(context.Background(), k, w, Load{Orders: b.N})
+	cpu := processCPU() - cpu0
 	b.StopTimer()
 	if err != nil {
 		b.Fatal(err)
@@ -69,6 +71,9 @@ func benchServe(b *testing.B, k *kitchen.Kitchen, s strategies.Strategy) {
 	b.ReportMetric(res.Throughput(), "dishes/s")
 	b.ReportMetric(float64(lat.P50), "p50-ns")
 	b.ReportMetric(float64(lat.P99), "p99-ns")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu)/float64(res.Served), "cpu-ns/dish")
+	}
 	// The window needs a few dishes (b.N of 12 or more). The two reads
 	// stop the world one after the other, so they cannot cross; a guard
 	// all the same, rather than a wrapped-around count.

@@ -6,9 +6,10 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"time"
+
+	"github.com/montanaflynn/stats"
 
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/strategies"
@@ -90,8 +91,19 @@ type ClaimOptions struct {
 	// OpenOrders is how many orders each open-loop strategy serves in all,
 	// so a p99 rests on enough orders; 0 means 1500.
 	OpenOrders int
+	// Retakes is how many times in all a group may measure a round again
+	// because a sample in it was starved (see Starved); 0 means 2 per
+	// round asked for. A round still starved when they run out is kept,
+	// and the claims it bears on are reported as starved.
+	Retakes int
+	// NsPerUnit is the work unit's cost for the starvation check; 0 means
+	// calibrate once before measuring.
+	NsPerUnit float64
 	// Progress, when set, is told what is being measured.
 	Progress func(msg string)
+
+	// sample replaces measuring one strategy for one round (tests).
+	sample func(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, g *group, round int) (claimSample, error)
 }
 
 // ClaimResult is a claim with what was measured.
@@ -101,14 +113,43 @@ type ClaimResult struct {
 	NumValue float64 // the numerator's figure (dishes/s, or ns of latency)
 	DenValue float64
 	Pass     bool
-	Tries    int    // 2 when the first measurement failed and was repeated
-	Skipped  string // why the claim could not be measured here
+	Rounds   int // rounds the verdict rests on, all of them
+	Retaken  int // rounds of its group measured again because a sample was starved
+	// Starved says a round it rests on was still starved after the
+	// retakes: the process did not get the cores the strategies should
+	// have kept busy. The verdict is then inconclusive, neither pass nor
+	// fail, and Pass is false.
+	Starved bool
+	Skipped string // why the claim could not be measured here
+}
+
+// Verdict is the claim's outcome in a word: "pass", "FAIL", "starved" or
+// "skipped".
+func (r ClaimResult) Verdict() string {
+	switch {
+	case r.Skipped != "":
+		return "skipped"
+	case r.Starved:
+		return "starved"
+	case r.Pass:
+		return "pass"
+	}
+	return "FAIL"
 }
 
 // CheckClaims measures every claim. Claims that share a menu and core
-// count share their measurements. A claim that fails is measured once more,
-// and only its second result counts, so one noisy moment on a shared
-// runner does not fail a build; both tries are reported in Tries.
+// count share their measurements. A claim's verdict rests on all its
+// rounds at once: the median of the per-round ratios (throughput) or the
+// p99 over all rounds' orders (latency), never on a second try that only
+// counts when the first failed (which would let a claim that holds half
+// the time pass three times in four).
+//
+// A round in which a sample was starved, the process receiving markedly
+// fewer cores than its strategy should have kept busy while other work
+// took them, is measured again, up to Retakes; if one is still starved
+// then, the claims it bears on are reported as starved: inconclusive,
+// never failed. Claims needing more CPUs than this machine has are
+// skipped, and say so.
 func CheckClaims(ctx context.Context, claims []Claim, o ClaimOptions) ([]ClaimResult, error) {
 	if o.Rounds <= 0 {
 		o.Rounds = 3
@@ -118,6 +159,9 @@ func CheckClaims(ctx context.Context, claims []Claim, o ClaimOptions) ([]ClaimRe
 	}
 	if o.OpenOrders <= 0 {
 		o.OpenOrders = 1500
+	}
+	if o.Retakes <= 0 {
+		o.Retakes = 2 * o.Rounds
 	}
 	out := make([]ClaimResult, len(claims))
 	var todo []int
@@ -129,20 +173,10 @@ func CheckClaims(ctx context.Context, claims []Claim, o ClaimOptions) ([]ClaimRe
 		}
 		todo = append(todo, i)
 	}
-	for try := 1; try <= 2 && len(todo) > 0; try++ {
-		if err := measureClaims(ctx, claims, todo, out, o); err != nil {
-			return out, err
-		}
-		var again []int
-		for _, i := range todo {
-			out[i].Tries = try
-			if !out[i].Pass {
-				again = append(again, i)
-			}
-		}
-		todo = again
+	if len(todo) > 0 && o.NsPerUnit <= 0 && o.sample == nil {
+		o.NsPerUnit = kitchen.Calibrate(0, 0).NsPerUnit
 	}
-	return out, nil
+	return out, measureClaims(ctx, claims, todo, out, o)
 }
 
 // group is one menu at one core count with the strategies its claims need.
@@ -200,16 +234,21 @@ func measureClaims(ctx context.Context, claims []Claim, idx []int, out []ClaimRe
 				r.NumValue, r.DenValue = median(ms.tput[c.Num]), median(ms.tput[c.Den])
 				r.Ratio = medianRatio(ms.tput[c.Num], ms.tput[c.Den])
 			}
-			r.Pass = c.holds(r.Ratio)
+			r.Rounds, r.Retaken = ms.rounds, ms.retaken
+			r.Starved = ms.starved[c.Num] || ms.starved[c.Den]
+			r.Pass = !r.Starved && c.holds(r.Ratio)
 		}
 	}
 	return nil
 }
 
 type groupMeasure struct {
-	k    *kitchen.Kitchen
-	tput map[string][]float64  // dishes/s per round
-	lat  map[string][][]Record // records per round
+	k       *kitchen.Kitchen
+	tput    map[string][]float64  // dishes/s per round
+	lat     map[string][][]Record // records per round
+	starved map[string]bool       // a kept round of the strategy was starved
+	rounds  int                   // rounds kept
+	retaken int                   // rounds measured again
 }
 
 func (g *groupMeasure) p99(strategy, dish string) float64 {
@@ -226,7 +265,15 @@ func (g *groupMeasure) p99(strategy, dish string) float64 {
 	return float64(all.Latencies(d).P99)
 }
 
-// measureGroup runs the group's strategies in interleaved rounds.
+// claimSample is one strategy's measurement in one round.
+type claimSample struct {
+	tput    float64  // closed loop: dishes/s
+	records []Record // open loop: every order
+	starved bool
+}
+
+// measureGroup runs the group's strategies in interleaved rounds, taking
+// a round again (while retakes last) when one of its samples was starved.
 func measureGroup(ctx context.Context, m *kitchen.Menu, g *group, o ClaimOptions) (*groupMeasure, error) {
 	k, err := kitchen.New(m)
 	if err != nil {
@@ -234,8 +281,14 @@ func measureGroup(ctx context.Context, m *kitchen.Menu, g *group, o ClaimOptions
 	}
 	prev := runtime.GOMAXPROCS(g.cores)
 	defer runtime.GOMAXPROCS(prev)
-	ms := &groupMeasure{k: k, tput: map[string][]float64{}, lat: map[string][][]Record{}}
+	sample := o.sample
+	if sample == nil {
+		sample = o.measure
+	}
+	ms := &groupMeasure{k: k, tput: map[string][]float64{}, lat: map[string][][]Record{}, starved: map[string]bool{}}
+	retakes := o.Retakes
 	for round := 0; round < o.Rounds; round++ {
+		got := map[string]claimSample{}
 		for j := range g.strat {
 			name := g.strat[(j+round)%len(g.strat)]
 			s, err := strategies.New(name)
@@ -243,39 +296,74 @@ func measureGroup(ctx context.Context, m *kitchen.Menu, g *group, o ClaimOptions
 				return nil, err
 			}
 			runtime.GC()
+			cs, err := sample(ctx, k, s, g, round)
+			if err != nil {
+				return nil, err
+			}
+			got[name] = cs
+		}
+		starved := false
+		for _, cs := range got {
+			starved = starved || cs.starved
+		}
+		if starved && retakes > 0 {
+			retakes--
+			ms.retaken++
+			if o.Progress != nil {
+				o.Progress(fmt.Sprintf("%s at %d cores: round %d starved of CPU, measuring it again", g.menu, g.cores, round+1))
+			}
+			round--
+			continue
+		}
+		ms.rounds++
+		for name, cs := range got {
+			ms.starved[name] = ms.starved[name] || cs.starved
 			if g.open {
-				orders := o.OpenOrders
-				if g.orders > 0 {
-					orders = g.orders
-				}
-				d := time.Duration(float64(orders) / float64(o.Rounds) / m.Rate * float64(time.Second))
-				res, err := RunOpen(ctx, k, s, OpenLoad{Rate: m.Rate, Arrivals: g.arrivals, Duration: d, Seed: m.Seed + uint64(round)})
-				if err != nil {
-					return nil, err
-				}
-				ms.lat[name] = append(ms.lat[name], res.Records)
+				ms.lat[name] = append(ms.lat[name], cs.records)
 			} else {
-				res, err := Run(ctx, k, s, Load{Duration: o.Duration})
-				if err != nil {
-					return nil, err
-				}
-				ms.tput[name] = append(ms.tput[name], res.Throughput())
+				ms.tput[name] = append(ms.tput[name], cs.tput)
 			}
 		}
 	}
 	return ms, nil
 }
 
+// measure serves one round of strategy s for group g and judges whether
+// the process was starved meanwhile.
+func (o ClaimOptions) measure(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, g *group, round int) (claimSample, error) {
+	m := k.Menu
+	capacity := s.Capacity(g.cores)
+	if g.open {
+		orders := o.OpenOrders
+		if g.orders > 0 {
+			orders = g.orders
+		}
+		d := time.Duration(float64(orders) / float64(o.Rounds) / m.Rate * float64(time.Second))
+		res, err := RunOpen(ctx, k, s, OpenLoad{Rate: m.Rate, Arrivals: g.arrivals, Duration: d, Seed: m.Seed + uint64(round)})
+		if err != nil {
+			return claimSample{}, err
+		}
+		// A latency claim is starved when its threads waited for a CPU
+		// (Delayed) as well as when it lacked cores.
+		rate := min(kitchen.Bound(m, capacity, o.NsPerUnit), m.Rate)
+		starved := Starved(ExpectedCores(m, capacity, g.cores, o.NsPerUnit, rate), res.Usage) || Delayed(res.Usage)
+		return claimSample{records: res.Records, starved: starved}, nil
+	}
+	res, err := Run(ctx, k, s, Load{Duration: o.Duration})
+	if err != nil {
+		return claimSample{}, err
+	}
+	rate := kitchen.Bound(m, capacity, o.NsPerUnit)
+	return claimSample{tput: res.Throughput(), starved: Starved(ExpectedCores(m, capacity, g.cores, o.NsPerUnit, rate), res.Usage)}, nil
+}
+
+// median is the median of xs, NaN for none.
 func median(xs []float64) float64 {
-	if len(xs) == 0 {
+	m, err := stats.Median(xs)
+	if err != nil {
 		return math.NaN()
 	}
-	s := slices.Clone(xs)
-	sort.Float64s(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	return m
 }
 
 // medianRatio is the median over rounds of num[i]/den[i]: each ratio

@@ -54,6 +54,66 @@ func TestClaimsNeedingMoreCoresAreSkipped(t *testing.T) {
 	require.Len(t, res, 1)
 	assert.Contains(t, res[0].Skipped, "CPUs")
 	assert.False(t, res[0].Pass)
+	assert.Equal(t, "skipped", res[0].Verdict())
+}
+
+// fakeRounds serves the claims' rounds from a script: per strategy, the
+// dishes/s of each call in turn, and which calls were starved.
+type fakeRounds struct {
+	tput    map[string][]float64
+	starved map[string][]bool
+	calls   map[string]int
+}
+
+func (f *fakeRounds) sample(_ context.Context, _ *kitchen.Kitchen, s strategies.Strategy, _ *group, _ int) (claimSample, error) {
+	if f.calls == nil {
+		f.calls = map[string]int{}
+	}
+	n := f.calls[s.Name()]
+	f.calls[s.Name()]++
+	cs := claimSample{tput: f.tput[s.Name()][n]}
+	if st := f.starved[s.Name()]; n < len(st) {
+		cs.starved = st[n]
+	}
+	return cs, nil
+}
+
+func TestClaimVerdicts(t *testing.T) {
+	claim := Claim{Menu: "banquet", Cores: 1, Num: "pool", Den: "sync", Metric: "dishes/s", Min: 1.8}
+	tests := []struct {
+		name    string
+		f       fakeRounds
+		verdict string
+		ratio   float64
+		calls   int // samples taken per strategy
+		retaken int
+	}{
+		{"holds in most rounds", fakeRounds{tput: map[string][]float64{"pool": {200, 100, 200}, "sync": {100, 100, 100}}}, "pass", 2, 3, 0},
+		// The median of all three rounds decides: no second try that only
+		// counts when the first failed.
+		{"fails in most rounds: no retry", fakeRounds{tput: map[string][]float64{"pool": {100, 200, 100, 200, 200, 200}, "sync": {100, 100, 100, 100, 100, 100}}}, "FAIL", 1, 3, 0},
+		{"a starved round is measured again", fakeRounds{
+			tput:    map[string][]float64{"pool": {110, 200, 200, 200}, "sync": {100, 100, 100, 100}},
+			starved: map[string][]bool{"pool": {true}}}, "pass", 2, 4, 1},
+		{"starved throughout: inconclusive, not failed", fakeRounds{
+			tput:    map[string][]float64{"pool": {100, 100, 100, 100, 100, 100, 100, 100, 100}, "sync": {100, 100, 100, 100, 100, 100, 100, 100, 100}},
+			starved: map[string][]bool{"pool": {true, true, true, true, true, true, true, true, true}}}, "starved", 1, 9, 6},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := CheckClaims(context.Background(), []Claim{claim}, ClaimOptions{Rounds: 3, sample: tc.f.sample})
+			require.NoError(t, err)
+			require.Len(t, res, 1)
+			r := res[0]
+			assert.Equal(t, tc.verdict, r.Verdict(), "Verdict()")
+			assert.Equal(t, tc.ratio, r.Ratio, "Ratio")
+			assert.Equal(t, tc.calls, tc.f.calls["pool"], "pool samples taken")
+			assert.Equal(t, tc.calls, tc.f.calls["sync"], "sync samples taken (whole rounds again)")
+			assert.Equal(t, tc.retaken, r.Retaken, "Retaken")
+			assert.Equal(t, 3, r.Rounds, "the verdict rests on every round asked for")
+			assert.Equal(t, tc.verdict == "pass", r.Pass, "Pass")
+		})
+	}
 }
 
 func TestMedianRatioPairsRounds(t *testing.T) {

@@ -11,8 +11,10 @@ import (
 // strategy, one op per dish served, at the core counts given with -cpu
 // (GOMAXPROCS, which also sizes pool, gil and loops). Besides ns/op it
 // reports dishes/s, the p50 and p99 latency from order placed to dish
-// served, and allocs/dish in the steady state (see steadyWindow), so
-// benchstat can compare strategies:
+// served, cpu-ns/dish (the process's CPU time, getrusage, per dish served:
+// what a dish costs whatever the wall-clock throughput, so a starved run
+// shows as slow but not as costly) and allocs/dish in the steady state
+// (see steadyWindow), so benchstat can compare strategies:
 //
 //	go test -run '^$' -bench Kitchen -cpu 1,2 -count 10 ./bench | tee new.txt
 //	benchstat -col /strategy new.txt

@@ -23,7 +23,21 @@ type Matrix struct {
 	Cores      []int         // GOMAXPROCS values
 	Count      int           // samples per cell
 	Duration   time.Duration // length of each sample's window
-	NsPerUnit  float64       // calibrated cost of a work unit, for the model bounds
+	// Warmup is the closed loop's unmeasured service before each window
+	// (see Load): a duration, or AutoWarmup.
+	Warmup    time.Duration
+	NsPerUnit float64 // calibrated cost of a work unit, for the model bounds
+
+	// Calibrate, when set, measures a work unit's cost again before each
+	// round, and the round's bounds use the fastest cost seen so far in
+	// the run (NsPerUnit included). Noise only ever slows a calibration
+	// (a loaded 2-core machine read 850 to 3,000 ns a unit between
+	// rounds, and a round judged against a slow one read 178% of its
+	// bound), so the fastest is the best estimate of the machine's speed,
+	// and a bound made from it can only err high, never below what the
+	// machine did. A machine that speeds up (a noisy start) is caught by
+	// a later round.
+	Calibrate func() float64
 
 	// Arrivals, when set, measures an open loop instead of the closed
 	// loop of each menu's customers: orders arrive at Rate per second, or
@@ -37,6 +51,28 @@ type Matrix struct {
 	// Progress, when set, is called after every sample with the number of
 	// samples done and in all.
 	Progress func(done, total int, s results.Sample)
+}
+
+// AutoWarmup, as Matrix.Warmup, warms each cell up for the model's lower
+// bound on its steady-state mean latency, customers ÷ bound (Little's
+// law), at most the window's length. A closed loop starts with every
+// customer ordering at once; once each has been served, which takes at
+// least that long, the start has washed out. Cells that need longer than
+// a window are flagged "no-steady-state" rather than warmed for seconds.
+const AutoWarmup time.Duration = -1
+
+// warmupFor returns the warm-up of cell c in a round calibrated at
+// nsPerUnit.
+func (m *Matrix) warmupFor(c cell, nsPerUnit float64) time.Duration {
+	if m.Warmup != AutoWarmup {
+		return max(m.Warmup, 0)
+	}
+	b := kitchen.Bound(c.k.Menu, c.s.Capacity(c.cores), nsPerUnit)
+	if !(b > 0) || nsPerUnit <= 0 {
+		return 0
+	}
+	little := time.Duration(float64(c.k.Menu.Customers) / b * float64(time.Second))
+	return min(little, m.Duration)
 }
 
 type cell struct {
@@ -78,6 +114,24 @@ func (m *Matrix) cells() ([]cell, error) {
 	return cs, nil
 }
 
+// Estimate returns how long Run's windows and warm-ups take in all (auto
+// warm-ups estimated at NsPerUnit), leaving out calibrations and the time
+// an open loop waits for its last orders.
+func (m *Matrix) Estimate() time.Duration {
+	cs, err := m.cells()
+	if err != nil {
+		return 0
+	}
+	var d time.Duration
+	for _, c := range cs {
+		d += m.Duration
+		if m.Arrivals == "" {
+			d += m.warmupFor(c, m.NsPerUnit)
+		}
+	}
+	return d * time.Duration(m.Count)
+}
+
 // Total returns how many samples Run takes.
 func (m *Matrix) Total() int {
 	return len(m.Menus) * len(m.Strategies) * len(m.Cores) * m.Count
@@ -95,12 +149,19 @@ func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
 	defer runtime.GOMAXPROCS(prev)
 	total := len(cs) * m.Count
 	out := make([]results.Sample, 0, total)
+	ns := m.NsPerUnit
 	for iter := 0; iter < m.Count; iter++ {
+		if m.Calibrate != nil {
+			runtime.GOMAXPROCS(prev)
+			if v := m.Calibrate(); v > 0 && (ns <= 0 || v < ns) {
+				ns = v
+			}
+		}
 		for j := range cs {
 			c := cs[(j+iter)%len(cs)]
 			runtime.GOMAXPROCS(c.cores)
 			runtime.GC() // start each sample with a clean heap
-			s, err := m.sample(ctx, c, iter)
+			s, err := m.sample(ctx, c, iter, ns)
 			if err != nil {
 				return out, err
 			}
@@ -113,13 +174,13 @@ func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
 	return out, nil
 }
 
-func (m *Matrix) sample(ctx context.Context, c cell, iter int) (results.Sample, error) {
+func (m *Matrix) sample(ctx context.Context, c cell, iter int, nsPerUnit float64) (results.Sample, error) {
 	if m.Arrivals == "" {
-		res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration})
+		res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration, Warmup: m.warmupFor(c, nsPerUnit)})
 		if err != nil {
 			return results.Sample{}, err
 		}
-		s := SampleOf(c.k, res, c.cores, m.NsPerUnit)
+		s := SampleOf(c.k, res, c.cores, nsPerUnit)
 		s.Iter = iter
 		return s, nil
 	}
@@ -133,19 +194,48 @@ func (m *Matrix) sample(ctx context.Context, c cell, iter int) (results.Sample, 
 	if err != nil {
 		return results.Sample{}, err
 	}
-	s := SampleOf(c.k, res.Result, c.cores, m.NsPerUnit)
+	s := OpenSampleOf(c.k, res, m.Duration, c.cores, nsPerUnit)
 	s.Iter = iter
-	s.TargetRate = rate
-	s.Behind = res.Behind
-	s.DispatchLagP50 = float64(res.DispatchLagP50)
-	s.DispatchLagP99 = float64(res.DispatchLagP99)
-	s.Bound = min(s.Bound, rate)
 	return s, nil
 }
 
-// SampleOf turns one run of k at cores into a result sample, with its
-// latency histogram, per-dish latencies and model bound.
+// SampleOf turns one closed-loop run of k at cores into a result sample,
+// with its latency histogram (censored orders included, at their age),
+// per-dish latencies, model bounds, CPU use and flags (see Judge).
 func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) results.Sample {
+	s, started, short := sampleOf(k, res, cores, nsPerUnit)
+	if res.Customers > 0 && s.DishesPerSec > 0 {
+		s.Latency.LittleMean = float64(res.Customers) / s.DishesPerSec * float64(time.Second)
+	}
+	Judge(k, &s, Window{Usage: res.Usage, Warmup: res.Warmup, StartedBound: started, MixShort: short})
+	return s
+}
+
+// OpenSampleOf turns one open-loop run of k at cores, whose schedule lasted
+// window, into a result sample. Its bound is the model's or the orders
+// placed ÷ window, whichever is lower: a Poisson schedule places more or
+// fewer orders than the target rate asks, and a kitchen cannot serve
+// orders that never arrived.
+func OpenSampleOf(k *kitchen.Kitchen, res *OpenResult, window time.Duration, cores int, nsPerUnit float64) results.Sample {
+	s, started, short := sampleOf(k, res.Result, cores, nsPerUnit)
+	s.TargetRate = res.TargetRate
+	s.Behind = res.Behind
+	s.DispatchLagP50 = float64(res.DispatchLagP50)
+	s.DispatchLagP99 = float64(res.DispatchLagP99)
+	if window > 0 {
+		placed := float64(res.Submitted) / window.Seconds()
+		s.Bound = min(s.Bound, placed)
+		s.MixBound = min(s.MixBound, placed)
+		started = min(started, placed)
+	}
+	Judge(k, &s, Window{Usage: res.Usage, StartedBound: started, MixShort: short})
+	return s
+}
+
+// sampleOf returns the sample of res, the model bound of the mix of
+// orders it started (0 when unknown), and whether a dish was started
+// significantly less often than its weight (see mixShort).
+func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) (results.Sample, float64, bool) {
 	s := results.Sample{
 		Menu:         k.Menu.Name,
 		Strategy:     res.Strategy,
@@ -155,21 +245,38 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 		Failed:       res.Failed,
 		Cancelled:    res.Cancelled,
 		Unfinished:   res.Unfinished,
+		Censored:     res.Censored,
 		Elapsed:      res.Elapsed,
 		DishesPerSec: res.Throughput(),
 		Errors:       res.Errors,
+		NsPerUnit:    nsPerUnit,
 	}
+	started, short := 0.0, false
 	if st, err := strategies.New(res.Strategy); err == nil && nsPerUnit > 0 {
-		s.Bound = kitchen.Bound(servedMix(k.Menu, res), st.Capacity(cores), nsPerUnit)
+		c := st.Capacity(cores)
+		s.Bound = kitchen.Bound(mixOf(k.Menu, res, served), c, nsPerUnit)
+		s.MixBound = kitchen.Bound(k.Menu, c, nsPerUnit)
+		startedMix := mixOf(k.Menu, res, wasStarted)
+		started = kitchen.Bound(startedMix, c, nsPerUnit)
+		weights, counts := make([]float64, len(k.Menu.Dishes)), make([]float64, len(k.Menu.Dishes))
+		for i := range k.Menu.Dishes {
+			weights[i] = k.Menu.Dishes[i].Weight
+			if startedMix != k.Menu {
+				counts[i] = startedMix.Dishes[i].Weight // mixOf weighs by counts
+			}
+		}
+		short = mixShort(weights, counts)
 	}
 	h := results.NewHistogram()
 	for _, r := range res.Records {
 		if r.Outcome != strategies.Failed {
-			h.Record(r.Latency)
+			h.Record(r.Latency) // censored orders too, at their age
 		}
 	}
 	s.Hist = h
-	s.Latency = latencyOf(res.Latencies(-1))
+	lat := res.Latencies(-1)
+	s.Latency = latencyOf(lat)
+	s.CensoredMin = time.Duration(lat.CensoredMin)
 	if len(k.Menu.Dishes) > 1 {
 		s.PerDish = make(map[string]results.Latency, len(k.Menu.Dishes))
 		for i, d := range k.Menu.Dishes {
@@ -178,20 +285,38 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 			}
 		}
 	}
-	return s
+	u := res.Usage
+	if u.CPU > 0 && u.Window > 0 {
+		s.CPUTime = u.CPU
+		s.CoresReceived = u.Cores()
+		if res.Served > 0 {
+			s.CPUPerDish = float64(u.CPU) / float64(res.Served)
+		}
+	}
+	if u.Machine {
+		s.StealTime, s.OtherCPU = u.Steal, u.Other()
+	}
+	return s, started, short
 }
 
-// servedMix returns m with its dishes weighted by how often each was
-// served in res, so that a sample's bound describes the work it did. A
-// short window of a menu with a rare heavy dish serves fewer of them than
-// the weights say (a dish still cooking when the window closes is not
-// counted), and the menu's own mix would then put the bound below what was
-// measured.
-func servedMix(m *kitchen.Menu, res *Result) *kitchen.Menu {
+// served selects the orders served.
+func served(r Record) bool { return r.Outcome == strategies.Served }
+
+// wasStarted selects the orders a cook or loop started: served, failed,
+// or censored after starting (its queueing shorter than its age).
+func wasStarted(r Record) bool { return !r.Censored || r.Queue < r.Latency }
+
+// mixOf returns m with its dishes weighted by how often each record that
+// keep selects names it. With served, a sample's bound describes the work
+// it did: a short window of a menu with a rare heavy dish serves fewer of
+// them than the weights say (a dish still cooking when the window closes
+// is not served), and the menu's own mix would then put the bound below
+// what was measured.
+func mixOf(m *kitchen.Menu, res *Result, keep func(Record) bool) *kitchen.Menu {
 	counts := make([]float64, len(m.Dishes))
 	total := 0.0
 	for _, r := range res.Records {
-		if r.Outcome == strategies.Served && r.Dish >= 0 && int(r.Dish) < len(counts) {
+		if keep(r) && r.Dish >= 0 && int(r.Dish) < len(counts) {
 			counts[r.Dish]++
 			total++
 		}
@@ -212,5 +337,6 @@ func latencyOf(l Latencies) results.Latency {
 		P50: float64(l.P50), P90: float64(l.P90), P99: float64(l.P99),
 		P999: float64(l.P999), Max: float64(l.Max),
 		QueueP50: float64(l.QueueP50), ServiceP50: float64(l.ServiceP50),
+		Lower: l.Lower(),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,6 +48,10 @@ type OpenLoad struct {
 	// then are abandoned and enter the latency figures at the latency they
 	// had reached: a lower bound, never a silent omission.
 	Grace time.Duration
+	// Tolerance is how far completions may lag the schedule before the
+	// run counts as behind it (see OpenResult.Backlog); 0 means Grace. A
+	// knee search passes its latency objective.
+	Tolerance time.Duration
 	// Clock, when set, replaces the monotonic clock (tests).
 	Clock Clock
 }
@@ -88,7 +93,14 @@ type OpenResult struct {
 	TargetRate   float64       // orders/s asked for
 	AchievedRate float64       // orders served per second, until the last finished
 	MaxLag       time.Duration // how late the generator placed an order, at worst
-	Behind       bool          // the kitchen did not keep up with the schedule
+	// Backlog is how far completions fell behind the schedule, at worst:
+	// the largest (k-th completion − k-th arrival) over the finished
+	// orders. If every order finished within L of its arrival, Backlog
+	// <= L; a drain tail after the schedule ends does not raise it.
+	Backlog time.Duration
+	// Behind says the kitchen did not keep up: orders were left unserved
+	// when the grace period ended, or Backlog exceeded the tolerance.
+	Behind bool
 	// DispatchLagP50 and DispatchLagP99 say how late the generator placed
 	// its orders (the harness's own lateness, which latency, counted from
 	// each order's due time, would otherwise charge to the kitchen).
@@ -98,8 +110,9 @@ type OpenResult struct {
 // RunOpen serves an open load with s against k. Orders arrive by the
 // schedule; when it ends RunOpen waits up to Grace for the rest, then
 // abandons them. Records hold every order, served or not: an abandoned
-// order's Latency is how long it had waited so far, and its Outcome
-// Cancelled. The result counts it as Unfinished.
+// order, queued or in progress, is censored alike for every strategy (see
+// Record): its Latency is how long it had waited when the grace period
+// ended, and its Outcome Cancelled. The result counts it as Unfinished.
 func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load OpenLoad) (*OpenResult, error) {
 	if load.Rate <= 0 || math.IsInf(load.Rate, 0) || math.IsNaN(load.Rate) {
 		return nil, fmt.Errorf("bench: open-loop rate %v out of range (0, +Inf)", load.Rate)
@@ -148,6 +161,7 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 		mu      sync.Mutex // guards lastEnd
 	)
 	start := clock.Now()
+	opened := readUsage(strategies.Now())
 	wg.Go(func() {
 		defer close(orders)
 		if next != nil {
@@ -171,7 +185,11 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 		}
 	})
 	schedEnd := start + int64(load.Duration)
-	graceTimer := time.AfterFunc(time.Duration(schedEnd+int64(grace)-clock.Now()), func() { stopServing(errWindowOver) })
+	var cut atomic.Int64 // when the grace period ended; 0 before
+	graceTimer := time.AfterFunc(time.Duration(schedEnd+int64(grace)-clock.Now()), func() {
+		cut.Store(clock.Now())
+		stopServing(errWindowOver)
+	})
 	defer graceTimer.Stop()
 
 	err := s.Serve(serveCtx, k, orders, func(o *strategies.Order) {
@@ -183,28 +201,47 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 	stopServing(errWindowOver) // stop the generator if the kitchen ended first
 	wg.Wait()
 	end := clock.Now()
+	res.Usage = readUsage(strategies.Now()).since(opened)
 
-	// Orders placed but never started were abandoned with the run.
+	var queued []*strategies.Order
 	for o := range orders {
-		o.Err, o.End = errAbandoned, end
-		rec.record(o)
+		queued = append(queued, o)
 	}
 	res.Submitted = placed
-	res.Elapsed = time.Duration(max(lastEnd, schedEnd) - start)
 	if ctx.Err() == nil {
 		err, genErr = nil, nil
-		// Abandoned at the end of the grace period: unfinished.
-		res.Unfinished, res.Cancelled = res.Cancelled, 0
+		// Whatever the grace period could not finish is censored at its
+		// end, whichever strategy held it.
+		at := cut.Load()
+		if at == 0 {
+			at = end // the generator stopped without the timer (a stalled clock)
+		}
+		censor(res, &rec, queued, at)
+		lastEnd = 0
+		for _, r := range res.Records {
+			if !r.Censored {
+				lastEnd = max(lastEnd, r.End)
+			}
+		}
+	} else {
+		// Orders placed but never started were abandoned with the run.
+		for _, o := range queued {
+			o.Err, o.End = errAbandoned, end
+			rec.record(o)
+		}
 	}
+	res.Elapsed = time.Duration(max(lastEnd, schedEnd) - start)
 	out.MaxLag = time.Duration(lag)
 	out.DispatchLagP50, out.DispatchLagP99 = dispatchLags(lags[:placed])
 	if res.Elapsed > 0 {
 		out.AchievedRate = float64(res.Served) / res.Elapsed.Seconds()
 	}
-	// Compare with the schedule's own rate: a Poisson schedule's count
-	// varies around Rate × Duration.
-	scheduled := float64(placed) / load.Duration.Seconds()
-	out.Behind = res.Unfinished > 0 || out.AchievedRate < 0.95*scheduled
+	out.Backlog = backlog(start, sched[:placed], res.Records)
+	tol := load.Tolerance
+	if tol <= 0 {
+		tol = grace
+	}
+	out.Behind = res.Unfinished > 0 || out.Backlog > tol
 	if c := res.Served + res.Failed + res.Cancelled + res.Unfinished; c != res.Submitted {
 		return out, &ConservationError{res.Submitted, res.Served, res.Failed, res.Cancelled, res.Unfinished}
 	}
@@ -212,6 +249,25 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 		err = genErr
 	}
 	return out, err
+}
+
+// backlog returns the largest lag of the k-th completion behind the k-th
+// arrival (offsets sched from start) over the orders that finished.
+func backlog(start int64, sched []int64, recs []Record) time.Duration {
+	ends := make([]int64, 0, len(recs))
+	for _, r := range recs {
+		if !r.Censored {
+			ends = append(ends, r.End)
+		}
+	}
+	slices.Sort(ends)
+	worst := int64(0)
+	for k, e := range ends {
+		if k < len(sched) {
+			worst = max(worst, e-(start+sched[k]))
+		}
+	}
+	return time.Duration(worst)
 }
 
 var errAbandoned = fmt.Errorf("%w: never started", strategies.ErrCancelled)

@@ -46,7 +46,7 @@ func (r *recorder) dish(d *kitchen.Dish) int32 {
 
 func (r *recorder) record(o *strategies.Order) {
 	out := o.Outcome()
-	rec := Record{Dish: r.dish(o.Dish), Outcome: out, Latency: o.End - o.Arrive}
+	rec := Record{Dish: r.dish(o.Dish), Outcome: out, Latency: o.End - o.Arrive, End: o.End}
 	if o.Start != 0 {
 		rec.Queue = o.Start - o.Arrive
 	} else {

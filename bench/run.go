@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -13,21 +15,36 @@ import (
 
 // Load says how much to serve. With Orders, a run places that many orders
 // and waits for all of them. With Duration, it measures a window: when the
-// time is up it stops placing orders and abandons those still in progress,
-// counting them as Unfinished, so the window's length never depends on how
-// long the queue takes to drain. With both, whichever comes first ends it.
+// time is up it stops placing orders and abandons those still queued or in
+// progress, counting them as Unfinished and recording each as censored (see
+// Record), so the window's length never depends on how long the queue takes
+// to drain. With both, whichever comes first ends it.
+//
+// Warmup, with Duration, serves that long unmeasured before the window
+// opens, as JMH's warm-up iterations do: every closed-loop customer orders
+// at time zero, so the first orders queue behind each other and a window
+// that opens at once measures a cold start. Orders finished during the
+// warm-up are not counted; orders placed during it and finished in the
+// window count with their whole latency.
 type Load struct {
 	Orders    int           // orders to serve; 0: no limit (Duration must be set)
 	Duration  time.Duration // length of the measured window; 0: no limit
+	Warmup    time.Duration // unmeasured service before the window (Duration only)
 	Customers int           // closed-loop customers; 0: the menu's
 }
 
-// Record is one finished order.
+// Record is one order of a run: finished, or censored at the window's end.
 type Record struct {
 	Dish    int32 // index into the menu's dishes
 	Outcome strategies.Outcome
-	Latency int64 // ns from arrival to served
-	Queue   int64 // ns from arrival until a cook or loop started it
+	// Censored marks an order still queued or in progress when the window
+	// closed, whichever strategy held it and however soon it was
+	// abandoned. Its Outcome is Cancelled and its Latency the age it had
+	// reached at the window's end: a lower bound on its true latency.
+	Censored bool
+	Latency  int64 // ns from arrival to served (or to the window's end, censored)
+	Queue    int64 // ns from arrival until a cook or loop started it
+	End      int64 // when it ended (strategies.Now), or the window's end when censored
 }
 
 // Result is what one run measured.
@@ -38,8 +55,12 @@ type Result struct {
 	Failed     int
 	Cancelled  int           // abandoned because ctx ended
 	Unfinished int           // still queued or in progress when Duration was up
-	Elapsed    time.Duration // first order placed until the last finished, or the window's end
-	Records    []Record      // one per finished order, in completion order
+	Censored   int           // Records marked Censored (the Unfinished of a window)
+	Elapsed    time.Duration // first order placed until the last finished, or the window's length
+	Records    []Record      // one per finished order, in completion order, then the censored
+	Usage      Usage         // CPU over the measured window (zero for a run of Orders)
+	Customers  int           // closed loop: the customers; 0 for an open loop
+	Warmup     time.Duration // unmeasured service before the window
 	Errors     []string      // up to 10 distinct failure messages
 	Check      uint64        // folds every order's work, so it cannot be optimised away
 }
@@ -65,6 +86,9 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	if load.Orders <= 0 && load.Duration <= 0 {
 		return nil, fmt.Errorf("bench: Load needs Orders or Duration")
 	}
+	if load.Duration <= 0 {
+		load.Warmup = 0 // a run of Orders has no window to warm up for
+	}
 	parent := ctx
 	var endWindow context.CancelCauseFunc
 	if load.Duration > 0 {
@@ -83,7 +107,7 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 		customers = int(limit)
 	}
 
-	res := &Result{Strategy: s.Name()}
+	res := &Result{Strategy: s.Name(), Customers: customers, Warmup: load.Warmup}
 	if load.Orders > 0 {
 		res.Records = make([]Record, 0, load.Orders)
 	}
@@ -94,11 +118,26 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 		rec    recorder
 		next   atomic.Int64 // next order number
 		active atomic.Int64 // customers still ordering
+		warm   atomic.Int64 // orders finished during the warm-up
 	}
 	st.rec.init(k, res)
 	stop := ctx.Done()
+	start := strategies.Now()
+	// openAt is when the measured window opened: an order that ended
+	// before it was warm-up. The window goroutine sets it when the
+	// warm-up is over, and reads the CPU counters at the same moment, so
+	// the throughput's window and the CPU's are the same.
+	var openAt atomic.Int64
+	openAt.Store(start)
+	if load.Warmup > 0 {
+		openAt.Store(math.MaxInt64)
+	}
 	done := func(o *strategies.Order) {
-		st.rec.record(o)
+		if o.End < openAt.Load() {
+			st.warm.Add(1) // warm-up: not measured
+		} else {
+			st.rec.record(o)
+		}
 
 		// The customer orders again, unless the run is over.
 		select {
@@ -115,11 +154,39 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 		}
 	}
 
-	start := strategies.Now()
+	// The window goroutine ends the warm-up, then the window. It alone
+	// writes opened, shut and closed until Run waits for it.
+	var (
+		wg           sync.WaitGroup
+		opened, shut usageMark
+		closed       int64 // when the window closed; 0 if it did not
+	)
 	if endWindow != nil {
-		// The window opens as the first orders are placed.
-		t := time.AfterFunc(load.Duration, func() { endWindow(errWindowOver) })
-		defer t.Stop()
+		opened = readUsage(start)
+		wg.Go(func() {
+			t := time.NewTimer(load.Warmup)
+			defer t.Stop()
+			if load.Warmup > 0 {
+				select {
+				case <-t.C:
+				case <-ctx.Done():
+					return
+				}
+				now := strategies.Now()
+				opened = readUsage(now)
+				openAt.Store(now)
+			}
+			t.Reset(load.Duration)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				return
+			}
+			now := strategies.Now()
+			shut = readUsage(now)
+			closed = now
+			endWindow(errWindowOver)
+		})
 	}
 	st.active.Store(int64(customers))
 	st.next.Store(int64(customers))
@@ -129,31 +196,98 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	}
 	err := s.Serve(ctx, k, orders, done)
 	end := strategies.Now()
+	if endWindow != nil {
+		endWindow(nil) // stop the window goroutine if the run ended first
+		wg.Wait()
+	}
 
 	// Orders placed but never taken were cancelled with the run.
-	res.Submitted = int(min(st.next.Load(), limit))
+	var queued []*strategies.Order
 	for {
 		select {
-		case _, ok := <-orders:
+		case o, ok := <-orders:
 			if ok {
-				res.Cancelled++
+				queued = append(queued, o)
 				continue
 			}
 		default:
 		}
 		break
 	}
+	res.Submitted = int(min(st.next.Load(), limit) - st.warm.Load())
 	res.Elapsed = time.Duration(end - start)
 	if parent.Err() == nil && context.Cause(ctx) == errWindowOver {
-		// The window closed: what was abandoned was unfinished, not
-		// cancelled, and the run ended normally.
-		res.Unfinished, res.Cancelled = res.Cancelled, 0
+		// The window closed: the run ended normally, and what was queued
+		// or in progress then is censored, whoever held it.
+		censor(res, &st.rec, queued, closed)
+		res.Elapsed = time.Duration(closed - openAt.Load())
+		res.Usage = shut.since(opened)
 		err = nil
+	} else {
+		res.Cancelled += len(queued)
 	}
 	if c := res.Served + res.Failed + res.Cancelled + res.Unfinished; c != res.Submitted {
 		return res, &ConservationError{res.Submitted, res.Served, res.Failed, res.Cancelled, res.Unfinished}
 	}
 	return res, err
+}
+
+// censor applies the window's end, at time end, to res alike for every
+// strategy: an order that ended after it (served late, or abandoned by a
+// strategy that had taken it off the queue) and every order still in
+// queued becomes Unfinished and a censored Record at the age it had
+// reached at end. Orders placed after end, by a customer whose order
+// finished in the instant the window closed, were never in the window and
+// are dropped from Submitted. Call it only once Serve has returned.
+//
+// Note: leaving it to each strategy made censoring depend on the
+// strategy: sync, pool and gil leave queued orders in the channel, where
+// nobody recorded their latency, while eventloop and goroutines take every
+// order off it and report each as cancelled.
+func censor(res *Result, rec *recorder, queued []*strategies.Order, end int64) {
+	kept := res.Records[:0]
+	for _, r := range res.Records {
+		arrive := r.End - r.Latency
+		switch {
+		case arrive > end:
+			res.Submitted-- // placed after the window closed
+			res.count(r.Outcome, -1)
+			continue
+		case r.End > end || r.Outcome == strategies.Cancelled:
+			res.count(r.Outcome, -1)
+			queue := r.Queue
+			if arrive+queue > end {
+				queue = end - arrive // not started by the window's end
+			}
+			r = Record{Dish: r.Dish, Outcome: strategies.Cancelled, Censored: true, Latency: end - arrive, Queue: queue, End: end}
+			res.Unfinished++
+			res.Censored++
+		}
+		kept = append(kept, r)
+	}
+	res.Records = kept
+	for _, o := range queued {
+		if o.Arrive > end {
+			res.Submitted--
+			continue
+		}
+		age := end - o.Arrive
+		res.Records = append(res.Records, Record{Dish: rec.dish(o.Dish), Outcome: strategies.Cancelled, Censored: true, Latency: age, Queue: age, End: end})
+		res.Unfinished++
+		res.Censored++
+	}
+}
+
+// count adds n to the counter of outcome out.
+func (r *Result) count(out strategies.Outcome, n int) {
+	switch out {
+	case strategies.Served:
+		r.Served += n
+	case strategies.Failed:
+		r.Failed += n
+	case strategies.Cancelled:
+		r.Cancelled += n
+	}
 }
 
 // errWindowOver ends a Load.Duration window.

@@ -173,9 +173,17 @@ func advise(m *kitchen.Menu, sums []results.CellSummary, slos []bench.SLO, nsPer
 		byName[s.Strategy] = s
 		ok := s.Served > 0
 		for _, slo := range slos {
-			if got := percentileOf(s, slo.Percentile); got > float64(slo.Limit) {
+			q := percentileName(slo.Percentile)
+			got := percentileOf(s, slo.Percentile)
+			switch {
+			case got > float64(slo.Limit):
 				ok = false
-				a.why[s.Strategy] = fmt.Sprintf("%s measured %s", slo, results.FormatNs(got))
+				a.why[s.Strategy] = fmt.Sprintf("%s measured %s", slo, latencyText(s, q))
+			case s.IsLower(q):
+				// A lower bound below the limit says nothing: orders
+				// still waiting when the window closed may lie above it.
+				ok = false
+				a.why[s.Strategy] = fmt.Sprintf("%s unknown: %s is a lower bound (orders still waiting when the window closed)", slo, latencyText(s, q))
 			}
 		}
 		a.meets[s.Strategy] = ok
@@ -208,7 +216,7 @@ func advise(m *kitchen.Menu, sums []results.CellSummary, slos []bench.SLO, nsPer
 	if s, ok := byName["sync"]; ok && a.pick != "sync" && s.Throughput.Center > 0 {
 		fmt.Fprintf(&b, " (%.1f× sync)", p.Throughput.Center/s.Throughput.Center)
 	}
-	fmt.Fprintf(&b, " with p99 %s", results.FormatNs(p.P99))
+	fmt.Fprintf(&b, " with p99 %s", latencyText(p, "p99"))
 	st, _ := strategies.New(a.pick)
 	limit, terms := kitchen.Binding(m, st.Capacity(measured), nsPerUnit)
 	cost := m.MeanCost()
@@ -266,17 +274,42 @@ func need(m *kitchen.Menu, s strategies.Strategy, target, nsPerUnit float64, cor
 }
 
 func percentileOf(s results.CellSummary, p float64) float64 {
-	switch {
-	case p <= 50:
+	switch percentileName(p) {
+	case "p50":
 		return s.P50
-	case p <= 90:
+	case "p90":
 		return s.P90
-	case p <= 99:
+	case "p99":
 		return s.P99
-	case p <= 99.9:
+	case "p999":
 		return s.P999
 	}
 	return s.Max
+}
+
+// percentileName names the summary percentile percentileOf uses for p.
+func percentileName(p float64) string {
+	switch {
+	case p <= 50:
+		return "p50"
+	case p <= 90:
+		return "p90"
+	case p <= 99:
+		return "p99"
+	case p <= 99.9:
+		return "p999"
+	}
+	return "max"
+}
+
+// latencyText formats percentile q of s, as "≥121ms" when it is only a
+// lower bound (censored orders reach it).
+func latencyText(s results.CellSummary, q string) string {
+	v := results.FormatNs(percentileOf(s, map[string]float64{"p50": 50, "p90": 90, "p99": 99, "p999": 99.9, "max": 100}[q]))
+	if s.IsLower(q) {
+		return "≥" + v
+	}
+	return v
 }
 
 func printAdvice(w io.Writer, m *kitchen.Menu, a advice, slos []bench.SLO) {
@@ -300,7 +333,7 @@ func printAdvice(w io.Writer, m *kitchen.Menu, a advice, slos []bench.SLO) {
 			mark = "  ← recommended"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%s\t%s%s\n", s.Strategy, results.FormatRate(s.Throughput.Center), s.PctOfBound(),
-			results.FormatNs(s.P50), results.FormatNs(s.P99), slo, mark)
+			latencyText(s, "p50"), latencyText(s, "p99"), slo, mark)
 	}
 	tw.Flush()
 	if a.pick != "" {

@@ -11,12 +11,17 @@ import (
 const compareHelp = `Usage: kitchen compare [flags] FILE FILE [FILE...]
 
 Compares result files side by side: files from other machines, from other
-commits, or plain 'go test -bench' output of BenchmarkKitchen. For every
-cell the files share it shows each file's dishes/s and p99, the change
-against the first file with its significance (Mann-Whitney U, α = 0.05;
-'~' when not significant), and each file's speedup curve normalized to its
-own sync at 1 core, which compares fairly across fast and slow machines.
-The verdict on each file comes first, with where the machines agree.
+commits, or plain 'go test -bench' output of BenchmarkKitchen. Differences
+in configuration and machine come first (sample duration, warm-up, closed
+or open loop, rate, customers, a menu redefined, go test -bench against
+timed windows, CPU, Go version); cells defined differently are shown but
+not tested. For every cell the files share it shows each file's dishes/s
+with the change against the first file and its significance (Mann-Whitney
+U, α = 0.05, uncorrected: 'kitchen check' is the gate), the pooled p99
+(≥ when censored; its change is not tested), the share of the model bound
+(the figure to compare across machines) and the speedup over the file's own
+sync at 1 core (the shape of a run on its own machine).
+Each file's verdict, and where the machines agree, comes before the tables.
 
 Example:
 
@@ -44,8 +49,17 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err != nil {
 		return inputError(err)
 	}
-	if err := printVerdict(stdout, *format, files...); err != nil {
-		return err
+	if *format == results.FormatText || *format == results.FormatMarkdown {
+		// Mismatches first, then the verdict, then the tables.
+		if err := results.RenderMismatches(stdout, *format, cmp.Mismatches); err != nil {
+			return err
+		}
+		if err := printVerdict(stdout, *format, files...); err != nil {
+			return err
+		}
+		tables := *cmp
+		tables.Mismatches = nil
+		cmp = &tables
 	}
 	return results.Render(stdout, *format, cmp)
 }

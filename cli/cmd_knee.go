@@ -20,11 +20,15 @@ const kneeHelp = `Usage: kitchen knee --slo p99=50ms [flags]
 For each menu and strategy, finds the highest open-loop arrival rate
 (Poisson) that still meets the latency objective: how many customers the
 kitchen can take. It searches by bisection on log(rate) between the model
-bound (×1.2) and a twentieth of it, to within 5%. A probe fails when any
-SLO percentile is exceeded or the kitchen falls behind the schedule.
-Latency counts from each order's scheduled arrival, so stalls are not
-hidden. Writes the knees, and the sample measured at each knee, into a
-result file.
+bound (×1.2) and a twentieth of it, to within 5%; near the boundary each
+rate is probed 3 times and decided by majority. Each probe serves enough
+orders for its percentile (at least 1,000; 10,000 for a p99.9). A probe
+fails when any SLO percentile is exceeded, failed orders counting as
+infinitely late, or when the kitchen fell behind: orders left unserved, or
+completions lagging the schedule by more than the SLO's limit (a drain
+tail after the schedule does not count). Latency counts from each order's
+scheduled arrival, so stalls are not hidden. Writes the knees, and the
+sample measured at each knee, into a result file.
 
 Example:
 
@@ -37,7 +41,7 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	menus := fs.String("menus", "dinner-rush", "comma-separated built-in `menus`")
 	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all)")
 	cores := fs.Int("cores", runtime.NumCPU(), "core `count` (GOMAXPROCS)")
-	probe := fs.Duration("duration", 500*time.Millisecond, "length of each probe's schedule (longer at low rates: at least 50 orders)")
+	probe := fs.Duration("duration", 500*time.Millisecond, "shortest schedule of a probe (longer where the SLO's percentile needs more orders: at least 1,000)")
 	out := fs.String("out", "runs", "`DIR` for a new result file, a FILE.json path, or - for none")
 	force := fs.Bool("force", false, "overwrite an existing --out FILE.json")
 	if err := parse(fs, args); err != nil {
@@ -65,8 +69,10 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		return usageError("--duration %v out of range [10ms, 1h]", *probe)
 	}
 	var worst time.Duration
+	orders := 0
 	for _, s := range slos {
 		worst = max(worst, s.Limit)
+		orders = max(orders, bench.KneeOrders(s.Percentile))
 	}
 
 	prev := runtime.GOMAXPROCS(*cores)
@@ -86,16 +92,18 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 			bound := kitchen.Bound(m, s.Capacity(*cores), cal.NsPerUnit)
 			hi := 1.2 * bound
 			lo := hi / 20
-			var best results.Sample
+			passed := map[float64]results.Sample{} // the last probe that met the SLO at each rate
+			seed := m.Seed
 			probeAt := func(ctx context.Context, rate float64) (bool, error) {
-				d := max(*probe, time.Duration(50/rate*float64(time.Second)))
-				res, err := bench.RunOpen(ctx, k, s, bench.OpenLoad{Rate: rate, Duration: d, Seed: m.Seed, Grace: 2 * worst})
+				d := max(*probe, time.Duration(float64(orders)/rate*float64(time.Second)))
+				seed++ // a repeated probe gets a schedule of its own
+				res, err := bench.RunOpen(ctx, k, s, bench.OpenLoad{Rate: rate, Duration: d, Seed: seed, Grace: 2 * worst, Tolerance: worst})
 				if err != nil {
 					return false, err
 				}
-				ok, why := bench.MeetsSLOs(res.Sorted(-1), slos)
-				if res.Behind {
-					ok, why = false, fmt.Sprintf("behind schedule (achieved %.0f/s)", res.AchievedRate)
+				ok, why := bench.MeetsSLOs(res.SLOLatencies(), slos)
+				if res.Behind && ok {
+					ok, why = false, fmt.Sprintf("behind schedule (%d orders unserved, completions up to %v behind it)", res.Unfinished, res.Backlog.Round(time.Microsecond))
 				}
 				verdict := "meets the SLO"
 				if !ok {
@@ -103,8 +111,7 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 				}
 				fmt.Fprintf(stderr, "kitchen: %s/%s at %s/s: %s\n", m.Name, name, results.FormatRate(rate), verdict)
 				if ok {
-					best = bench.SampleOf(k, res.Result, *cores, cal.NsPerUnit)
-					best.TargetRate, best.Bound = rate, min(bound, rate)
+					passed[rate] = bench.OpenSampleOf(k, res, d, *cores, cal.NsPerUnit)
 				}
 				return ok, nil
 			}
@@ -115,7 +122,7 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 			kn := results.Knee{Menu: m.Name, Strategy: name, Cores: *cores, SLO: sloText, Rate: rate,
 				Lowest: lo, Highest: hi, Bound: bound, Probes: len(probes)}
 			f.Knees = append(f.Knees, kn)
-			if rate > 0 {
+			if best, ok := passed[rate]; ok && rate > 0 {
 				f.Samples = append(f.Samples, best)
 			}
 		}

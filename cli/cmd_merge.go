@@ -14,8 +14,11 @@ const mergeHelp = `Usage: kitchen merge --out FILE.json RESULT RESULT [RESULT...
 Merges result files measured on the same machine into one, as if one run
 had taken all their samples: each cell's percentiles are then recomputed
 from the merged latency histograms, and its median and interval from all
-its samples. Files from different machines are refused: compare them
-instead. Prints the merged tables.
+its samples. Knees and menu definitions of every file are kept. Files from
+different machines, or whose samples are defined differently (sample
+duration, warm-up, arrivals, rate, customers, a menu redefined, go test
+-bench against timed windows), are refused: compare them instead. Prints
+the merged tables.
 
 Example:
 
@@ -46,6 +49,11 @@ func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	merged, err := results.Merge(files...)
 	if err != nil {
 		return inputError(err)
+	}
+	// Merge refuses severe mismatches; the others (Go version, calibration,
+	// count) are merged but named first.
+	for _, m := range results.Mismatches(files) {
+		fmt.Fprintf(stderr, "kitchen: merge: %s\n", m.Text)
 	}
 	if err := renderRun(stdout, *format, merged, false); err != nil {
 		return err

@@ -43,6 +43,7 @@ type runOptions struct {
 	cores      []int
 	count      int
 	duration   time.Duration
+	warmup     time.Duration // bench.AutoWarmup for auto
 	out        string
 	format     string
 	hostname   bool
@@ -65,6 +66,7 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	o := &runOptions{}
 	fs.IntVar(&o.count, "count", 6, "samples per cell, `N` >= 1 (6 or more give a 95% confidence interval)")
 	fs.DurationVar(&o.duration, "duration", 120*time.Millisecond, "length of each sample")
+	warmup := fs.String("warmup", "auto", "closed loop: unmeasured `time` before each sample, or auto (the cell's mean latency by Little's law, at most --duration)")
 	fs.StringVar(&o.out, "out", "runs", "`DIR` for a new result file, a FILE.json path, or - for none")
 	fs.StringVar(&o.format, "format", "text", "table `format`: text, markdown, csv or json")
 	fs.BoolVar(&o.hostname, "hostname", false, "record this machine's hostname in the result file")
@@ -116,6 +118,11 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	}
 	if o.timeout < 0 {
 		return nil, usageError("--timeout %v is negative", o.timeout)
+	}
+	if *warmup == "auto" {
+		o.warmup = bench.AutoWarmup
+	} else if o.warmup, err = time.ParseDuration(*warmup); err != nil || o.warmup < 0 || o.warmup > time.Hour {
+		return nil, usageError("--warmup %q: want auto or a duration in [0, 1h], such as 50ms", *warmup)
 	}
 	if err := checkFormat(o.format); err != nil {
 		return nil, err
@@ -218,6 +225,10 @@ func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.Fil
 		Menus: o.menus, Strategies: o.strategies, Cores: o.cores,
 		Count: o.count, Duration: o.duration, NsPerUnit: cal.NsPerUnit,
 		Arrivals: o.arrivals, Rate: o.rate, Waits: o.waits,
+		Calibrate: func() float64 { return calibrate().NsPerUnit },
+	}
+	if o.arrivals == "" {
+		m.Warmup = o.warmup
 	}
 	prog := newProgress(stderr, m.Total(), o.duration)
 	m.Progress = prog.update
@@ -230,11 +241,19 @@ func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.Fil
 			loop += " at each menu's rate)"
 		}
 	}
-	fmt.Fprintf(stderr, "kitchen: %d menus × %d strategies × %d core counts × %d samples of %v, %s (about %v); 1 work unit = %.0f ns here\n",
-		len(o.menus), len(o.strategies), len(o.cores), o.count, o.duration, loop,
-		(time.Duration(m.Total()) * o.duration).Round(time.Second), cal.NsPerUnit)
+	warm := ""
+	switch {
+	case m.Warmup == bench.AutoWarmup:
+		warm = fmt.Sprintf(", each after a warm-up of up to %v", o.duration)
+	case m.Warmup > 0:
+		warm = fmt.Sprintf(", each after a warm-up of %v", m.Warmup)
+	}
+	fmt.Fprintf(stderr, "kitchen: %d menus × %d strategies × %d core counts × %d samples of %v%s, %s (about %v); 1 work unit = %.0f ns here\n",
+		len(o.menus), len(o.strategies), len(o.cores), o.count, o.duration, warm, loop,
+		m.Estimate().Round(time.Second), cal.NsPerUnit)
 	samples, err := m.Run(ctx)
 	prog.finish()
+	warnSamples(stderr, o.menus, samples)
 	return &results.File{
 		Schema:  results.SchemaVersion,
 		Partial: err != nil,
@@ -287,6 +306,10 @@ func runConfig(o *runOptions) results.Config {
 	}
 	if o.arrivals != "" {
 		c.Arrival = string(o.arrivals)
+	} else if o.warmup == bench.AutoWarmup {
+		c.Warmup = o.duration // auto: at most one window, per cell
+	} else {
+		c.Warmup = o.warmup
 	}
 	for _, m := range o.menus {
 		if b, err := json.Marshal(m); err == nil {

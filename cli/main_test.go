@@ -3,8 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,75 +109,123 @@ func TestRunOpenLoopRecordsTheRate(t *testing.T) {
 }
 
 // synth builds a result file of one menu with sync, eventloop and pool at
-// 1 and 2 cores, six samples per cell with a fixed small spread; factor
-// scales the named cell's throughput.
-func synth(t *testing.T, dir, name string, cell string, factor float64) string {
+// 1 and 2 cores, six 120 ms samples per cell; factor scales the named
+// cell's throughput. Without a seed the samples have a fixed ±1% spread;
+// with one, a 2% spread (log-normal) drawn from a generator seeded with
+// it, so files of different seeds are independent reruns of the same code.
+func synth(t *testing.T, dir, name string, cell string, factor float64, seed ...uint64) string {
 	t.Helper()
-	f := &results.File{
-		Schema: results.SchemaVersion,
-		Machine: results.Machine{CPUModel: "Test CPU", LogicalCPUs: 2, OS: "linux", Arch: "amd64",
-			Date: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), NsPerUnit: 1000},
-		Config: results.Config{Strategies: []string{"sync", "eventloop", "pool"}, Cores: []int{1, 2}, Count: 6},
-	}
-	base := map[string]float64{"sync": 100, "eventloop": 3000, "pool": 190}
-	spread := []float64{0, 0.01, -0.01, 0.005, -0.005, 0.002}
-	for iter := 0; iter < 6; iter++ {
-		for _, s := range []string{"sync", "eventloop", "pool"} {
-			for _, c := range []int{1, 2} {
-				dps := base[s] * (1 + spread[iter])
-				if s == "pool" && c == 1 {
-					dps = 100 * (1 + spread[iter])
-				}
-				if cell == s+"/"+itoa(c) {
-					dps *= factor
-				}
-				p99 := 1e9 / dps
-				f.Samples = append(f.Samples, results.Sample{Menu: "dinner-rush", Strategy: s, Cores: c, Iter: iter,
-					Orders: int(dps), Served: int(dps), Elapsed: time.Second, DishesPerSec: dps, Bound: 3500,
-					Latency: results.Latency{P50: p99 / 2, P99: p99}})
-			}
-		}
-	}
+	f := synthFile(cell, factor, 6, seed...)
 	path := filepath.Join(dir, name)
 	require.NoError(t, results.Write(path, f, false))
 	return path
 }
 
-func itoa(i int) string { return string(rune('0' + i)) }
+func synthFile(cell string, factor float64, count int, seed ...uint64) *results.File {
+	spread := func(iter int) float64 { return 1 + []float64{0, 0.01, -0.01, 0.005, -0.005, 0.002}[iter%6] }
+	if len(seed) > 0 {
+		rng := rand.New(rand.NewPCG(seed[0], 99))
+		spread = func(int) float64 { return math.Exp(0.02 * rng.NormFloat64()) }
+	}
+	f := &results.File{
+		Schema: results.SchemaVersion,
+		Machine: results.Machine{CPUModel: "Test CPU", LogicalCPUs: 2, OS: "linux", Arch: "amd64",
+			Date: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), NsPerUnit: 1000},
+		Config: results.Config{Strategies: []string{"sync", "eventloop", "pool"}, Cores: []int{1, 2}, Count: count,
+			Duration: 120 * time.Millisecond, Arrival: "closed"},
+	}
+	base := map[string]float64{"sync": 100, "eventloop": 3000, "pool": 190}
+	for iter := 0; iter < count; iter++ {
+		for _, s := range []string{"sync", "eventloop", "pool"} {
+			for _, c := range []int{1, 2} {
+				dps := base[s]
+				if s == "pool" && c == 1 {
+					dps = 100
+				}
+				if cell == s+"/"+strconv.Itoa(c) {
+					dps *= factor
+				}
+				dps *= spread(iter)
+				p99 := 1e9 / dps
+				f.Samples = append(f.Samples, results.Sample{Menu: "dinner-rush", Strategy: s, Cores: c, Iter: iter,
+					Orders: int(dps), Served: int(dps), Elapsed: 120 * time.Millisecond, DishesPerSec: dps, Bound: 3500,
+					Latency: results.Latency{P50: p99 / 2, P99: p99}})
+			}
+		}
+	}
+	return f
+}
 
 func TestCheckGate(t *testing.T) {
 	dir := t.TempDir()
-	base := synth(t, dir, "base.json", "", 1)
-	same := synth(t, dir, "same.json", "", 1)
-	slow := synth(t, dir, "slow.json", "pool/2", 0.8)
+	base := synth(t, dir, "base.json", "", 1, 1)
+	rerun := synth(t, dir, "rerun.json", "", 1, 2) // same code, measured again: not byte-identical
+	slow := synth(t, dir, "slow.json", "pool/2", 0.8, 3)
+	few := filepath.Join(dir, "few.json")
+	require.NoError(t, results.Write(few, synthFile("", 1, 1, 4), false))
 	empty := filepath.Join(dir, "empty.json")
 	require.NoError(t, os.WriteFile(empty, nil, 0o644))
 	bad := filepath.Join(dir, "bad.json")
 	require.NoError(t, os.WriteFile(bad, []byte(`{"schema": 1, "samples": [`), 0o644))
+	long := filepath.Join(dir, "long.json")
+	lf := synthFile("", 1, 6, 5)
+	lf.Config.Duration = 300 * time.Millisecond
+	require.NoError(t, results.Write(long, lf, false))
 
 	tests := []struct {
 		name    string
 		current string
 		code    int
-		want    string
+		want    []string
 	}{
-		{"same commit, same figures", same, 0, ""},
-		{"one cell 20% slower", slow, 1, "pool"},
-		{"missing file", filepath.Join(dir, "nope.json"), 2, "nope.json"},
-		{"empty file", empty, 2, "empty.json"},
-		{"malformed file", bad, 2, "bad.json"},
+		{"same code, rerun", rerun, 0, []string{"check: OK: no cell dropped significantly beyond 5%", "the tested cells would have flagged drops of"}},
+		{"one cell 20% slower", slow, 1, []string{"REGRESSION", "1 regression(s) beyond 5%: dinner-rush/pool at 2 cores (-"}},
+		{"one sample per cell", few, 2, []string{"INCONCLUSIVE", "too few usable samples (6 and 1; need >= 2 per file)", "check inconclusive: 6 of 6 cells could not be tested"}},
+		{"300ms against 120ms samples", long, 2, []string{"DIFFERENT DEFINITION: sample duration: base 120ms, long 300ms", "defined differently: sample duration"}},
+		{"missing file", filepath.Join(dir, "nope.json"), 2, []string{"nope.json"}},
+		{"empty file", empty, 2, []string{"empty.json"}},
+		{"malformed file", bad, 2, []string{"bad.json"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := runKitchen(t, "check", "--baseline", base, "--current", tc.current, "--threshold", "5%")
+			code, out, errOut := runKitchen(t, "check", "--baseline", base, "--current", tc.current)
 			assert.Equal(t, tc.code, code, "exit status; stdout:\n%s\nstderr:\n%s", out, errOut)
-			assert.Contains(t, out+errOut, tc.want)
+			for _, w := range tc.want {
+				assert.Contains(t, out+errOut, w)
+			}
 			assert.NotContains(t, out+errOut, "panic:")
 		})
 	}
-	code, _, errOut := runKitchen(t, "check", "--baseline", base, "--current", same, "--threshold", "five")
+	code, out, _ := runKitchen(t, "check", "--baseline", base, "--current", slow)
+	require.Equal(t, 1, code)
+	assert.Regexp(t, `REGRESSION +\| dinner-rush \| pool +\| 2 `, out, "the regressed cell is named")
+	assert.Equal(t, 1, strings.Count(out, "REGRESSION"), "only that cell")
+	code, _, errOut := runKitchen(t, "check", "--baseline", base, "--current", rerun, "--threshold", "five")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, `--threshold "five"`)
+}
+
+func TestCompareNamesMismatchesFirst(t *testing.T) {
+	dir := t.TempDir()
+	short := synth(t, dir, "short.json", "", 1, 1)
+	lf := synthFile("", 1, 6, 2)
+	lf.Config.Duration = 300 * time.Millisecond
+	lf.Machine.GoVersion = "go1.27"
+	long := filepath.Join(dir, "long.json")
+	require.NoError(t, results.Write(long, lf, false))
+	code, out, errOut := runKitchen(t, "compare", short, long)
+	require.Equal(t, 0, code, errOut)
+	first := strings.SplitN(out, "\n", 3)
+	require.Len(t, first, 3)
+	assert.Equal(t, "mismatches (read these first):", first[0])
+	assert.Contains(t, first[1], "DIFFERENT DEFINITION: sample duration: short 120ms, long 300ms")
+	assert.Contains(t, out, "not compared: different sample duration", "the cells are shown but not tested")
+	// The verdict compares strategies within each file (p-values are fine
+	// there); the comparison's tables must carry none.
+	_, tables, ok := strings.Cut(out, "\nmenu dinner-rush")
+	require.True(t, ok, "the comparison's table follows the verdict")
+	assert.NotContains(t, tables, "p=0.", "no p-value for cells defined differently")
+	assert.Less(t, strings.Index(out, "mismatches (read these first)"), strings.Index(out, "Verdict"), "mismatches before the verdict")
 }
 
 func TestCompareShowsMachinesAndNormalizedSpeedups(t *testing.T) {
@@ -237,36 +288,66 @@ func TestAdviseMeasuresADescribedDish(t *testing.T) {
 }
 
 func TestMergeRecomputesFromHistograms(t *testing.T) {
+	// Two files of one cell: the first's orders took 1..100 µs, the
+	// second's 101..200 µs. The merged p99 is the nearest-rank p99 of
+	// 1..200 µs, the 198th; neither file's own p99 is near it.
 	dir := t.TempDir()
 	var paths []string
-	for _, name := range []string{"a.json", "b.json"} {
+	for i, name := range []string{"a.json", "b.json"} {
+		f := synthFile("", 1, 2, uint64(i+1))
+		var keep []results.Sample
+		for _, s := range f.Samples {
+			if s.Strategy == "sync" && s.Cores == 1 {
+				h := results.NewHistogram()
+				for v := 1; v <= 50; v++ { // two samples of 50 orders each
+					h.Record(int64((100*i + 50*s.Iter + v) * 1000))
+				}
+				s.Hist = h
+				s.Latency = h.Latency()
+				keep = append(keep, s)
+			}
+		}
+		f.Samples = keep
 		p := filepath.Join(dir, name)
-		code, _, errOut := runKitchen(t, "run", "--menus", "banquet", "--strategies", "sync", "--cores", "1",
-			"--count", "2", "--duration", "10ms", "--out", p)
-		require.Equal(t, 0, code, errOut)
+		require.NoError(t, results.Write(p, f, false))
 		paths = append(paths, p)
 	}
 	out := filepath.Join(dir, "merged.json")
 	code, stdout, errOut := runKitchen(t, append([]string{"merge", "--out", out}, paths...)...)
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, stdout, "menu banquet")
+	assert.Contains(t, stdout, "menu dinner-rush")
 	m, err := results.Read(out)
 	require.NoError(t, err)
 	require.Len(t, m.Samples, 4, "2 + 2 samples")
-	a, _ := results.Read(paths[0])
-	b, _ := results.Read(paths[1])
-	h := results.NewHistogram()
-	for _, f := range []*results.File{a, b} {
-		for _, s := range f.Samples {
-			h.Merge(s.Hist)
-		}
-	}
 	sums := results.Summarize(m.Samples)
 	require.Len(t, sums, 1)
-	assert.Equal(t, h.Latency().P99, sums[0].P99, "p99 of the merged file comes from the merged histograms")
+	assert.InEpsilon(t, 198_000.0, sums[0].P99, 0.001, "p99 of the merged file: the 198th of 200")
+	assert.InEpsilon(t, 100_000.0, sums[0].P50, 0.001, "p50 of the merged file: the 100th of 200")
+	assert.Equal(t, 200_000.0, sums[0].Max, "max of the merged file")
 	code, _, errOut = runKitchen(t, "merge", "--out", out, paths[0])
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "at least two")
+
+	// Samples defined differently are refused, named.
+	lf := synthFile("", 1, 2, 9)
+	lf.Config.Duration = 300 * time.Millisecond
+	long := filepath.Join(dir, "long.json")
+	require.NoError(t, results.Write(long, lf, false))
+	code, _, errOut = runKitchen(t, "merge", "--out", filepath.Join(dir, "m2.json"), paths[0], long)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "sample duration: a 120ms, long 300ms")
+	// Another Go version merges, named.
+	var gopaths []string
+	for _, v := range []string{"go1.26", "go1.99"} {
+		gf := synthFile("", 1, 2, 10)
+		gf.Machine.GoVersion = v
+		p := filepath.Join(dir, v+".json")
+		require.NoError(t, results.Write(p, gf, false))
+		gopaths = append(gopaths, p)
+	}
+	code, _, errOut = runKitchen(t, "merge", "--out", filepath.Join(dir, "m3.json"), gopaths[0], gopaths[1])
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "kitchen: merge: Go version: go1.26 go1.26, go1.99 go1.99")
 }
 
 func TestRunPerDishLatency(t *testing.T) {

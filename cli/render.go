@@ -8,8 +8,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/montanaflynn/stats"
-
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -41,6 +39,8 @@ func renderPerDish(w io.Writer, f *results.File) error {
 	}
 	p50 := map[key]map[string][]float64{}
 	p99 := map[key]map[string][]float64{}
+	lower := map[key]map[string]map[string]bool{} // censored percentiles
+
 	var keys []key
 	dishes := map[string][]string{}
 	for _, s := range f.Samples {
@@ -50,11 +50,18 @@ func renderPerDish(w io.Writer, f *results.File) error {
 		k := key{s.Menu, s.Strategy, s.Cores}
 		if p50[k] == nil {
 			p50[k], p99[k] = map[string][]float64{}, map[string][]float64{}
+			lower[k] = map[string]map[string]bool{}
 			keys = append(keys, k)
 		}
 		for d, l := range s.PerDish {
 			p50[k][d] = append(p50[k][d], l.P50)
 			p99[k][d] = append(p99[k][d], l.P99)
+			for _, q := range l.Lower {
+				if lower[k][d] == nil {
+					lower[k][d] = map[string]bool{}
+				}
+				lower[k][d][q] = true
+			}
 			if !slices.Contains(dishes[s.Menu], d) {
 				dishes[s.Menu] = append(dishes[s.Menu], d)
 			}
@@ -69,7 +76,7 @@ func renderPerDish(w io.Writer, f *results.File) error {
 			}
 			menu = k.menu
 			sort.Strings(dishes[menu])
-			fmt.Fprintf(tw, "\nmenu %s: latency by dish (p50 / p99, median over samples)\n", menu)
+			fmt.Fprintf(tw, "\nmenu %s: latency by dish (p50 / p99, median over samples; ≥ a censored lower bound)\n", menu)
 			fmt.Fprintf(tw, "strategy\tcores\t%s\n", strings.Join(dishes[menu], "\t"))
 		}
 		fmt.Fprintf(tw, "%s\t%d", k.strategy, k.cores)
@@ -78,14 +85,18 @@ func renderPerDish(w io.Writer, f *results.File) error {
 				fmt.Fprint(tw, "\t-")
 				continue
 			}
-			fmt.Fprintf(tw, "\t%s / %s", results.FormatNs(median(p50[k][d])), results.FormatNs(median(p99[k][d])))
+			// A percentile censored in any sample is shown as a lower
+			// bound: the median of lower bounds is no measured figure.
+			fmt.Fprintf(tw, "\t%s / %s", perDishText(results.Median(p50[k][d]), lower[k][d]["p50"]), perDishText(results.Median(p99[k][d]), lower[k][d]["p99"]))
 		}
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
 }
 
-func median(v []float64) float64 {
-	m, _ := stats.Median(v) // v is never empty here
-	return m
+func perDishText(ns float64, lower bool) string {
+	if lower {
+		return "≥" + results.FormatNs(ns)
+	}
+	return results.FormatNs(ns)
 }

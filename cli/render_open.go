@@ -56,10 +56,10 @@ func renderOpenLoop(w io.Writer, f *results.File) error {
 	for i, k := range keys {
 		c := cells[k]
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", k.menu, k.strategy, k.cores,
-			ns(median(c.queue)), ns(median(c.p50)), ns(median(c.p90)), ns(median(c.p99)),
-			ns(median(c.lag50)), ns(median(c.lag99)))
+			ns(results.Median(c.queue)), ns(results.Median(c.p50)), ns(results.Median(c.p90)), ns(results.Median(c.p99)),
+			ns(results.Median(c.lag50)), ns(results.Median(c.lag99)))
 		if i == len(keys)-1 || keys[i+1].menu != k.menu {
-			modelRow(tw, f, k.menu, median(c.rate))
+			modelRow(tw, f, k.menu, results.Median(c.rate))
 		}
 	}
 	return tw.Flush()

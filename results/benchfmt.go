@@ -71,6 +71,24 @@ func WriteBenchfmt(w io.Writer, f *File) error {
 	if f.Partial {
 		add("partial", "true")
 	}
+	// The samples' definition, so that a reader can tell timed windows
+	// from go test -bench output (b.N orders run to completion) and
+	// compare like with like.
+	if f.Config.Duration > 0 {
+		add("sample-duration", f.Config.Duration.String())
+	}
+	if f.Config.Warmup > 0 {
+		add("warmup", f.Config.Warmup.String())
+	}
+	if f.Config.Arrival != "" {
+		add("arrivals", f.Config.Arrival)
+	}
+	if f.Config.Rate > 0 {
+		add("rate", strconv.FormatFloat(f.Config.Rate, 'g', -1, 64))
+	}
+	if f.Config.Customers > 0 {
+		add("customers", strconv.Itoa(f.Config.Customers))
+	}
 
 	bw := benchfmt.NewWriter(w)
 	for i := range f.Samples {
@@ -203,6 +221,33 @@ func parseBenchfmt(name string, data []byte) (*File, error) {
 		m.NsPerUnit = x
 	}
 	f.Partial = cfg.GetConfig("partial") == "true"
+	for _, d := range []struct {
+		key string
+		to  *time.Duration
+	}{{"sample-duration", &f.Config.Duration}, {"warmup", &f.Config.Warmup}} {
+		if v := cfg.GetConfig(d.key); v != "" {
+			x, err := time.ParseDuration(v)
+			if err != nil || x < 0 {
+				return nil, &FileError{Path: name, Field: d.key, Err: fmt.Errorf("%q: want a duration >= 0 such as 120ms", v)}
+			}
+			*d.to = x
+		}
+	}
+	f.Config.Arrival = cfg.GetConfig("arrivals")
+	if v := cfg.GetConfig("rate"); v != "" {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || x < 0 || math.IsInf(x, 0) {
+			return nil, &FileError{Path: name, Field: "rate", Err: fmt.Errorf("%q: want orders/s >= 0", v)}
+		}
+		f.Config.Rate = x
+	}
+	if v := cfg.GetConfig("customers"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, &FileError{Path: name, Field: "customers", Err: fmt.Errorf("%q: want a count >= 0", v)}
+		}
+		f.Config.Customers = n
+	}
 
 	// The run's shape, as far as the samples tell it.
 	for _, s := range f.Samples {

@@ -19,6 +19,9 @@ type Comparison struct {
 	Sums   [][]CellSummary  // Sums[i] summarises every cell of Files[i]
 	Curves [][]Curve        // Curves[i]: Files[i]'s normalized speedup curves, over all its cells
 	Cells  []CellComparison // cells common to all files, ordered as Summarize orders Files[0]
+	// Mismatches between the files' configurations and machines, against
+	// Files[0], severe ones first: what a reader must know first.
+	Mismatches []Mismatch
 }
 
 // A CellComparison is one cell across the compared files. Every slice has
@@ -27,8 +30,11 @@ type CellComparison struct {
 	Cell
 	Sums       []CellSummary
 	Throughput []Change  // change in dishes/s from Files[0]; Throughput[0] is the zero Change
-	P99        []Change  // change in p99 latency from Files[0]; P99[0] is the zero Change
+	P99        []Change  // change in pooled p99 latency from Files[0], not tested; P99[0] is the zero Change
 	Speedup    []float64 // speedup over the file's own sync at 1 core; NaN where it has none
+	// Differs[i] says why the cell's definition differs between Files[0]
+	// and Files[i] ("" when alike): such changes are shown, not tested.
+	Differs []string
 }
 
 // A Change is the difference between one cell's figures in two files, with
@@ -38,8 +44,12 @@ type Change struct {
 	Old, New float64  // the figures compared (median dishes/s, or p99 ns)
 	Ratio    float64  // New/Old - 1: -0.2 is 20% lower; NaN when Old is 0
 	P        float64  // p-value; 1 when the test cannot run
-	N1, N2   int      // samples on each side
+	N1, N2   int      // samples on each side; 0 when not tested
 	Warnings []string // why the test is weak, e.g. too few samples
+	// Note says why a change was not tested ("untested": a pooled p99;
+	// "censored: not compared"; "not compared: different sample duration");
+	// "" for a tested one.
+	Note string
 }
 
 // Significant reports whether the change is statistically significant at
@@ -50,6 +60,9 @@ func (c Change) Significant() bool { return c.N1 > 0 && c.P <= Alpha }
 // else the signed percentage ("-20.00%").
 func (c Change) Delta() string {
 	if c.N1 == 0 {
+		if c.Note != "" && !math.IsNaN(c.Ratio) && c.Old != 0 {
+			return fmt.Sprintf("%+.2f%%", 100*c.Ratio)
+		}
 		return ""
 	}
 	if !c.Significant() {
@@ -103,6 +116,26 @@ func change(old, new []float64, oldC, newC float64) Change {
 	return c
 }
 
+// untested is a change shown but not tested, with why.
+func untested(old, new float64, note string) Change {
+	c := Change{Old: old, New: new, Ratio: math.NaN(), P: math.NaN(), Note: note}
+	if old != 0 {
+		c.Ratio = new/old - 1
+	}
+	return c
+}
+
+// mismatchesOf returns the mismatches between the first file and file i.
+func mismatchesOf(ms []Mismatch, i int) []Mismatch {
+	var out []Mismatch
+	for _, m := range ms {
+		if m.File == i {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // samplesOf returns the samples of f by cell.
 func samplesOf(f *File) map[Cell][]*Sample {
 	m := map[Cell][]*Sample{}
@@ -129,7 +162,7 @@ func Compare(files []*File) (*Comparison, error) {
 		return nil, fmt.Errorf("%w: comparing needs at least two result files, got %d", ErrIncomparable, len(files))
 	}
 	labels := Labels(files)
-	c := &Comparison{Files: files, Labels: labels}
+	c := &Comparison{Files: files, Labels: labels, Mismatches: Mismatches(files)}
 	bySample := make([]map[Cell][]*Sample, len(files))
 	speedups := make([]map[Cell]float64, len(files))
 	for i, f := range files {
@@ -172,6 +205,11 @@ func Compare(files []*File) (*Comparison, error) {
 		}
 		base := bySample[0][s.Cell]
 		for i := range files {
+			differs := ""
+			if i > 0 {
+				differs = incomparable(mismatchesOf(c.Mismatches, i), s.Cell)
+			}
+			cc.Differs = append(cc.Differs, differs)
 			sp, ok := speedups[i][s.Cell]
 			if !ok {
 				sp = math.NaN()
@@ -184,9 +222,24 @@ func Compare(files []*File) (*Comparison, error) {
 			}
 			cur := bySample[i][s.Cell]
 			dps := func(s *Sample) float64 { return s.DishesPerSec }
-			p99 := func(s *Sample) float64 { return s.Latency.P99 }
-			cc.Throughput = append(cc.Throughput, change(figures(base, dps), figures(cur, dps), cc.Sums[0].Throughput.Center, cc.Sums[i].Throughput.Center))
-			cc.P99 = append(cc.P99, change(figures(base, p99), figures(cur, p99), cc.Sums[0].P99, cc.Sums[i].P99))
+			if differs != "" {
+				cc.Throughput = append(cc.Throughput, untested(cc.Sums[0].Throughput.Center, cc.Sums[i].Throughput.Center, "not compared: different "+differs))
+			} else {
+				cc.Throughput = append(cc.Throughput, change(figures(base, dps), figures(cur, dps), cc.Sums[0].Throughput.Center, cc.Sums[i].Throughput.Center))
+			}
+			// One p99 per comparison: the pooled one of the merged
+			// histograms, shown with its change and never tested (the
+			// per-sample p99s of short windows are a different figure).
+			switch {
+			case cc.Sums[0].IsLower("p99") || cc.Sums[i].IsLower("p99"):
+				ch := untested(cc.Sums[0].P99, cc.Sums[i].P99, "censored: not compared")
+				ch.Ratio = math.NaN()
+				cc.P99 = append(cc.P99, ch)
+			case differs != "":
+				cc.P99 = append(cc.P99, untested(cc.Sums[0].P99, cc.Sums[i].P99, "not compared: different "+differs))
+			default:
+				cc.P99 = append(cc.P99, untested(cc.Sums[0].P99, cc.Sums[i].P99, "untested"))
+			}
 		}
 		c.Cells = append(c.Cells, cc)
 	}

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -114,77 +115,35 @@ func TestCompareIncomparable(t *testing.T) {
 	}
 }
 
-func TestCheckSameDistributionNeverFlags(t *testing.T) {
-	rng := rand.New(rand.NewPCG(42, 7))
-	for trial := range 20 {
-		base := synth("base", 10, 0.02, rng, nil)
-		cur := synth("cur", 10, 0.02, rng, nil)
-		v, err := Check(base, cur, 0.05)
-		require.NoError(t, err)
-		assert.Equal(t, 12, v.Cells, "Cells")
-		assert.Empty(t, v.Regressions, "trial %d: Check() regressions = %v; want none", trial, v.Regressions)
-		assert.Empty(t, v.Unconfirmed, "trial %d: Check() unconfirmed = %v; want none", trial, v.Unconfirmed)
-		assert.False(t, v.Regressed(), "Regressed()")
-	}
-}
-
-func TestCheckFlagsTheSlowCell(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	slow := Cell{"m2", "pool", 2}
-	base := synth("base", 8, 0.01, rng, nil)
-	cur := synth("cur", 8, 0.01, rng, map[string]float64{cellKey(slow): 0.8})
-	v, err := Check(base, cur, 0.05)
-	require.NoError(t, err)
-	require.True(t, v.Regressed(), "Check() found no regression in a 20%-slower cell")
-	var metrics []string
-	for _, r := range v.Regressions {
-		assert.Equal(t, slow, r.Cell, "Check() flagged %v; want only %v", r.Cell, slow)
-		metrics = append(metrics, r.Metric)
-		if r.Metric == MetricThroughput {
-			assert.InDelta(t, -0.2, r.Ratio, 0.02, "Ratio")
-			assert.Less(t, r.P, Alpha, "P")
-			assert.Contains(t, r.String(), "m2/pool/2 cores: dishes/s", "Finding.String()")
+func TestCompareNeverComparesACensoredP99(t *testing.T) {
+	a := testFile("a", 6, 1, nil)
+	b := testFile("b", 6, 1, nil)
+	c := Cell{"dinner-rush", "sync", 1}
+	for i := range b.Samples {
+		s := &b.Samples[i]
+		if s.Cell() == c {
+			s.Censored = 5
+			s.CensoredMin = time.Duration(0.9 * s.Latency.Max) // orders waiting from 0.9 × max on
+			s.Latency.Lower = []string{"p99", "p999", "max"}
 		}
 	}
-	assert.ElementsMatch(t, []string{MetricThroughput, MetricP99}, metrics, "metrics flagged")
-	assert.Empty(t, v.Improvements, "Improvements")
-
-	// The same data the other way round: improvements, no regression.
-	v, err = Check(cur, base, 0.05)
+	cmp, err := Compare([]*File{a, b})
 	require.NoError(t, err)
-	assert.False(t, v.Regressed(), "Check(cur, base).Regressed()")
-	assert.Len(t, v.Improvements, 2, "Check(cur, base).Improvements")
-
-	// A 20% drop (and 25% rise in p99) under a 30% threshold is not a
-	// regression.
-	v, err = Check(base, cur, 0.30)
-	require.NoError(t, err)
-	assert.False(t, v.Regressed(), "Check() with a 30% threshold: Regressions = %v; want none", v.Regressions)
-}
-
-func TestCheckTooFewSamples(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	slow := Cell{"m1", "sync", 1}
-	base := synth("base", 3, 0.01, rng, nil)
-	cur := synth("cur", 3, 0.01, rng, map[string]float64{cellKey(slow): 0.5})
-	cur.Partial = true
-	v, err := Check(base, cur, 0.05)
-	require.NoError(t, err)
-	assert.False(t, v.Regressed(), "Check() with 3 samples: Regressions = %v; want none (cannot be significant)", v.Regressions)
-	require.NotEmpty(t, v.Unconfirmed, "Unconfirmed")
-	for _, u := range v.Unconfirmed {
-		assert.Equal(t, slow, u.Cell, "Unconfirmed cell")
+	for _, cc := range cmp.Cells {
+		p := cc.P99[1]
+		assert.Zero(t, p.N1, "%v: p99 is never tested", cc.Cell)
+		if cc.Cell == c {
+			assert.True(t, cc.Sums[1].IsLower("p99"), "the merged p99 is at or above the smallest censored age")
+			assert.True(t, math.IsNaN(p.Ratio), "a censored p99 has no change: %v", p.Ratio)
+			assert.Equal(t, "censored: not compared", p.Note)
+			assert.Equal(t, "", p.Delta())
+		} else {
+			assert.Equal(t, "untested", p.Note, "%v", cc.Cell)
+			assert.False(t, math.IsNaN(p.Ratio))
+		}
 	}
-	require.Len(t, v.Notes, 2, "Notes = %v", v.Notes)
-	assert.Contains(t, v.Notes[0], "12 of 12 cells have too few samples (need >= 4 per file) for a change to be significant at α=0.05", "Notes[0]")
-	assert.Contains(t, v.Notes[1], "cur is partial", "Notes[1]")
-}
-
-func TestCheckBadThreshold(t *testing.T) {
-	f := testFile("x", 1, 1, nil)
-	for _, th := range []float64{-0.1, math.NaN(), math.Inf(1)} {
-		_, err := Check(f, f, th)
-		require.Error(t, err, "Check(threshold=%v)", th)
-		assert.Contains(t, err.Error(), "threshold", "Check(threshold=%v) error", th)
-	}
+	var buf bytes.Buffer
+	require.NoError(t, Render(&buf, FormatText, cmp))
+	assert.Contains(t, buf.String(), "(censored: not compared)")
+	assert.Regexp(t, `≥\d`, buf.String(), "the censored p99 shown as a lower bound")
 }

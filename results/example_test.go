@@ -95,5 +95,5 @@ func ExampleRender() {
 	// |          |                 0.90× |                 1.80× |
 	// |          | p50 1.00ms p99 4.00ms | p50 1.00ms p99 4.00ms |
 	// +----------+-----------------------+-----------------------+
-	// each cell: median dishes/s ±95% CI, * best in its column; speedup over sync at 1 core, % of the model bound; p50 and p99 latency
+	// each cell: median dishes/s ±95% CI, * best in its column; speedup over sync at 1 core (this machine's shape), % of the model bound; p50 and p99 latency, ≥ a censored lower bound with Little's-law mean beside; cpu-ns per dish; ! sample flags
 }

@@ -235,6 +235,14 @@ func validate(name string, f *File) error {
 		if l.P99 > 0 && l.P50 > l.P99 {
 			p.add(field, "p50_ns %v above p99_ns %v", l.P50, l.P99)
 		}
+		nonNeg(field+".little_mean_ns", l.LittleMean)
+		for i, q := range l.Lower {
+			switch q {
+			case "p50", "p90", "p99", "p999", "max":
+			default:
+				p.add(fmt.Sprintf("%s.lower_bound[%d]", field, i), "%q; want one of p50, p90, p99, p999, max", q)
+			}
+		}
 	}
 
 	nonNegInt("machine.logical_cpus", f.Machine.LogicalCPUs)
@@ -249,6 +257,10 @@ func validate(name string, f *File) error {
 		p.add("config.duration", "%v is negative; want >= 0", f.Config.Duration)
 	}
 	nonNeg("config.rate", f.Config.Rate)
+	if f.Config.Warmup < 0 {
+		p.add("config.warmup", "%v is negative; want >= 0", f.Config.Warmup)
+	}
+	nonNegInt("config.customers", f.Config.Customers)
 	for i, c := range f.Config.Cores {
 		if c < 1 {
 			p.add(fmt.Sprintf("config.cores[%d]", i), "%d; want >= 1", c)
@@ -284,6 +296,19 @@ func validate(name string, f *File) error {
 		nonNeg(at+".dishes_per_sec", s.DishesPerSec)
 		nonNeg(at+".bound_dishes_per_sec", s.Bound)
 		nonNeg(at+".target_rate", s.TargetRate)
+		nonNegInt(at+".censored", s.Censored)
+		for _, d := range []struct {
+			field string
+			v     time.Duration
+		}{{"censored_min_ns", s.CensoredMin}, {"cpu_ns", s.CPUTime}, {"steal_ns", s.StealTime}, {"other_cpu_ns", s.OtherCPU}} {
+			if d.v < 0 {
+				p.add(at+"."+d.field, "%d is negative; want >= 0", d.v)
+			}
+		}
+		nonNeg(at+".menu_mix_bound_dishes_per_sec", s.MixBound)
+		nonNeg(at+".ns_per_unit", s.NsPerUnit)
+		nonNeg(at+".cpu_ns_per_dish", s.CPUPerDish)
+		nonNeg(at+".cores_received", s.CoresReceived)
 		latency(at+".latency", s.Latency)
 		for dish, l := range s.PerDish {
 			latency(fmt.Sprintf("%s.per_dish[%q]", at, dish), l)

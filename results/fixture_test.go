@@ -69,7 +69,7 @@ func testFile(name string, count int, scale float64, slow map[string]float64) *F
 						Orders: served + failed, Served: served, Failed: failed,
 						Elapsed:      time.Second,
 						DishesPerSec: float64(served),
-						Bound:        base["pool"] * float64(min(cores, 2)) * menuScale[menu] * scale * 1.1,
+						Bound:        base[st] * scaling[st][cores] * menuScale[menu] * scale * 1.1,
 						Latency:      h.Latency(),
 						Hist:         h,
 					})

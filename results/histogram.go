@@ -103,20 +103,31 @@ func (h *Histogram) Max() int64 {
 }
 
 // Quantile returns the value at percentile q, where q is in 0..100 (50 is
-// the median, 99.9 the p99.9), as HdrHistogram defines it: the largest value
-// that (100-q)% of the recorded values are at or above, within 0.1%. It is
-// never above Max. q outside 0..100 is clamped; an empty histogram gives 0.
+// the median, 99.9 the p99.9), by the nearest-rank rule of Rank (the one
+// percentile rule of this module and of package bench): the value of rank
+// ceil(q/100 × count) in sorted order, within the histogram's 0.1%. For
+// 170 values the p99 is the 169th. It is never above Max. q outside 0..100
+// is clamped; an empty histogram gives 0.
 //
-// Note: percentiles rather than fractions (0..1) match the names used
-// everywhere else (p50, p99, p999) and hdrhistogram's own API.
+// Note: HdrHistogram's own rank rule rounds (the 168th of 170 for a p99);
+// Quantile picks the rank itself and asks HdrHistogram for the value there.
+// Percentiles rather than fractions (0..1) match the names used everywhere
+// else (p50, p99, p999) and hdrhistogram's own API.
 func (h *Histogram) Quantile(q float64) float64 {
-	if h.Count() == 0 {
+	n := h.Count()
+	if n == 0 {
 		return 0
 	}
 	if math.IsNaN(q) || q < 0 {
 		q = 0
 	}
 	q = min(q, 100)
+	if q > 0 {
+		// HdrHistogram takes rank int(p/100 × n + 0.5): a p a quarter
+		// rank below k makes that k exactly.
+		k := Rank(q, n)
+		q = 100 * (float64(k) - 0.25) / float64(n)
+	}
 	// HdrHistogram reports a bucket's highest equivalent value, which may
 	// exceed the exact maximum; never report a quantile above the max.
 	return float64(min(h.h.ValueAtPercentile(q), h.max))

@@ -129,3 +129,30 @@ func TestHistogramUnmarshalErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestHistogramMergeKeepsTheLargerMax(t *testing.T) {
+	big, small := NewHistogram(), NewHistogram()
+	big.Record(5_000_000)
+	small.Record(70)
+	big.Merge(small)
+	assert.Equal(t, int64(5_000_000), big.Max(), "Max() after merging a histogram with a smaller max")
+	assert.Equal(t, 5_000_000.0, big.Quantile(100), "Quantile(100)")
+	small.Merge(NewHistogram())
+	assert.Equal(t, int64(70), small.Max(), "Max() after merging an empty histogram")
+	var zero Histogram
+	zero.Merge(big)
+	assert.Equal(t, int64(5_000_000), zero.Max(), "Max() of the zero value after a merge")
+}
+
+func TestHistogramQuantileNearestRank(t *testing.T) {
+	// 170 orders of 1..170 µs: the p99 is the 169th (nearest rank,
+	// ceil(0.99 × 170) = 169), not HdrHistogram's rounded 168th.
+	h := NewHistogram()
+	for v := int64(1); v <= 170; v++ {
+		h.Record(v * 1000)
+	}
+	assert.InEpsilon(t, 169_000.0, h.Quantile(99), 0.001, "Quantile(99) of 170 values")
+	assert.InEpsilon(t, 85_000.0, h.Quantile(50), 0.001, "Quantile(50) of 170 values: rank 85")
+	assert.Equal(t, 170_000.0, h.Quantile(100), "Quantile(100)")
+	assert.InEpsilon(t, 1_000.0, h.Quantile(0.1), 0.001, "Quantile(0.1): rank 1")
+}

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,15 +11,30 @@ import (
 // one run had taken all their samples: samples are concatenated (each
 // cell's Iter renumbered in order), histograms kept, so Summarize then
 // recomputes percentiles from the merged histograms. The result takes its
-// machine and configuration from the first file and is partial if any file
-// is. Files from different machines (CPU model, CPU count, OS or
-// architecture) are refused: their figures do not mix; compare them instead.
+// machine and configuration from the first file, keeps every file's knees
+// and menu definitions (those defined only in later files too), and is
+// partial if any file is. Files from different machines (CPU model, CPU
+// count, OS or architecture) are refused, and so are files whose samples
+// are defined differently (sample duration, warm-up, arrivals, rate,
+// customers, a menu redefined under the same name, go test -bench against
+// timed windows: see Mismatches): their figures do not mix; compare them
+// instead.
 func Merge(files ...*File) (*File, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("merge: no files")
 	}
+	var severe []string
+	for _, m := range Mismatches(files) {
+		if m.Severe {
+			severe = append(severe, m.Text)
+		}
+	}
+	if len(severe) > 0 {
+		return nil, fmt.Errorf("merge: the files' samples are defined differently; compare them instead:\n  %s", strings.Join(severe, "\n  "))
+	}
 	first := files[0]
 	out := &File{Schema: SchemaVersion, Machine: first.Machine, Config: first.Config}
+	out.Config.Menus = nil
 	out.Machine.GOMAXPROCS = nil
 	out.Config.Cores = nil
 	out.Config.Strategies = nil
@@ -29,6 +45,15 @@ func Merge(files ...*File) (*File, error) {
 				nameOf(first, 0), machineShort(a), nameOf(f, i), machineShort(b))
 		}
 		out.Partial = out.Partial || f.Partial
+		for name, def := range f.Config.Menus {
+			if out.Config.Menus == nil {
+				out.Config.Menus = map[string]json.RawMessage{}
+			}
+			if _, ok := out.Config.Menus[name]; !ok {
+				out.Config.Menus[name] = slices.Clone(def)
+			}
+		}
+		out.Knees = append(out.Knees, f.Knees...)
 		for _, s := range f.Samples {
 			s.Iter = iters[s.Cell()]
 			iters[s.Cell()]++

@@ -1,7 +1,10 @@
 package results
 
 import (
+	"encoding/json"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,19 +27,28 @@ func TestMerge(t *testing.T) {
 	assert.Equal(t, []int{0, 1, 2, 3, 4}, iters[Cell{"banquet", "pool", 2}], "Iter renumbered per cell")
 	require.NoError(t, m.Validate(), "Merge() result validates")
 
-	// Percentiles come from the merged histograms of both files.
+	// Percentiles come from every order of both files: the fixture
+	// records lat×i/100 for i in 1..200 per sample, lat = 1e9/dishes/s
+	// (× cores). The expected p99 is the nearest-rank value of all those
+	// latencies, computed here without any histogram.
 	c := Cell{"dinner-rush", "sync", 1}
-	var h Histogram
+	var all []float64
 	for _, f := range []*File{a, b} {
 		for _, s := range f.Samples {
 			if s.Cell() == c {
-				h.Merge(s.Hist)
+				lat := 1e9 / s.DishesPerSec * float64(s.Cores)
+				for i := 1; i <= 200; i++ {
+					all = append(all, float64(int64(lat*float64(i)/100)))
+				}
 			}
 		}
 	}
+	slices.Sort(all)
+	want := all[Rank(99, int64(len(all)))-1]
 	got, ok := Find(Summarize(m.Samples), c)
 	require.True(t, ok)
-	assert.Equal(t, h.Quantile(99), got.P99, "P99 of merged file")
+	assert.InEpsilon(t, want, got.P99, 0.001, "P99 of merged file: nearest rank of all %d latencies, within the histogram's 0.1%%", len(all))
+	assert.Equal(t, all[len(all)-1], got.Max, "Max of merged file: the exact largest latency")
 	assert.Equal(t, 5, got.Throughput.N, "Throughput.N of merged file")
 
 	// Different machines do not merge.
@@ -48,4 +60,40 @@ func TestMerge(t *testing.T) {
 	assert.Contains(t, err.Error(), "but server.json on Test CPU 3000, 64 CPUs", "Merge() error")
 	_, err = Merge()
 	assert.Error(t, err, "Merge()")
+}
+
+func TestMergeKeepsKneesAndMenusOfLaterFiles(t *testing.T) {
+	a := testFile("laptop", 2, 1, nil)
+	a.Config.Menus = map[string]json.RawMessage{"dinner-rush": json.RawMessage(`{"name":"dinner-rush"}`)}
+	b := testFile("laptop", 2, 1, nil)
+	b.Config.Menus = map[string]json.RawMessage{"dinner-rush": json.RawMessage(`{ "name": "dinner-rush" }`), "banquet": json.RawMessage(`{"name":"banquet"}`)}
+	b.Knees = []Knee{{Menu: "banquet", Strategy: "pool", Cores: 2, SLO: "p99=50ms", Rate: 800, Probes: 7}}
+	m, err := Merge(a, b)
+	require.NoError(t, err)
+	assert.Equal(t, b.Knees, m.Knees, "knees of the second file")
+	assert.Contains(t, m.Config.Menus, "banquet", "menu defined only in the second file")
+	assert.JSONEq(t, `{"name":"dinner-rush"}`, string(m.Config.Menus["dinner-rush"]))
+}
+
+func TestMergeRefusesDifferentDefinitions(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(f *File)
+		want   string
+	}{
+		{"duration", func(f *File) { f.Config.Duration = 300 * time.Millisecond }, "sample duration: #1 1s, #2 300ms"},
+		{"arrivals", func(f *File) { f.Config.Arrival = "poisson" }, "arrivals: #1 closed, #2 poisson"},
+		{"menu", func(f *File) { f.Config.Menus = map[string]json.RawMessage{"banquet": json.RawMessage(`{"b":2}`)} }, "menu banquet is defined differently"},
+		{"go test -bench", func(f *File) { f.Config.Duration = 0 }, "go test -bench results"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := testFile("", 2, 1, nil), testFile("", 2, 1, nil)
+			a.Config.Menus = map[string]json.RawMessage{"banquet": json.RawMessage(`{"b":1}`)}
+			b.Config.Menus = map[string]json.RawMessage{"banquet": json.RawMessage(`{"b":1}`)}
+			tc.change(b)
+			_, err := Merge(a, b)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
 }

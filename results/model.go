@@ -51,6 +51,14 @@ type Config struct {
 	Arrival    string                     `json:"arrival,omitempty"`  // "closed", "poisson" or "uniform"
 	Rate       float64                    `json:"rate,omitempty"`     // target orders/s for open-loop arrivals
 	Waits      string                     `json:"waits,omitempty"`    // "precise" or "runtime"
+	// Warmup is how long each sample served, unmeasured, before its
+	// window opened (as JMH's warm-up iterations): closed-loop customers
+	// then start the window mid-service rather than all ordering at time
+	// zero. Files written before the flag existed read as 0: no warm-up.
+	Warmup time.Duration `json:"warmup,omitempty"`
+	// Customers is the closed-loop customer count when the run overrode
+	// the menus' own; 0: each menu's.
+	Customers int `json:"customers,omitempty"`
 }
 
 // Sample is one measurement of one cell (menu × strategy × cores).
@@ -67,6 +75,16 @@ type Sample struct {
 	// Unfinished orders were still queued or cooking when the sample's
 	// window closed: normal for a timed sample, not a failure.
 	Unfinished int `json:"unfinished,omitempty"`
+	// Censored orders were still queued or in progress when the window
+	// closed, counted alike for every strategy (whether the strategy had
+	// taken them off its queue or not). Each is in Hist with its age at
+	// the window's end (window end − arrival): a lower bound on its
+	// latency. Censored <= Unfinished + Cancelled.
+	Censored int `json:"censored,omitempty"`
+	// CensoredMin is the smallest censored age: a latency percentile at or
+	// above it may be a censored order's lower bound rather than a measured
+	// latency (see Latency.Lower). 0 when nothing was censored.
+	CensoredMin time.Duration `json:"censored_min_ns,omitempty"`
 
 	Elapsed      time.Duration `json:"elapsed_ns"`
 	DishesPerSec float64       `json:"dishes_per_sec"`
@@ -77,6 +95,46 @@ type Sample struct {
 	// load generator placed orders after they were due, in nanoseconds.
 	DispatchLagP50 float64 `json:"dispatch_lag_p50_ns,omitempty"`
 	DispatchLagP99 float64 `json:"dispatch_lag_p99_ns,omitempty"`
+	// MixBound is the model bound for the menu's own mix of dishes, beside
+	// Bound, which is computed from the mix this sample happened to serve.
+	// A strategy that starves its slow dishes serves a lighter mix and so
+	// raises Bound to match; MixBound does not move. (A short window also
+	// serves a lighter mix, its long dishes still cooking: the flag
+	// "mix-starvation" therefore compares the mix of orders started.)
+	MixBound float64 `json:"menu_mix_bound_dishes_per_sec,omitempty"`
+	// NsPerUnit is the cost of one CPU work unit this sample's bounds use:
+	// the fastest calibration of the run up to its round (noise only slows
+	// a calibration). Machine.NsPerUnit is the run's first calibration.
+	NsPerUnit float64 `json:"ns_per_unit,omitempty"`
+
+	// CPUTime is the process's user+system CPU time over the window
+	// (getrusage(RUSAGE_SELF)); 0 where unavailable.
+	CPUTime time.Duration `json:"cpu_ns,omitempty"`
+	// StealTime is the machine's steal time over the window, summed over
+	// its CPUs (/proc/stat); 0 where unavailable.
+	StealTime time.Duration `json:"steal_ns,omitempty"`
+	// OtherCPU is the busy CPU time of everything else on the machine over
+	// the window: /proc/stat's busy time minus CPUTime; 0 where
+	// unavailable.
+	OtherCPU time.Duration `json:"other_cpu_ns,omitempty"`
+	// CPUPerDish is CPUTime ÷ Served, in nanoseconds: what one served dish
+	// cost the process, whatever its wall-clock throughput.
+	CPUPerDish float64 `json:"cpu_ns_per_dish,omitempty"`
+	// CoresReceived is CPUTime ÷ window length: how many cores the process
+	// actually ran on, on average.
+	CoresReceived float64 `json:"cores_received,omitempty"`
+	// Starved marks a sample whose strategy should have kept more cores
+	// busy than the process received: its figures say more about the
+	// machine's other load than about the strategy. Starved samples are
+	// kept (and marked), not measured again.
+	Starved bool `json:"starved,omitempty"`
+	// Flags name what a reader must know before trusting the sample:
+	// "over-bound" (DishesPerSec above Bound), "starved",
+	// "mix-starvation" (the orders started were a much lighter mix than
+	// the menu's: its slow dishes left queued), "censored-p99"
+	// (p99 is a lower bound), "no-steady-state" (Little's law puts the
+	// mean latency beyond the window).
+	Flags []string `json:"flags,omitempty"`
 
 	Errors  []string           `json:"errors,omitempty"` // distinct failure messages, at most 10
 	Latency Latency            `json:"latency"`
@@ -95,8 +153,14 @@ type Latency struct {
 	QueueP50   float64 `json:"queue_p50_ns,omitempty"`
 	ServiceP50 float64 `json:"service_p50_ns,omitempty"`
 	// Lower names the percentiles ("p50", "p90", "p99", "p999", "max")
-	// that are only lower bounds because of censored orders.
+	// that are only lower bounds: censored orders (still waiting at the
+	// window's end) reach them, so the true value may be higher. A
+	// percentile is a lower bound iff it is >= Sample.CensoredMin.
 	Lower []string `json:"lower_bound,omitempty"`
+	// LittleMean is the closed loop's steady-state mean latency by
+	// Little's law, customers ÷ dishes/s, in nanoseconds: what the mean
+	// latency would be had the window been long enough to reach it.
+	LittleMean float64 `json:"little_mean_ns,omitempty"`
 }
 
 // Cell identifies one cell of the matrix.

@@ -88,6 +88,37 @@ func runWarnings(f *File, sums []CellSummary) []string {
 		}
 	}
 	for _, s := range sums {
+		if n := s.Flags["over-bound"]; n > 0 {
+			out = append(out, fmt.Sprintf("over bound: %s: %d of %d samples read above their model bound (%.0f%% at the median): the bound or the calibration did not hold; read the figure with care", cellName(s.Cell), n, s.N, s.PctOfBound()))
+		} else if s.Bound > 0 && s.PctOfBound() > 100 {
+			out = append(out, fmt.Sprintf("over bound: %s: %.0f%% of its model bound: the bound or the calibration did not hold; read the figure with care", cellName(s.Cell), s.PctOfBound()))
+		}
+	}
+	for _, s := range sums {
+		if n := s.Flags["starved"]; n > 0 {
+			rcv := ""
+			if s.CoresReceived > 0 {
+				rcv = fmt.Sprintf(" (median %.1f of %d cores received)", s.CoresReceived, s.Cores)
+			}
+			out = append(out, fmt.Sprintf("starved: %s: %d of %d samples did not get the cores their strategy keeps busy%s; they are kept, marked, and left out of `kitchen check`", cellName(s.Cell), n, s.N, rcv))
+		}
+	}
+	for _, s := range sums {
+		if n := s.Flags["mix-starvation"]; n > 0 || (s.MixBound > 0 && s.Bound > 1.2*s.MixBound) {
+			out = append(out, fmt.Sprintf("mix starvation: %s: the served mix's bound %s is above the menu mix's %s: the strategy served its quick dishes and starved the slow ones",
+				cellName(s.Cell), FormatRate(s.Bound), FormatRate(s.MixBound)))
+		}
+	}
+	for _, s := range sums {
+		if len(s.Lower) > 0 {
+			little := ""
+			if s.LittleMean > 0 {
+				little = fmt.Sprintf("; Little's law puts the steady-state mean at %s", FormatNs(s.LittleMean))
+			}
+			out = append(out, fmt.Sprintf("censored: %s: %s are lower bounds (≥): %d orders were still waiting when their windows closed%s", cellName(s.Cell), strings.Join(s.Lower, ", "), s.Censored, little))
+		}
+	}
+	for _, s := range sums {
 		if s.Behind {
 			out = append(out, fmt.Sprintf("behind schedule: %s: the open loop fell behind its arrival schedule; its latencies understate the load", cellName(s.Cell)))
 		}
@@ -261,6 +292,16 @@ func heading(w *errWriter, format string, level int, title string) {
 }
 
 // list writes items as a markdown bullet list or indented text lines.
+// RenderMismatches writes the differences between compared files that
+// change what a figure means (text or markdown), as Render lists them at
+// the top of a comparison: for a caller that prints something of its own
+// (a verdict) between them and the tables.
+func RenderMismatches(out io.Writer, format string, ms []Mismatch) error {
+	w := &errWriter{w: out}
+	list(w, format, "mismatches (read these first)", mismatchLines(ms))
+	return w.err
+}
+
 func list(w *errWriter, format, title string, items []string) {
 	if len(items) == 0 {
 		return
@@ -349,9 +390,25 @@ func renderRun(out io.Writer, format string, f *File) error {
 				}
 				if s.Bound > 0 {
 					line2 += fmt.Sprintf(" %.0f%% of bound", s.PctOfBound())
+					if s.PctOfBound() > 100 || s.Flags["over-bound"] > 0 {
+						line2 += " (over!)"
+					}
+					if s.MixBound > 0 && math.Abs(s.Bound/s.MixBound-1) > 0.05 {
+						line2 += fmt.Sprintf(", %.0f%% of the menu mix's", 100*s.Throughput.Center/s.MixBound)
+					}
 				}
-				line3 := fmt.Sprintf("p50 %s p99 %s", FormatNs(s.P50), FormatNs(s.P99))
-				row = append(row, line1+"\n"+line2+"\n"+line3)
+				line3 := fmt.Sprintf("p50 %s p99 %s", latText(s, "p50"), latText(s, "p99"))
+				if len(s.Lower) > 0 && s.LittleMean > 0 {
+					line3 += ", Little " + FormatNs(s.LittleMean)
+				}
+				lines := []string{line1, line2, line3}
+				if s.CPUPerDish > 0 {
+					lines = append(lines, "cpu "+FormatNs(s.CPUPerDish)+"/dish")
+				}
+				if fl := s.FlagNames(); len(fl) > 0 {
+					lines = append(lines, "! "+strings.Join(fl, ", "))
+				}
+				row = append(row, strings.Join(lines, "\n"))
 			}
 			rows = append(rows, row)
 		}
@@ -362,7 +419,7 @@ func renderRun(out io.Writer, format string, f *File) error {
 			w.printf("\n")
 		}
 	}
-	legend := "each cell: median dishes/s ±95% CI, * best in its column; speedup over sync at 1 core, % of the model bound; p50 and p99 latency"
+	legend := "each cell: median dishes/s ±95% CI, * best in its column; speedup over sync at 1 core (this machine's shape), % of the model bound; p50 and p99 latency, ≥ a censored lower bound with Little's-law mean beside; cpu-ns per dish; ! sample flags"
 	if format == FormatMarkdown {
 		w.printf("<sub>%s</sub>\n\n", legend)
 	} else {
@@ -370,6 +427,16 @@ func renderRun(out io.Writer, format string, f *File) error {
 	}
 	list(w, format, "warnings", runWarnings(f, sums))
 	return w.err
+}
+
+// latText formats percentile q of s: "≥121ms" when it is a censored
+// lower bound.
+func latText(s CellSummary, q string) string {
+	v := FormatNs(s.percentile(q))
+	if s.IsLower(q) {
+		return "≥" + v
+	}
+	return v
 }
 
 // jsonFloat is a float64 that encodes NaN and ±Inf (unknown) as null.
@@ -423,6 +490,15 @@ type jsonCell struct {
 	Failed       int          `json:"failed"`
 	Cancelled    int          `json:"cancelled"`
 	Behind       bool         `json:"behind"`
+	// LowerBound names the percentiles above that are censored lower
+	// bounds ("p99"): the true value may be higher.
+	LowerBound    []string       `json:"lower_bound"`
+	LittleMean    jsonFloat      `json:"little_mean_ns"`
+	MixBound      jsonFloat      `json:"menu_mix_bound_dishes_per_sec"`
+	CPUPerDish    jsonFloat      `json:"cpu_ns_per_dish"`
+	CoresReceived jsonFloat      `json:"cores_received"`
+	Censored      int            `json:"censored"`
+	Flags         map[string]int `json:"flags"` // samples per flag
 }
 
 func toJSONCell(s CellSummary, sp map[Cell]float64) jsonCell {
@@ -436,7 +512,33 @@ func toJSONCell(s CellSummary, sp map[Cell]float64) jsonCell {
 		Bound: jsonFloat(s.Bound), PctOfBound: jsonFloat(s.PctOfBound()),
 		P50: jsonFloat(s.P50), P90: jsonFloat(s.P90), P99: jsonFloat(s.P99), P999: jsonFloat(s.P999), Max: jsonFloat(s.Max),
 		CV: jsonFloat(s.CV), Orders: s.Orders, Served: s.Served, Failed: s.Failed, Cancelled: s.Cancelled, Behind: s.Behind,
+		LowerBound: nonNil(s.Lower), LittleMean: unknownIfZero(s.LittleMean), MixBound: unknownIfZero(s.MixBound),
+		CPUPerDish: unknownIfZero(s.CPUPerDish), CoresReceived: unknownIfZero(s.CoresReceived), Censored: s.Censored,
+		Flags: flagsOrEmpty(s.Flags),
 	}
+}
+
+func nonNil(v []string) []string {
+	if v == nil {
+		return []string{}
+	}
+	return v
+}
+
+func flagsOrEmpty(m map[string]int) map[string]int {
+	if m == nil {
+		return map[string]int{}
+	}
+	return m
+}
+
+// unknownIfZero turns 0 (not measured) into NaN, which JSON and CSV write
+// as unknown.
+func unknownIfZero(v float64) jsonFloat {
+	if v == 0 {
+		return jsonFloat(math.NaN())
+	}
+	return jsonFloat(v)
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -471,7 +573,8 @@ func csvFloat(v float64) string {
 }
 
 var csvCellHeader = []string{"menu", "strategy", "cores", "n", "dishes_per_sec", "ci_lo", "ci_hi", "speedup", "bound_dishes_per_sec", "pct_of_bound",
-	"p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns", "cv", "orders", "served", "failed", "cancelled", "behind"}
+	"p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns", "cv", "orders", "served", "failed", "cancelled", "behind",
+	"lower_bound", "little_mean_ns", "menu_mix_bound_dishes_per_sec", "cpu_ns_per_dish", "cores_received", "censored", "flags"}
 
 func csvCell(s CellSummary, sp map[Cell]float64) []string {
 	speed, ok := sp[s.Cell]
@@ -482,7 +585,10 @@ func csvCell(s CellSummary, sp map[Cell]float64) []string {
 		csvFloat(s.Throughput.Center), csvFloat(s.Throughput.Lo), csvFloat(s.Throughput.Hi), csvFloat(speed),
 		csvFloat(s.Bound), csvFloat(s.PctOfBound()),
 		csvFloat(s.P50), csvFloat(s.P90), csvFloat(s.P99), csvFloat(s.P999), csvFloat(s.Max), csvFloat(s.CV),
-		strconv.Itoa(s.Orders), strconv.Itoa(s.Served), strconv.Itoa(s.Failed), strconv.Itoa(s.Cancelled), strconv.FormatBool(s.Behind)}
+		strconv.Itoa(s.Orders), strconv.Itoa(s.Served), strconv.Itoa(s.Failed), strconv.Itoa(s.Cancelled), strconv.FormatBool(s.Behind),
+		strings.Join(s.Lower, ";"), csvFloat(float64(unknownIfZero(s.LittleMean))), csvFloat(float64(unknownIfZero(s.MixBound))),
+		csvFloat(float64(unknownIfZero(s.CPUPerDish))), csvFloat(float64(unknownIfZero(s.CoresReceived))), strconv.Itoa(s.Censored),
+		strings.Join(s.FlagNames(), ";")}
 }
 
 func runCSV(w io.Writer, f *File, sums []CellSummary) error {
@@ -499,9 +605,28 @@ func runCSV(w io.Writer, f *File, sums []CellSummary) error {
 // deltaText renders a change with its test: "-20.00% (p=0.000 n=8)".
 func deltaText(c Change) string {
 	if c.N1 == 0 {
-		return ""
+		if c.Note == "" {
+			return ""
+		}
+		if d := c.Delta(); d != "" {
+			return d + " (" + c.Note + ")"
+		}
+		return "(" + c.Note + ")"
 	}
 	return c.Delta() + " (" + c.Stat() + ")"
+}
+
+// mismatchLines lists the mismatches of ms as text, severe ones marked.
+func mismatchLines(ms []Mismatch) []string {
+	var out []string
+	for _, m := range ms {
+		if m.Severe {
+			out = append(out, "DIFFERENT DEFINITION: "+m.Text)
+		} else {
+			out = append(out, m.Text)
+		}
+	}
+	return out
 }
 
 // renderComparison writes files side by side, a table per menu.
@@ -513,6 +638,7 @@ func renderComparison(out io.Writer, format string, c *Comparison) error {
 		return comparisonJSON(out, c)
 	}
 	w := &errWriter{w: out}
+	list(w, format, "mismatches (read these first)", mismatchLines(c.Mismatches))
 	var machines []string
 	for i, f := range c.Files {
 		role := ""
@@ -551,6 +677,9 @@ func renderComparison(out io.Writer, format string, c *Comparison) error {
 			}
 		}
 		for _, l := range c.Labels {
+			header = append(header, l+"\n% of bound")
+		}
+		for _, l := range c.Labels {
 			header = append(header, l+"\nspeedup")
 		}
 		var rows [][]string
@@ -566,10 +695,17 @@ func renderComparison(out io.Writer, format string, c *Comparison) error {
 				}
 			}
 			for i, s := range cc.Sums {
-				row = append(row, FormatNs(s.P99))
+				row = append(row, latText(s, "p99"))
 				if i > 0 {
 					row = append(row, deltaText(cc.P99[i]))
 				}
+			}
+			for _, s := range cc.Sums {
+				b := "-"
+				if s.Bound > 0 {
+					b = fmt.Sprintf("%.0f%%", s.PctOfBound())
+				}
+				row = append(row, b)
 			}
 			for _, v := range cc.Speedup {
 				row = append(row, FormatSpeedup(v))
@@ -583,7 +719,7 @@ func renderComparison(out io.Writer, format string, c *Comparison) error {
 			w.printf("\n")
 		}
 	}
-	legend := "dishes/s: median ±95% CI; vs: change from " + c.Labels[0] + ", ~ when not significant (Mann-Whitney U, α=0.05); speedup: over each file's own sync at 1 core, comparable across machines"
+	legend := "dishes/s: median ±95% CI; vs: change from " + c.Labels[0] + ", ~ when not significant (Mann-Whitney U, α=0.05, uncorrected: `kitchen check` is the gate); p99: pooled over all orders, ≥ a censored lower bound, changes not tested; % of bound: the machine-independent figure; speedup: over each file's own sync at 1 core, the shape on its own machine (not machine-independent)"
 	if format == FormatMarkdown {
 		w.printf("<sub>%s</sub>\n\n", legend)
 	} else {
@@ -612,28 +748,22 @@ func comparisonWarnings(c *Comparison) []string {
 	if few > 0 {
 		out = append(out, fmt.Sprintf("few samples: %d of %d cells have too few samples for any change to be significant at α=%v (need >= 4 per file)", few, len(c.Cells), Alpha))
 	}
-	for i := 1; i < len(c.Files); i++ {
-		a, b := c.Files[0].Machine, c.Files[i].Machine
-		if a.CPUModel != b.CPUModel || a.LogicalCPUs != b.LogicalCPUs || a.Name != b.Name {
-			out = append(out, fmt.Sprintf("different machines: %s and %s; compare the normalized speedups rather than dishes/s", c.Labels[0], c.Labels[i]))
-		}
-	}
 	return out
 }
 
 func comparisonCSV(w io.Writer, c *Comparison) error {
 	cw := csv.NewWriter(w)
 	header := append([]string{"file"}, csvCellHeader...)
-	header = append(header, "dishes_change", "dishes_p", "p99_change", "p99_p")
+	header = append(header, "dishes_change", "dishes_p", "p99_change", "p99_note", "differs")
 	cw.Write(header)
 	for _, cc := range c.Cells {
 		for i, s := range cc.Sums {
 			sp := map[Cell]float64{cc.Cell: cc.Speedup[i]}
 			row := append([]string{c.Labels[i]}, csvCell(s, sp)...)
 			if i == 0 {
-				row = append(row, "", "", "", "")
+				row = append(row, "", "", "", "", "")
 			} else {
-				row = append(row, csvFloat(cc.Throughput[i].Ratio), csvFloat(cc.Throughput[i].P), csvFloat(cc.P99[i].Ratio), csvFloat(cc.P99[i].P))
+				row = append(row, csvFloat(cc.Throughput[i].Ratio), csvFloat(cc.Throughput[i].P), csvFloat(cc.P99[i].Ratio), cc.P99[i].Note, cc.Differs[i])
 			}
 			cw.Write(row)
 		}
@@ -652,10 +782,26 @@ type jsonChange struct {
 	Significant bool      `json:"significant"`
 	Delta       string    `json:"delta"` // as benchstat prints it: "~" or "-20.00%"
 	Warnings    []string  `json:"warnings,omitempty"`
+	Note        string    `json:"note,omitempty"` // why the change was not tested
 }
 
 func toJSONChange(c Change) jsonChange {
-	return jsonChange{jsonFloat(c.Old), jsonFloat(c.New), jsonFloat(c.Ratio), jsonFloat(c.P), c.N1, c.N2, c.Significant(), c.Delta(), c.Warnings}
+	return jsonChange{jsonFloat(c.Old), jsonFloat(c.New), jsonFloat(c.Ratio), jsonFloat(c.P), c.N1, c.N2, c.Significant(), c.Delta(), c.Warnings, c.Note}
+}
+
+type jsonMismatch struct {
+	What   string `json:"what"`
+	Menu   string `json:"menu,omitempty"`
+	Severe bool   `json:"severe"`
+	Text   string `json:"text"`
+}
+
+func toJSONMismatches(ms []Mismatch) []jsonMismatch {
+	out := []jsonMismatch{}
+	for _, m := range ms {
+		out = append(out, jsonMismatch{m.What, m.Menu, m.Severe, m.Text})
+	}
+	return out
 }
 
 func comparisonJSON(w io.Writer, c *Comparison) error {
@@ -681,12 +827,14 @@ func comparisonJSON(w io.Writer, c *Comparison) error {
 		Strategy string    `json:"strategy"`
 		Cores    int       `json:"cores"`
 		Files    []perFile `json:"files"`
+		Differs  []string  `json:"differs"` // per file: why its definition differs from the first's
 	}
 	out := struct {
-		Files    []fileJSON `json:"files"`
-		Cells    []cellJSON `json:"cells"`
-		Warnings []string   `json:"warnings"`
-	}{Warnings: comparisonWarnings(c)}
+		Mismatches []jsonMismatch `json:"mismatches"`
+		Files      []fileJSON     `json:"files"`
+		Cells      []cellJSON     `json:"cells"`
+		Warnings   []string       `json:"warnings"`
+	}{Mismatches: toJSONMismatches(c.Mismatches), Warnings: comparisonWarnings(c)}
 	for i, f := range c.Files {
 		fj := fileJSON{Label: c.Labels[i], Path: f.Path, Partial: f.Partial, Machine: f.Machine}
 		for _, cv := range c.Curves[i] {
@@ -704,7 +852,7 @@ func comparisonJSON(w io.Writer, c *Comparison) error {
 		out.Files = append(out.Files, fj)
 	}
 	for _, cc := range c.Cells {
-		cj := cellJSON{Menu: cc.Menu, Strategy: cc.Strategy, Cores: cc.Cores}
+		cj := cellJSON{Menu: cc.Menu, Strategy: cc.Strategy, Cores: cc.Cores, Differs: cc.Differs}
 		for i, s := range cc.Sums {
 			pf := perFile{jsonCell: toJSONCell(s, map[Cell]float64{cc.Cell: cc.Speedup[i]})}
 			if i > 0 {
@@ -721,6 +869,33 @@ func comparisonJSON(w io.Writer, c *Comparison) error {
 	return writeJSON(w, out)
 }
 
+// verdictStatus is the one-line outcome of v.
+func verdictStatus(v *Verdict) string {
+	switch {
+	case v.Regressed():
+		return fmt.Sprintf("FAIL: %d significant regressions beyond %s", len(v.Regressions), pct(v.Threshold))
+	case !v.Conclusive():
+		return fmt.Sprintf("INCONCLUSIVE: %d of %d cells could not be tested (listed below); no regression found in the rest", len(v.Inconclusive()), v.Cells)
+	}
+	return fmt.Sprintf("OK: no cell dropped significantly beyond %s", pct(v.Threshold))
+}
+
+// methodText states the gate's method and its sensitivity.
+func methodText(v *Verdict) string {
+	tested := len(v.Tests) - len(v.Inconclusive())
+	best, worst := math.Inf(1), 0.0
+	for _, t := range v.Tests {
+		if t.Tested() {
+			best, worst = min(best, t.Detectable), max(worst, t.Detectable)
+		}
+	}
+	s := fmt.Sprintf("%s, one-sided Welch t-test on log values against H0: drop <= %s, Holm's correction over %d cells at α=%v", v.Metric, pct(v.Threshold), tested, Alpha)
+	if tested > 0 {
+		s += fmt.Sprintf("; the tested cells would have flagged drops of %.1f%% (the most sensitive) to %.1f%% (the least) or more", 100*best, 100*worst)
+	}
+	return s
+}
+
 // renderVerdict writes the outcome of Check.
 func renderVerdict(out io.Writer, format string, v *Verdict) error {
 	switch format {
@@ -730,17 +905,18 @@ func renderVerdict(out io.Writer, format string, v *Verdict) error {
 		return verdictJSON(out, v)
 	}
 	w := &errWriter{w: out}
-	status := "OK: no significant regression"
-	if v.Regressed() {
-		status = fmt.Sprintf("FAIL: %d significant regressions beyond %s", len(v.Regressions), pct(v.Threshold))
-	}
+	status := verdictStatus(v)
 	if format == FormatMarkdown {
 		w.printf("### kitchen check: %s\n\n", status)
-		w.printf("Threshold %s, %d cells compared, significance by Mann-Whitney U at α=%v with Holm's correction, changes within %d × CV unconfirmed.\n\n", pct(v.Threshold), v.Cells, Alpha, noiseFactor)
-		w.printf("- baseline %s: %s\n- current %s: %s\n\n", v.Labels[0], machineLine(v.Baseline), v.Labels[1], machineLine(v.Current))
 	} else {
 		w.printf("check: %s\n", status)
-		w.printf("threshold %s, %d cells compared, significance by Mann-Whitney U at α=%v with Holm's correction, changes within %d × CV unconfirmed\n", pct(v.Threshold), v.Cells, Alpha, noiseFactor)
+	}
+	list(w, format, "mismatches (read these first)", mismatchLines(v.Mismatches))
+	if format == FormatMarkdown {
+		w.printf("Method: %s.\n\n", methodText(v))
+		w.printf("- baseline %s: %s\n- current %s: %s\n\n", v.Labels[0], machineLine(v.Baseline), v.Labels[1], machineLine(v.Current))
+	} else {
+		w.printf("method: %s\n", methodText(v))
 		w.printf("baseline %s: %s\ncurrent  %s: %s\n", v.Labels[0], machineLine(v.Baseline), v.Labels[1], machineLine(v.Current))
 	}
 	rows := verdictRows(v)
@@ -752,6 +928,31 @@ func renderVerdict(out io.Writer, format string, v *Verdict) error {
 		if err := renderTable(w, format, 5, header, rows); err != nil {
 			return err
 		}
+		w.printf("\n")
+	}
+	var inc []string
+	for _, t := range v.Inconclusive() {
+		inc = append(inc, fmt.Sprintf("%s: %s", cellName(t.Cell), t.Reason))
+	}
+	list(w, format, "not tested", inc)
+	heading(w, format, 4, "what each cell could detect")
+	if format == FormatMarkdown {
+		w.printf("\n")
+	}
+	header := []string{"menu", "strategy", "cores", "n", "change", "p (drop > " + pct(v.Threshold) + ")", "detects drops of"}
+	var trows [][]string
+	for _, t := range v.Tests {
+		n := fmt.Sprintf("%d+%d", t.N1, t.N2)
+		if !t.Tested() {
+			trows = append(trows, []string{t.Menu, t.Strategy, strconv.Itoa(t.Cores), n, pctChange(t.Ratio), "-", "untested"})
+			continue
+		}
+		trows = append(trows, []string{t.Menu, t.Strategy, strconv.Itoa(t.Cores), n, pctChange(t.Ratio), fmt.Sprintf("%.3g", t.P), fmt.Sprintf("≥%.1f%%", 100*t.Detectable)})
+	}
+	if err := renderTable(w, format, 2, header, trows); err != nil {
+		return err
+	}
+	if format == FormatMarkdown {
 		w.printf("\n")
 	}
 	list(w, format, "notes", v.Notes)
@@ -766,12 +967,8 @@ func verdictRows(v *Verdict) [][]string {
 	var rows [][]string
 	add := func(kind string, fs []Finding) {
 		for _, f := range fs {
-			change := fmt.Sprintf("%+.2f%%", 100*f.Ratio)
-			old, new := FormatRate(f.Old), FormatRate(f.New)
-			if f.Metric == MetricP99 {
-				old, new = FormatNs(f.Old), FormatNs(f.New)
-			}
-			rows = append(rows, []string{kind, f.Menu, f.Strategy, strconv.Itoa(f.Cores), f.Metric, old, new, change, f.Stat()})
+			rows = append(rows, []string{kind, f.Menu, f.Strategy, strconv.Itoa(f.Cores), f.Metric,
+				formatMetric(f.Metric, f.Old), formatMetric(f.Metric, f.New), pctChange(f.Ratio), fmt.Sprintf("p=%.3g n=%d+%d", f.P, f.N1, f.N2)})
 		}
 	}
 	add("REGRESSION", v.Regressions)
@@ -782,16 +979,33 @@ func verdictRows(v *Verdict) [][]string {
 
 func verdictCSV(w io.Writer, v *Verdict) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"finding", "menu", "strategy", "cores", "metric", "old", "new", "change", "p", "n1", "n2"})
-	add := func(kind string, fs []Finding) {
-		for _, f := range fs {
-			cw.Write([]string{kind, f.Menu, f.Strategy, strconv.Itoa(f.Cores), f.Metric, csvFloat(f.Old), csvFloat(f.New),
-				csvFloat(f.Ratio), csvFloat(f.P), strconv.Itoa(f.N1), strconv.Itoa(f.N2)})
+	cw.Write([]string{"finding", "menu", "strategy", "cores", "metric", "old", "new", "change", "p", "n1", "n2", "detectable_drop", "reason"})
+	kind := map[Cell]string{}
+	for _, k := range []struct {
+		name string
+		fs   []Finding
+	}{{"regression", v.Regressions}, {"unconfirmed", v.Unconfirmed}, {"improvement", v.Improvements}} {
+		for _, f := range k.fs {
+			kind[f.Cell] = k.name
 		}
 	}
-	add("regression", v.Regressions)
-	add("unconfirmed", v.Unconfirmed)
-	add("improvement", v.Improvements)
+	for _, t := range v.Tests {
+		k := kind[t.Cell]
+		if k == "" {
+			k = "unchanged"
+			if !t.Tested() {
+				k = "untested"
+			}
+		}
+		p := t.P
+		for _, f := range v.Improvements {
+			if f.Cell == t.Cell {
+				p = f.P
+			}
+		}
+		cw.Write([]string{k, t.Menu, t.Strategy, strconv.Itoa(t.Cores), v.Metric, csvFloat(t.Old), csvFloat(t.New),
+			csvFloat(t.Ratio), csvFloat(p), strconv.Itoa(t.N1), strconv.Itoa(t.N2), csvFloat(t.Detectable), t.Reason})
+	}
 	cw.Flush()
 	return cw.Error()
 }
@@ -811,19 +1025,43 @@ func verdictJSON(w io.Writer, v *Verdict) error {
 		}
 		return out
 	}
+	type testJSON struct {
+		Menu       string    `json:"menu"`
+		Strategy   string    `json:"strategy"`
+		Cores      int       `json:"cores"`
+		N1         int       `json:"n1"`
+		N2         int       `json:"n2"`
+		Old        jsonFloat `json:"old"`
+		New        jsonFloat `json:"new"`
+		Ratio      jsonFloat `json:"ratio"`
+		P          jsonFloat `json:"p"`
+		Detectable jsonFloat `json:"detectable_drop"`
+		Reason     string    `json:"reason,omitempty"`
+	}
+	tests := []testJSON{}
+	for _, t := range v.Tests {
+		tests = append(tests, testJSON{t.Menu, t.Strategy, t.Cores, t.N1, t.N2, jsonFloat(t.Old), jsonFloat(t.New), jsonFloat(t.Ratio), jsonFloat(t.P), jsonFloat(t.Detectable), t.Reason})
+	}
 	notes := v.Notes
 	if notes == nil {
 		notes = []string{}
 	}
 	return writeJSON(w, struct {
-		Regressed    bool          `json:"regressed"`
-		Baseline     string        `json:"baseline"`
-		Current      string        `json:"current"`
-		Threshold    float64       `json:"threshold"`
-		Cells        int           `json:"cells"`
-		Regressions  []findingJSON `json:"regressions"`
-		Unconfirmed  []findingJSON `json:"unconfirmed"`
-		Improvements []findingJSON `json:"improvements"`
-		Notes        []string      `json:"notes"`
-	}{v.Regressed(), v.Labels[0], v.Labels[1], v.Threshold, v.Cells, conv(v.Regressions), conv(v.Unconfirmed), conv(v.Improvements), notes})
+		Regressed    bool           `json:"regressed"`
+		Conclusive   bool           `json:"conclusive"`
+		Status       string         `json:"status"`
+		Baseline     string         `json:"baseline"`
+		Current      string         `json:"current"`
+		Metric       string         `json:"metric"`
+		Threshold    float64        `json:"threshold"`
+		Alpha        float64        `json:"alpha"`
+		Cells        int            `json:"cells"`
+		Mismatches   []jsonMismatch `json:"mismatches"`
+		Regressions  []findingJSON  `json:"regressions"`
+		Unconfirmed  []findingJSON  `json:"unconfirmed"`
+		Improvements []findingJSON  `json:"improvements"`
+		Tests        []testJSON     `json:"tests"`
+		Notes        []string       `json:"notes"`
+	}{v.Regressed(), v.Conclusive(), verdictStatus(v), v.Labels[0], v.Labels[1], v.Metric, v.Threshold, Alpha, v.Cells,
+		toJSONMismatches(v.Mismatches), conv(v.Regressions), conv(v.Unconfirmed), conv(v.Improvements), tests, notes})
 }

@@ -7,18 +7,43 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // runFixture is a run with something to warn about: an oversubscribed core
-// count (4 on 2 CPUs), a noisy cell, failed orders and a run behind schedule.
+// count (4 on 2 CPUs), a noisy cell, failed orders, a run behind schedule,
+// a censored cell (dinner-rush/sync/1: orders still waiting at the
+// window's end reach its p99), a starved sample and a cell over its bound.
 func runFixture() *File {
 	f := testFile("laptop", 6, 1, nil)
 	f.Path = "results/laptop.json"
 	for i := range f.Samples {
 		s := &f.Samples[i]
+		s.CPUTime = time.Duration(float64(s.Served) * 900 * float64(min(s.Cores, 2))) // 900 ns per dish per core used
+		s.CPUPerDish = float64(s.CPUTime) / float64(s.Served)
+		if s.Cell() == (Cell{"dinner-rush", "sync", 1}) {
+			// The fixture records latencies lat×i/100 for i in 1..200:
+			// orders from 1.9 × lat on were still waiting.
+			s.Censored = 10
+			s.CensoredMin = time.Duration(0.95 * s.Latency.Max)
+			s.Latency.Lower = []string{"p99", "p999", "max"}
+			s.Latency.LittleMean = 8.6e9
+		}
+		if s.Cell() == (Cell{"banquet", "pool", 2}) && s.Iter == 1 {
+			s.Starved = true
+			s.CoresReceived = 1.1
+			s.Flags = append(s.Flags, "starved")
+		}
+		if s.Cell() == (Cell{"banquet", "sync", 1}) {
+			s.MixBound = s.Bound / 1.5 // served a lighter mix than the menu's
+		}
+		if s.Cell() == (Cell{"banquet", "eventloop", 1}) {
+			s.Bound = s.DishesPerSec / 1.04
+			s.Flags = append(s.Flags, "over-bound")
+		}
 		if s.Cell() == (Cell{"dinner-rush", "pool", 2}) && s.Iter%2 == 1 {
 			s.DishesPerSec *= 0.7 // noisy
 		}
@@ -92,6 +117,11 @@ func TestRenderRunContent(t *testing.T) {
 		"noisy: dinner-rush/pool/2",
 		"failed orders: banquet/eventloop/4: 3 of",
 		"behind schedule: banquet/sync/2",
+		"p99 ≥", "censored: dinner-rush/sync/1: p99, p999, max are lower bounds (≥): 60 orders were still waiting when their windows closed; Little's law puts the steady-state mean at 8.60s",
+		"starved: banquet/pool/2: 1 of 6 samples did not get the cores",
+		"over bound: banquet/eventloop/1: 6 of 6 samples read above their model bound (104% at the median)",
+		"cpu 900ns/dish", "cpu 1.80µs/dish", "! starved 1/6",
+		"91% of bound, 136% of the menu mix's", "mix starvation: banquet/sync/1: the served mix's bound 275 is above the menu mix's 183",
 	} {
 		assert.Contains(t, out, want, "Render(text) output")
 	}

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -37,7 +38,7 @@ func estimate(values []float64) Estimate {
 	}
 	s := benchmath.NewSample(slices.Clone(values), &thresholds)
 	sum := benchmath.AssumeNothing.Summary(s, Confidence)
-	return Estimate{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(values)}
+	return Estimate{Center: Median(values), Lo: sum.Lo, Hi: sum.Hi, N: len(values)}
 }
 
 // HasCI reports whether e has a finite confidence interval.
@@ -64,9 +65,48 @@ type CellSummary struct {
 	Throughput                        Estimate // dishes/s, median with 95% CI (benchmath.AssumeNothing)
 	P50, P90, P99, P999, Max          float64  // ns; from merged Hist when every sample has one, else median over samples
 	Bound                             float64  // model bound dishes/s (median over samples; 0 if unknown)
+	MixBound                          float64  // bound for the menu's own mix of dishes (median; 0 if unknown)
 	CV                                float64  // coefficient of variation of dishes/s
 	Orders, Served, Failed, Cancelled int      // totals over samples
+	Censored                          int      // orders still waiting at their windows' end, total over samples
 	Behind                            bool     // some sample fell behind its open-loop schedule
+	// Lower names the percentiles above ("p50", "p90", "p99", "p999",
+	// "max") that are lower bounds: censored orders reach them. With
+	// merged histograms a percentile is one when it is at or above the
+	// smallest censored age of any sample; without, when any sample
+	// marked its own as one.
+	Lower []string
+	// LittleMean is the median over samples of Little's-law steady-state
+	// mean latency (customers ÷ dishes/s), ns; 0 when unknown.
+	LittleMean float64
+	// CPUPerDish is the process's CPU time per served dish, ns: total CPU
+	// time over total dishes served; 0 when unknown.
+	CPUPerDish float64
+	// Flags counts the samples carrying each flag (Sample.Flags:
+	// "over-bound", "starved", "mix-starvation", ...), and N the samples.
+	Flags map[string]int
+	N     int
+	// CoresReceived is the median over samples of the cores the process
+	// received (CPU time ÷ window); 0 when unknown.
+	CoresReceived float64
+}
+
+// IsLower reports whether percentile q ("p99") of s is a lower bound.
+func (s CellSummary) IsLower(q string) bool { return slices.Contains(s.Lower, q) }
+
+// FlagNames returns s's flags in a fixed order, each with its count:
+// "starved 2/6".
+func (s CellSummary) FlagNames() []string {
+	var names []string
+	for f := range s.Flags {
+		names = append(names, f)
+	}
+	slices.Sort(names)
+	out := make([]string, len(names))
+	for i, f := range names {
+		out[i] = fmt.Sprintf("%s %d/%d", f, s.Flags[f], s.N)
+	}
+	return out
 }
 
 // Summarize summarises samples per cell, sorted by menu and strategy (each
@@ -108,24 +148,61 @@ func Summarize(samples []Sample) []CellSummary {
 }
 
 func summarizeCell(c Cell, ss []*Sample) CellSummary {
-	cs := CellSummary{Cell: c}
+	cs := CellSummary{Cell: c, N: len(ss)}
 	dps := make([]float64, len(ss))
-	var bounds []float64
+	var bounds, mix, little, cores []float64
+	var cpu, cpuServed float64
 	allHist := true
+	censoredMin := math.Inf(1)
 	for i, s := range ss {
 		dps[i] = s.DishesPerSec
 		if s.Bound > 0 {
 			bounds = append(bounds, s.Bound)
 		}
+		if s.MixBound > 0 {
+			mix = append(mix, s.MixBound)
+		}
+		if s.Latency.LittleMean > 0 {
+			little = append(little, s.Latency.LittleMean)
+		}
+		if s.CoresReceived > 0 {
+			cores = append(cores, s.CoresReceived)
+		}
+		if s.CPUTime > 0 && s.Served > 0 {
+			cpu += float64(s.CPUTime)
+			cpuServed += float64(s.Served)
+		}
+		if s.Censored > 0 {
+			censoredMin = min(censoredMin, float64(s.CensoredMin))
+		}
+		for _, f := range s.Flags {
+			if cs.Flags == nil {
+				cs.Flags = map[string]int{}
+			}
+			cs.Flags[f]++
+		}
+		if s.Starved && !slices.Contains(s.Flags, "starved") {
+			if cs.Flags == nil {
+				cs.Flags = map[string]int{}
+			}
+			cs.Flags["starved"]++
+		}
 		cs.Orders += s.Orders
 		cs.Served += s.Served
 		cs.Failed += s.Failed
 		cs.Cancelled += s.Cancelled
+		cs.Censored += s.Censored
 		cs.Behind = cs.Behind || s.Behind
 		allHist = allHist && s.Hist != nil
 	}
 	cs.Throughput = estimate(dps)
-	cs.Bound = median(bounds)
+	cs.Bound = Median(bounds)
+	cs.MixBound = Median(mix)
+	cs.LittleMean = Median(little)
+	cs.CoresReceived = Median(cores)
+	if cpuServed > 0 {
+		cs.CPUPerDish = cpu / cpuServed
+	}
 	cs.CV = cv(dps)
 	if allHist {
 		var h Histogram
@@ -134,30 +211,51 @@ func summarizeCell(c Cell, ss []*Sample) CellSummary {
 		}
 		l := h.Latency()
 		cs.P50, cs.P90, cs.P99, cs.P999, cs.Max = l.P50, l.P90, l.P99, l.P999, l.Max
+		for _, q := range percentileNames {
+			if v := cs.percentile(q); !math.IsInf(censoredMin, 1) && v >= censoredMin {
+				cs.Lower = append(cs.Lower, q)
+			}
+		}
 	} else {
 		pick := func(f func(Latency) float64) float64 {
 			v := make([]float64, len(ss))
 			for i, s := range ss {
 				v[i] = f(s.Latency)
 			}
-			return median(v)
+			return Median(v)
 		}
 		cs.P50 = pick(func(l Latency) float64 { return l.P50 })
 		cs.P90 = pick(func(l Latency) float64 { return l.P90 })
 		cs.P99 = pick(func(l Latency) float64 { return l.P99 })
 		cs.P999 = pick(func(l Latency) float64 { return l.P999 })
 		cs.Max = pick(func(l Latency) float64 { return l.Max })
+		for _, q := range percentileNames {
+			for _, s := range ss {
+				if slices.Contains(s.Latency.Lower, q) {
+					cs.Lower = append(cs.Lower, q)
+					break
+				}
+			}
+		}
 	}
 	return cs
 }
 
-// median returns the median of v, or 0 for no values.
-func median(v []float64) float64 {
-	m, err := stats.Median(v)
-	if err != nil {
-		return 0
+// percentileNames are the percentiles of a Latency, in order.
+var percentileNames = []string{"p50", "p90", "p99", "p999", "max"}
+
+func (s CellSummary) percentile(q string) float64 {
+	switch q {
+	case "p50":
+		return s.P50
+	case "p90":
+		return s.P90
+	case "p99":
+		return s.P99
+	case "p999":
+		return s.P999
 	}
-	return m
+	return s.Max
 }
 
 // cv returns the coefficient of variation (sample standard deviation over
@@ -203,8 +301,11 @@ const (
 )
 
 // Speedups returns, for each cell of sums, its median throughput over that
-// of its menu's baseline cell (sync at 1 core): the machine-independent
-// shape of a run. Menus without a baseline cell (or with a zero baseline)
+// of its menu's baseline cell (sync at 1 core): the shape of a run on its
+// machine. It is not machine-independent: sync at 1 core is bound by other
+// resources (one core's speed, the wait steps) than the strategies that
+// scale, so two machines' speedups differ even for the same code; compare
+// machines by the share of the model bound (CellSummary.PctOfBound). Menus without a baseline cell (or with a zero baseline)
 // have no entries.
 func Speedups(sums []CellSummary) map[Cell]float64 {
 	base := map[string]float64{}

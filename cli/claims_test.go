@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/bench"
+)
+
+func TestClaimsVerdict(t *testing.T) {
+	c := bench.Claim{Menu: "banquet", Cores: 2, Num: "pool", Den: "sync", Metric: "dishes/s", Min: 1.8}
+	pass := bench.ClaimResult{Claim: c, Pass: true, Ratio: 1.9, Rounds: 3}
+	fail := bench.ClaimResult{Claim: c, Ratio: 1.2, Rounds: 3}
+	starved := bench.ClaimResult{Claim: c, Ratio: 1.26, Rounds: 3, Starved: true, Retaken: 6}
+	skipped := bench.ClaimResult{Claim: c, Skipped: "needs 2 CPUs, this machine has 1"}
+	tests := []struct {
+		name   string
+		res    []bench.ClaimResult
+		strict bool
+		code   int // 0 none, else the exit code
+		say    string
+	}{
+		{"all pass", []bench.ClaimResult{pass, pass}, true, 0, ""},
+		{"a failure", []bench.ClaimResult{pass, fail}, false, 1, "1 of 2 claims failed"},
+		{"starved is not failed", []bench.ClaimResult{pass, starved}, false, 0, "1 of 2 claims starved"},
+		{"skipped is not a pass under --strict", []bench.ClaimResult{pass, skipped}, true, 2, "could not be checked here (1 skipped, 0 starved)"},
+		{"starved under --strict", []bench.ClaimResult{pass, starved}, true, 2, "(0 skipped, 1 starved)"},
+		{"skipped without --strict", []bench.ClaimResult{skipped}, false, 0, "1 of 1 claims skipped"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var w bytes.Buffer
+			err := claimsVerdict(&w, tc.res, tc.strict)
+			if tc.code == 0 {
+				assert.NoError(t, err)
+			} else {
+				require.Error(t, err)
+				assert.Equal(t, tc.code, exitCode(context.Background(), &bytes.Buffer{}, err), "exit code")
+			}
+			all := w.String()
+			if err != nil {
+				all += err.Error()
+			}
+			assert.Contains(t, all, tc.say)
+			var ee *exitError
+			if tc.code == 1 {
+				assert.False(t, errors.As(err, &ee), "a failure is a plain error: exit 1")
+			}
+		})
+	}
+	var w bytes.Buffer
+	require.NoError(t, printClaims(&w, []bench.ClaimResult{pass, fail, starved, skipped}))
+	assert.Contains(t, w.String(), "starved: inconclusive")
+	assert.Contains(t, w.String(), "[6 starved rounds measured again]")
+	assert.Contains(t, w.String(), "skipped: needs 2 CPUs")
+	assert.Contains(t, w.String(), "FAIL")
+}
