@@ -37,7 +37,10 @@ func checkClaims(ctx context.Context, stdout, stderr io.Writer, rounds int) erro
 			verdict = "pass (on the second try)"
 		}
 		th := fmt.Sprintf("≥ %g×", r.Min)
-		if r.Max > 0 {
+		switch {
+		case r.Min > 0 && r.Max > 0:
+			th = fmt.Sprintf("%g×–%g×", r.Min, r.Max)
+		case r.Max > 0:
 			th = fmt.Sprintf("≤ %g×", r.Max)
 		}
 		measured := "-"
