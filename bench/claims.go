@@ -85,7 +85,7 @@ var Claims = []Claim{
 	// queues behind it, a p99 near 47 ms against the pool's 5.3 ms (9×); a
 	// GIL that never yields makes soups wait out the whole 60 ms stew, near
 	// 56 ms (10.5×). The margin is thin: TestGILHandsOverUnderLoad is what
-	// reliably catches such a GIL; this bound catches it in the run.
+	// reliably catches such a GIL; this bound is a second, coarser check.
 	{Talk: "the GIL convoy: I/O-bound work waits for the lock", Menu: "lunch-counter", Cores: 2, Num: "gil", Den: "pool", Metric: "p99", Dish: "soup", Min: 3, Max: 10, Arrivals: Uniform},
 }
 
