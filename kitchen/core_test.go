@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -203,4 +204,35 @@ func TestGrillsCompactOnlyALongDeadPrefix(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestMarshalMenuWritesOneStepPerLine(t *testing.T) {
+	m := &Menu{Name: "two", Grills: 1, Customers: 2, Seed: 3, Dishes: []Dish{
+		{Name: "a", Weight: 1, Steps: []Step{{Name: "chop", Kind: CPU, Units: 5}, {Name: "sear", Kind: Grill, Wait: 2 * time.Millisecond}}},
+		{Name: "b", Weight: 2, Steps: []Step{{Name: "wait", Kind: Rest, Wait: time.Millisecond}}},
+	}}
+	data, err := MarshalMenu(m)
+	require.NoError(t, err)
+	want := `name: two
+grills: 1
+customers: 2
+seed: 3
+dishes:
+  - name: a
+    weight: 1
+    steps:
+      - {name: chop, cpu: 5}
+      - {name: sear, grill: 2ms}
+  - name: b
+    weight: 2
+    steps:
+      - {name: wait, rest: 1ms}
+`
+	assert.Equal(t, want, string(data), "MarshalMenu()")
+}
+
+func TestCalibrateZeroRoundsMeansFifteen(t *testing.T) {
+	c := Calibrate(0, time.Microsecond)
+	assert.Equal(t, 15, c.Rounds, "Calibrate(0, 1µs).Rounds")
+	assert.Positive(t, c.NsPerUnit)
 }
