@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -543,4 +544,141 @@ func TestTaskQueueKeepsOrderAcrossGrowth(t *testing.T) {
 			assert.Zero(t, q.size)
 		})
 	}
+}
+
+func TestCheckFoldsEveryWorkUnit(t *testing.T) {
+	// An order's Check folds its CPU work: each CPU step's units, done in
+	// chunks of chunkUnits, each chunk seeded with the order's ID plus the
+	// fold so far. Every strategy must do exactly that work: a unit more
+	// or less, or a step cut short, changes Check.
+	m := testMenu()
+	m.Dishes = append(m.Dishes, kitchen.Dish{Name: "odd", Weight: 1, Steps: []kitchen.Step{
+		{Name: "none", Kind: kitchen.CPU, Units: 0},
+		{Name: "one-chunk", Kind: kitchen.CPU, Units: chunkUnits},
+		{Name: "chunks-and-some", Kind: kitchen.CPU, Units: 2*chunkUnits + 3},
+	}})
+	want := func(o *Order) uint64 {
+		var check uint64
+		for _, s := range o.Dish.Steps {
+			if s.Kind != kitchen.CPU {
+				continue
+			}
+			for left := s.Units; left > 0; left -= min(left, chunkUnits) {
+				check ^= kitchen.Work(min(left, chunkUnits), uint64(o.ID)+check)
+			}
+		}
+		return check
+	}
+	for _, s := range all() {
+		t.Run(s.Name(), func(t *testing.T) {
+			k, err := kitchen.New(m)
+			require.NoError(t, err)
+			got, err := serveAll(t, context.Background(), s, k, 60)
+			require.NoError(t, err)
+			require.Len(t, got, 60)
+			dishes := map[string]bool{}
+			for _, o := range got {
+				assert.Equal(t, want(o), o.Check, "order %d (%s): Check", o.ID, o.Dish.Name)
+				dishes[o.Dish.Name] = true
+			}
+			assert.Len(t, dishes, 3, "dishes served")
+		})
+	}
+}
+
+func TestStrategiesHoldAsManyOrdersAsTheirWidth(t *testing.T) {
+	// Each order's first step waits at a barrier until width orders have
+	// reached it: only a strategy running width cooks (or loops) at once
+	// gets there; one running fewer hangs until the hang guard fails it.
+	m := &kitchen.Menu{Name: "barrier", Customers: 1, Seed: 1, Dishes: []kitchen.Dish{
+		{Name: "d", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.CPU, Units: 1}}},
+	}}
+	procs := runtime.GOMAXPROCS(0)
+	tests := []struct {
+		s     Strategy
+		width int
+	}{
+		{Pool{Cooks: 4}, 4},
+		{Pool{}, procs},
+		{GIL{Cooks: 3}, 3},
+		{GIL{}, procs},
+		{Loops{Loops: 3}, 3},
+		{Loops{}, procs},
+		{Goroutines{}, 5},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%s/%d", tc.s.Name(), tc.width), func(t *testing.T) {
+			k, err := kitchen.New(m)
+			require.NoError(t, err)
+			var mu sync.Mutex
+			arrived := 0
+			all := make(chan struct{})
+			k.BeforeStep = func(*kitchen.Dish, int) {
+				mu.Lock()
+				arrived++
+				if arrived == tc.width {
+					close(all)
+				}
+				mu.Unlock()
+				select {
+				case <-all:
+				case <-time.After(hangGuard):
+				}
+			}
+			got, err := serveAll(t, context.Background(), tc.s, k, tc.width)
+			require.NoError(t, err)
+			require.Len(t, got, tc.width)
+			select {
+			case <-all:
+			default:
+				t.Fatalf("only %d of %d orders were in progress at once", arrived, tc.width)
+			}
+		})
+	}
+}
+
+func TestWaitsLastAtLeastTheirWait(t *testing.T) {
+	// A grill or rest step may overrun (the machine is busy) but never end
+	// early: an order takes at least the sum of its waits.
+	for _, s := range all() {
+		t.Run(s.Name(), func(t *testing.T) {
+			k, err := kitchen.New(testMenu())
+			require.NoError(t, err)
+			got, err := serveAll(t, context.Background(), s, k, 40)
+			require.NoError(t, err)
+			require.Len(t, got, 40)
+			for _, o := range got {
+				var waits time.Duration
+				for _, st := range o.Dish.Steps {
+					waits += st.Wait
+				}
+				assert.GreaterOrEqual(t, time.Duration(o.End-o.Start), waits, "order %d (%s): End-Start", o.ID, o.Dish.Name)
+			}
+		})
+	}
+	// One grill serialises grill steps, including those handed from one
+	// dish to the next: n orders take at least n grill waits in all.
+	const n, wait = 12, time.Millisecond
+	oneGrill := &kitchen.Menu{Name: "one-grill", Grills: 1, Customers: 1, Seed: 1, Dishes: []kitchen.Dish{
+		{Name: "sear", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.Grill, Wait: wait}}},
+	}}
+	for _, s := range all() {
+		t.Run("one grill/"+s.Name(), func(t *testing.T) {
+			k, err := kitchen.New(oneGrill)
+			require.NoError(t, err)
+			got, err := serveAll(t, context.Background(), s, k, n)
+			require.NoError(t, err)
+			require.Len(t, got, n)
+			first, last := got[0].Start, got[0].End
+			for _, o := range got {
+				first, last = min(first, o.Start), max(last, o.End)
+			}
+			assert.GreaterOrEqual(t, time.Duration(last-first), n*wait, "%d grill steps of %v on one grill, first start to last end", n, wait)
+		})
+	}
+}
+
+func TestDefaultSwitchIntervalIsCPythons(t *testing.T) {
+	// sys.getswitchinterval() in CPython 3.x: 0.005 s.
+	assert.Equal(t, 5*time.Millisecond, DefaultSwitchInterval)
 }
