@@ -236,3 +236,29 @@ func TestCalibrateZeroRoundsMeansFifteen(t *testing.T) {
 	assert.Equal(t, 15, c.Rounds, "Calibrate(0, 1µs).Rounds")
 	assert.Positive(t, c.NsPerUnit)
 }
+
+func TestSummarize(t *testing.T) {
+	tests := []struct {
+		name string
+		per  []float64
+		want Calibration
+	}{
+		{"one round", []float64{7}, Calibration{NsPerUnit: 7, Median: 7, Rounds: 1}},
+		{"odd count", []float64{5, 1, 4, 2, 3}, Calibration{NsPerUnit: 1, Median: 3, CV: math.Sqrt(2.5) / 3, Rounds: 5}},
+		{"even count", []float64{4, 1, 3, 2}, Calibration{NsPerUnit: 1, Median: 2.5, CV: math.Sqrt(5.0/3) / 2.5, Rounds: 4}},
+		{"ten rounds: 20th percentile is the 2nd", []float64{10, 9, 8, 7, 6, 5, 4, 3, 2, 1},
+			Calibration{NsPerUnit: 2, Median: 5.5, CV: math.Sqrt(82.5/9) / 5.5, Rounds: 10}},
+		{"eleven rounds: 20th percentile is the 3rd", []float64{11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1},
+			Calibration{NsPerUnit: 3, Median: 6, CV: math.Sqrt(11) / 6, Rounds: 11}},
+		{"zero mean: no CV", []float64{0, 0}, Calibration{Rounds: 2}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := summarize(tc.per)
+			assert.Equal(t, tc.want.Rounds, got.Rounds, "Rounds")
+			assert.InDelta(t, tc.want.NsPerUnit, got.NsPerUnit, 1e-12, "NsPerUnit")
+			assert.InDelta(t, tc.want.Median, got.Median, 1e-12, "Median")
+			assert.InDelta(t, tc.want.CV, got.CV, 1e-12, "CV")
+		})
+	}
+}
