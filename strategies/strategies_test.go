@@ -682,3 +682,38 @@ func TestDefaultSwitchIntervalIsCPythons(t *testing.T) {
 	// sys.getswitchinterval() in CPython 3.x: 0.005 s.
 	assert.Equal(t, 5*time.Millisecond, DefaultSwitchInterval)
 }
+
+func TestEventLoopGrowsPastItsPresizedTables(t *testing.T) {
+	// An unbuffered order channel makes room for 16 dishes up front; 200
+	// dishes resting at once must grow every table (tasks, live, timers,
+	// free list) without losing one.
+	m := &kitchen.Menu{Name: "rests", Customers: 1, Seed: 1, Dishes: []kitchen.Dish{
+		{Name: "d", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.CPU, Units: 1}, {Kind: kitchen.Rest, Wait: 20 * time.Millisecond}}},
+	}}
+	k, err := kitchen.New(m)
+	require.NoError(t, err)
+	const n = 200
+	in := make(chan *Order)
+	done := make(chan *Order, n)
+	errc := make(chan error, 1)
+	go func() { errc <- EventLoop{}.Serve(context.Background(), k, in, func(o *Order) { done <- o }) }()
+	for i := range int64(n) {
+		o := &Order{}
+		o.Reset(i, k.Pick(i), Now())
+		select {
+		case in <- o:
+		case <-time.After(hangGuard):
+			t.Fatalf("still waiting after %v to hand over order %d", hangGuard, i)
+		}
+	}
+	close(in)
+	require.NoError(t, receive(t, "Serve to return", errc))
+	require.Len(t, done, n)
+	seen := map[int64]bool{}
+	for range n {
+		o := <-done
+		assert.NoError(t, o.Err)
+		seen[o.ID] = true
+	}
+	assert.Len(t, seen, n, "distinct orders served")
+}
