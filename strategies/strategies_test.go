@@ -717,3 +717,96 @@ func TestEventLoopGrowsPastItsPresizedTables(t *testing.T) {
 	}
 	assert.Len(t, seen, n, "distinct orders served")
 }
+
+func TestGILYieldWithNobodyWaitingReturns(t *testing.T) {
+	// A cook asks for the lock, then gives up (its context ends) before the
+	// holder yields: the holder must not wait for a taker that is gone.
+	g := newGILLock(100 * time.Microsecond)
+	require.NoError(t, g.acquire(context.Background(), stoppedTimer()))
+	ctx, cancel := context.WithCancel(context.Background())
+	bDone := make(chan error, 1)
+	go func() { bDone <- g.acquire(ctx, stoppedTimer()) }()
+	waitFor(t, "the waiting cook to request a drop", g.dropRequested)
+	cancel()
+	assert.ErrorIs(t, receive(t, "the waiting cook to give up", bDone), context.Canceled)
+	yielded := make(chan error, 1)
+	go func() { yielded <- g.yield(context.Background(), stoppedTimer()) }()
+	require.NoError(t, receive(t, "yield with nobody waiting to return", yielded))
+	g.mu.Lock()
+	locked := g.locked
+	g.mu.Unlock()
+	assert.True(t, locked, "the yielding cook holds the lock again")
+	g.release()
+}
+
+func TestEventLoopTakesNewOrdersWhileDishesAreReady(t *testing.T) {
+	// Five dishes rest 1 ms while a sixth stalls the loop for 20 ms in a
+	// CPU step: when it ends, all five are due at once. The loop must
+	// still take the next waiting order in that turn, before the five
+	// run on, rather than drain every ready dish first: one new order per
+	// turn keeps a burst of wake-ups from starving arrivals (and the
+	// reverse). Times are lower bounds only: a 20 ms stall always outlasts
+	// a 1 ms rest.
+	m := &kitchen.Menu{Name: "burst", Customers: 1, Seed: 1, Dishes: []kitchen.Dish{
+		{Name: "rest", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.Rest, Wait: time.Millisecond}, {Kind: kitchen.CPU, Units: 1}}},
+		{Name: "stall", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.CPU, Units: 1}}},
+		{Name: "marker", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.CPU, Units: 1}}},
+	}}
+	for _, buffered := range []bool{true, false} {
+		t.Run(fmt.Sprintf("buffered=%v", buffered), func(t *testing.T) {
+			k, err := kitchen.New(m)
+			require.NoError(t, err)
+			var mu sync.Mutex
+			var events []string
+			k.BeforeStep = func(d *kitchen.Dish, step int) {
+				if d.Name == "stall" {
+					time.Sleep(20 * time.Millisecond)
+				}
+				mu.Lock()
+				events = append(events, fmt.Sprintf("%s/%d", d.Name, step))
+				mu.Unlock()
+			}
+			var orders []*Order
+			add := func(dish string, n int) {
+				for range n {
+					o := &Order{}
+					o.Reset(int64(len(orders)), m.Dish(dish), Now())
+					orders = append(orders, o)
+				}
+			}
+			add("rest", 5)
+			add("stall", 1)
+			add("marker", 1)
+			in := make(chan *Order, len(orders))
+			if !buffered {
+				in = make(chan *Order)
+			}
+			go func() {
+				for _, o := range orders {
+					in <- o
+				}
+				close(in)
+			}()
+			errc := make(chan error, 1)
+			go func() { errc <- EventLoop{}.Serve(context.Background(), k, in, func(*Order) {}) }()
+			require.NoError(t, receive(t, "Serve to return", errc))
+			mu.Lock()
+			defer mu.Unlock()
+			stall := slices.Index(events, "stall/0")
+			require.GreaterOrEqual(t, stall, 5, "events %v", events)
+			require.Equal(t, 5, countPrefix(events[:stall], "rest/0"), "all rests began before the stall: %v", events)
+			require.Greater(t, len(events), stall+1, "events %v", events)
+			assert.Equal(t, "marker/0", events[stall+1], "first step after the stall, with five dishes due; events %v", events)
+		})
+	}
+}
+
+func countPrefix(xs []string, s string) int {
+	n := 0
+	for _, x := range xs {
+		if x == s {
+			n++
+		}
+	}
+	return n
+}
