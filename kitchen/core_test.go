@@ -262,3 +262,13 @@ func TestSummarize(t *testing.T) {
 		})
 	}
 }
+
+func TestCalibrateCostPerUnitIsAShareOfItsRounds(t *testing.T) {
+	// A unit cannot cost more than the whole calibration took: each round
+	// divides its time by its units (at least one).
+	start := time.Now()
+	c := Calibrate(3, time.Millisecond)
+	took := time.Since(start)
+	assert.LessOrEqual(t, c.NsPerUnit, float64(took), "NsPerUnit against the %v Calibrate took", took)
+	assert.LessOrEqual(t, c.Median, float64(took), "Median against the %v Calibrate took", took)
+}
