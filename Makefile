@@ -3,7 +3,7 @@ GO ?= go
 BENCHTIME ?= 300ms
 CPUS ?= 1,2
 
-.PHONY: test bench results compare check claims lint fuzz load
+.PHONY: test bench results compare check claims lint fuzz load mutate
 
 test:
 	$(GO) test -race ./...
@@ -48,3 +48,11 @@ load:
 lint:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: the files above need formatting" && exit 1)
 	$(GO) vet ./...
+
+# Mutation testing with gremlins (installed into bin/ on first use), each
+# package held to its efficacy floor: see docs/mutation-testing.md.
+# MUTATE=kitchen picks packages; GREMLINS_UNLEASH_WORKERS=1 spares a busy
+# machine.
+MUTATE ?=
+mutate:
+	scripts/mutate.sh $(MUTATE)

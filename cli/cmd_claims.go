@@ -56,7 +56,10 @@ func printClaims(w io.Writer, res []bench.ClaimResult) error {
 			verdict += fmt.Sprintf(" [%d starved rounds measured again]", r.Retaken)
 		}
 		th := fmt.Sprintf("≥ %g×", r.Min)
-		if r.Max > 0 {
+		switch {
+		case r.Min > 0 && r.Max > 0:
+			th = fmt.Sprintf("%g×–%g×", r.Min, r.Max)
+		case r.Max > 0:
 			th = fmt.Sprintf("≤ %g×", r.Max)
 		}
 		measured := "-"

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/kitchenbench/kitchenbench/report"
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 const reportHelp = `Usage: kitchen report [flags] RESULT...
@@ -54,21 +55,15 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		_, err = stdout.Write(buf.Bytes())
 		return err
 	}
-	if !*force {
-		if _, err := os.Stat(*out); err == nil {
-			return usageError("%s exists: use --force to overwrite it", *out)
-		}
-	}
 	if dir := filepath.Dir(*out); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
 	}
-	tmp := *out + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, *out); err != nil {
+	// The result files' writer: a unique synced temporary file renamed
+	// into place, refusing (atomically, not by a separate look first) to
+	// replace an existing page without --force.
+	if err := results.WriteFileAtomic(*out, buf.Bytes(), *force); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "kitchen: wrote %s\n", *out)

@@ -152,12 +152,46 @@ func TestBound(t *testing.T) {
 	cpu := &Menu{Name: "c", Customers: 3, Dishes: []Dish{{Name: "d", Weight: 1, Steps: []Step{{Kind: CPU, Units: 1000}}}}}
 	assert.InDelta(t, 2000.0, Bound(cpu, Capacity{Cores: 2}, 1000), 1e-9)
 	assert.InDelta(t, 3000.0, Bound(cpu, Capacity{Cores: 8}, 1000), 1e-9, "customers bind")
+	// More cooks than customers: only the 3 customers' orders can be in
+	// progress, min(16, 3) = 3, so 3000/s, not 16000/s capped by 8 cores.
+	l, terms := Binding(cpu, Capacity{Cores: 8, Cooks: 16}, 1000)
+	assert.Equal(t, LimitInProgress, l, "Binding() with 16 cooks for 3 customers")
+	assert.InDelta(t, 3000.0, terms[LimitInProgress], 1e-9, "in-progress term: min(cooks, customers) / cycle")
+	assert.InDelta(t, 3000.0, Bound(cpu, Capacity{Cores: 8, Cooks: 16}, 1000), 1e-9, "customers bind, not cooks")
+	// Fewer cooks than customers: the cooks bind.
+	assert.InDelta(t, 2000.0, Bound(cpu, Capacity{Cores: 8, Cooks: 2}, 1000), 1e-9, "cooks bind, not customers")
 	// Weighted mean: dishes of 1 ms and 3 ms CPU, weights 1:1 -> 2 ms mean.
 	mix := &Menu{Name: "m", Customers: 10, Dishes: []Dish{
 		{Name: "x", Weight: 1, Steps: []Step{{Kind: CPU, Units: 1000}}},
 		{Name: "y", Weight: 1, Steps: []Step{{Kind: CPU, Units: 3000}}},
 	}}
 	assert.InDelta(t, 500.0, Bound(mix, Capacity{Cores: 1, Cooks: 1}, 1000), 1e-9)
+}
+
+func TestMeanCostWeighsDishes(t *testing.T) {
+	// Weights 1:3, so an unweighted mean (2000 units, 2 ms, 4 ms) differs
+	// from the weighted one in every field.
+	light := Dish{Name: "light", Steps: []Step{{Kind: CPU, Units: 1000}, {Kind: Grill, Wait: 4 * time.Millisecond}}}
+	heavy := Dish{Name: "heavy", Steps: []Step{{Kind: CPU, Units: 3000}, {Kind: Rest, Wait: 8 * time.Millisecond}}}
+	tests := []struct {
+		name         string
+		wLight, wHvy float64
+		want         Cost
+	}{
+		{"1:3", 1, 3, Cost{CPUUnits: 2500, Grill: time.Millisecond, Rest: 6 * time.Millisecond}},
+		{"3:1", 3, 1, Cost{CPUUnits: 1500, Grill: 3 * time.Millisecond, Rest: 2 * time.Millisecond}},
+		{"2:6, same shares as 1:3", 2, 6, Cost{CPUUnits: 2500, Grill: time.Millisecond, Rest: 6 * time.Millisecond}},
+		{"weight 0 never counts", 0, 5, Cost{CPUUnits: 3000, Rest: 8 * time.Millisecond}},
+		{"no weight at all", 0, 0, Cost{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l, h := light, heavy
+			l.Weight, h.Weight = tc.wLight, tc.wHvy
+			m := &Menu{Name: "w", Dishes: []Dish{l, h}}
+			assert.Equal(t, tc.want, m.MeanCost(), "MeanCost()")
+		})
+	}
 }
 
 type countWaiter struct{ ready int }

@@ -66,6 +66,12 @@ func Calibrate(rounds int, perRound time.Duration) Calibration {
 		calibrationSink += Work(units, uint64(r))
 		per[r] = float64(time.Since(start)) / float64(units)
 	}
+	return summarize(per)
+}
+
+// summarize describes per-unit costs, one a round: the 20th percentile as
+// NsPerUnit, the median, and the coefficient of variation.
+func summarize(per []float64) Calibration {
 	sorted := append([]float64(nil), per...)
 	sort.Float64s(sorted)
 	med := sorted[len(sorted)/2]
@@ -85,5 +91,5 @@ func Calibrate(rounds int, perRound time.Duration) Calibration {
 	if len(per) > 1 && mean > 0 {
 		cv = math.Sqrt(sq/float64(len(per)-1)) / mean
 	}
-	return Calibration{NsPerUnit: low, Median: med, CV: cv, Rounds: rounds}
+	return Calibration{NsPerUnit: low, Median: med, CV: cv, Rounds: len(per)}
 }

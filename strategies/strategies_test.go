@@ -3,6 +3,9 @@ package strategies
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -42,6 +45,44 @@ func testMenu() *kitchen.Menu {
 	}
 }
 
+// hangGuard bounds every wait in these tests: far beyond what any of them
+// needs on a loaded machine, so it never decides a pass, but a broken
+// strategy fails the test in seconds instead of hanging the run until go
+// test's own ten-minute timeout.
+const hangGuard = 30 * time.Second
+
+// waitFor polls cond until it holds, failing the test after hangGuard.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(hangGuard)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("still waiting after %v for %s", hangGuard, what)
+		}
+		time.Sleep(50 * time.Microsecond)
+	}
+}
+
+// receive waits for c to deliver or be closed, failing the test after
+// hangGuard.
+func receive[T any](t *testing.T, what string, c <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-c:
+		return v
+	case <-time.After(hangGuard):
+		t.Fatalf("still waiting after %v for %s", hangGuard, what)
+		panic("unreachable")
+	}
+}
+
+// stoppedTimer returns a timer for the GIL's acquire and yield.
+func stoppedTimer() *time.Timer {
+	tm := time.NewTimer(time.Hour)
+	tm.Stop()
+	return tm
+}
+
 // serveAll feeds n orders to s (all queued up front) and collects them.
 func serveAll(t *testing.T, ctx context.Context, s Strategy, k *kitchen.Kitchen, n int) ([]*Order, error) {
 	t.Helper()
@@ -54,11 +95,17 @@ func serveAll(t *testing.T, ctx context.Context, s Strategy, k *kitchen.Kitchen,
 	close(in)
 	var mu sync.Mutex
 	var got []*Order
-	err := s.Serve(ctx, k, in, func(o *Order) {
-		mu.Lock()
-		got = append(got, o)
-		mu.Unlock()
-	})
+	errc := make(chan error, 1)
+	go func() {
+		errc <- s.Serve(ctx, k, in, func(o *Order) {
+			mu.Lock()
+			got = append(got, o)
+			mu.Unlock()
+		})
+	}()
+	err := receive(t, s.Name()+".Serve to return", errc)
+	mu.Lock()
+	defer mu.Unlock()
 	return got, err
 }
 
@@ -122,9 +169,7 @@ func TestSingleThreadedStrategiesNeverCookTwoStepsAtOnce(t *testing.T) {
 func TestGILHandsOverAfterSwitchInterval(t *testing.T) {
 	const interval = 2 * time.Millisecond
 	g := newGILLock(interval)
-	tA, tB := time.NewTimer(time.Hour), time.NewTimer(time.Hour)
-	tA.Stop()
-	tB.Stop()
+	tA, tB := stoppedTimer(), stoppedTimer()
 	ctx := context.Background()
 	require.NoError(t, g.acquire(ctx, tA)) // cook A holds the lock
 	held := time.Now()
@@ -137,9 +182,7 @@ func TestGILHandsOverAfterSwitchInterval(t *testing.T) {
 	}()
 	// A computes, checking for a drop request as cookUnits does. B's
 	// timer can only fire after a full interval.
-	for !g.dropRequested() {
-		time.Sleep(50 * time.Microsecond)
-	}
+	waitFor(t, "the waiting cook to request a drop", g.dropRequested)
 	assert.GreaterOrEqual(t, time.Since(held), interval, "drop requested before a switch interval")
 	select {
 	case <-bGot:
@@ -158,13 +201,112 @@ func TestGILHandsOverAfterSwitchInterval(t *testing.T) {
 }
 
 func TestGILWithoutWaitersNeverRequestsDrop(t *testing.T) {
-	g := newGILLock(time.Microsecond)
-	tm := time.NewTimer(time.Hour)
-	tm.Stop()
-	require.NoError(t, g.acquire(context.Background(), tm))
-	time.Sleep(time.Millisecond)
-	assert.False(t, g.dropRequested(), "drop requested with nobody waiting")
+	// A lone holder is never asked to drop the lock: a drop request comes
+	// only from a cook that waited a switch interval in acquire, and it is
+	// withdrawn as soon as a waiter takes the lock. So drive a real waiter
+	// through the wait loop (A holds, B waits until it asks for a drop),
+	// let B take the lock, and check that B, now holding it with nobody
+	// waiting, is not asked to drop it.
+	g := newGILLock(100 * time.Microsecond)
+	ctx := context.Background()
+	require.NoError(t, g.acquire(ctx, stoppedTimer())) // cook A
+	assert.False(t, g.dropRequested(), "drop requested of A before anyone waited")
+
+	bGot := make(chan struct{})
+	bRelease := make(chan struct{})
+	bDone := make(chan error, 1)
+	go func() { // cook B
+		err := g.acquire(ctx, stoppedTimer())
+		close(bGot)
+		<-bRelease
+		g.release()
+		bDone <- err
+	}()
+	waitFor(t, "the waiting cook B to request a drop", g.dropRequested)
+	g.release() // A hands the lock over
+	receive(t, "B to take the lock", bGot)
+	g.mu.Lock()
+	waiters := g.waiters
+	g.mu.Unlock()
+	require.Zero(t, waiters, "cooks waiting while B holds the lock")
+	assert.False(t, g.dropRequested(), "drop requested of B, who holds the lock with nobody waiting")
+	close(bRelease)
+	require.NoError(t, receive(t, "B to release the lock", bDone))
+
+	// A lone cook taking a free lock never reaches the wait loop.
+	require.NoError(t, g.acquire(ctx, stoppedTimer()))
+	assert.False(t, g.dropRequested(), "drop requested of a lone holder")
 	g.release()
+}
+
+// TestGILHandsOverUnderLoad runs the GIL strategy with one cook stuck in a
+// CPU step of a billion work units (minutes of computing) and checks that
+// the other cook still gets the lock, again and again, while the first
+// keeps computing: the first must honour each drop request within a switch
+// interval and a chunk of work. A GIL that never yields serves no soup
+// until the stew is done, and the hang guard fails the test.
+func TestGILHandsOverUnderLoad(t *testing.T) {
+	m := &kitchen.Menu{Name: "stew-and-soups", Customers: 1, Seed: 1, Dishes: []kitchen.Dish{
+		{Name: "stew", Weight: 1, Steps: []kitchen.Step{{Name: "braise", Kind: kitchen.CPU, Units: kitchen.MaxUnitsPerStep}}},
+		{Name: "soup", Weight: 1, Steps: []kitchen.Step{{Name: "ladle", Kind: kitchen.CPU, Units: 1}}},
+	}}
+	k, err := kitchen.New(m)
+	require.NoError(t, err)
+	k.Probe = &kitchen.Probe{}
+	stew, soup := m.Dish("stew"), m.Dish("soup")
+
+	stewStarted := make(chan struct{})
+	k.BeforeStep = func(d *kitchen.Dish, step int) {
+		if d == stew {
+			close(stewStarted)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in := make(chan *Order) // unbuffered: each soup is handed to a cook once the previous one is done
+	served := make(chan *Order, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- GIL{Cooks: 2, SwitchInterval: 200 * time.Microsecond}.Serve(ctx, k, in, func(o *Order) { served <- o })
+	}()
+	send := func(o *Order) {
+		select {
+		case in <- o:
+		case <-time.After(hangGuard):
+			t.Fatalf("still waiting after %v to hand order %d to a cook", hangGuard, o.ID)
+		}
+	}
+	first := &Order{}
+	first.Reset(0, stew, Now())
+	send(first)
+	receive(t, "the stew to start", stewStarted)
+
+	// One soup at a time, so each needs the lock afresh: the stew's cook
+	// is computing and holds it, and must hand it over every time.
+	const soups = 20
+	for i := int64(1); i <= soups; i++ {
+		o := &Order{}
+		o.Reset(i, soup, Now())
+		send(o)
+		got := receive(t, fmt.Sprintf("soup %d to be served while the stew cooks (a GIL that never yields?)", i), served)
+		require.Same(t, o, got, "served order %d; want soup %d (the stew finished first?)", got.ID, i)
+		require.NoError(t, got.Err, "soup %d", i)
+		// The stew's cook gets the lock back and computes on: wait for
+		// one more chunk of stew before the next soup.
+		before := k.Probe.Steps()
+		waitFor(t, "the stew to compute again after a soup", func() bool { return k.Probe.Steps() > before })
+	}
+	select {
+	case o := <-served:
+		t.Fatalf("order %d served; the stew should still be cooking", o.ID)
+	default:
+	}
+	cancel()
+	o := receive(t, "the stew to be cancelled", served)
+	assert.Same(t, first, o)
+	assert.Equal(t, Cancelled, o.Outcome(), "stew: %v", o.Err)
+	assert.ErrorIs(t, receive(t, "Serve to return", errc), context.Canceled)
+	assert.Equal(t, int64(1), k.Probe.MaxActive(), "CPU steps in progress at once under the GIL")
 }
 
 func TestCancellationStopsEveryStrategy(t *testing.T) {
@@ -204,23 +346,28 @@ func TestCancellationStopsEveryStrategy(t *testing.T) {
 				})
 			}()
 			// Wait until some dish is waiting, then cancel.
-			for started.Load() == 0 {
-				time.Sleep(100 * time.Microsecond)
-			}
+			waitFor(t, "a dish to reach its wait", func() bool { return started.Load() > 0 })
 			cancel()
-			select {
-			case err := <-errc:
-				assert.ErrorIs(t, err, context.Canceled, "Serve() after cancel")
-			case <-time.After(30 * time.Second):
-				t.Fatal("Serve did not return after cancellation")
-			}
+			assert.ErrorIs(t, receive(t, "Serve to return after cancellation", errc), context.Canceled, "Serve() after cancel")
 			mu.Lock()
 			defer mu.Unlock()
-			assert.Equal(t, n, len(got)+len(in), "orders done + left in the queue; want every order accounted for")
+			// Every order exactly once: passed to done once, or left in
+			// the queue untouched; never both, never twice, never lost.
+			seen := make(map[int64]int, n)
 			for _, o := range got {
+				seen[o.ID]++
 				assert.Equal(t, Cancelled, o.Outcome(), "order %d: %v", o.ID, o.Err)
 				assert.ErrorIs(t, o.Err, context.Canceled)
 			}
+			left := len(in)
+			for range left {
+				seen[(<-in).ID]++
+			}
+			assert.Equal(t, n, len(got)+left, "orders done + left in the queue")
+			for id := int64(0); id < n; id++ {
+				assert.Equal(t, 1, seen[id], "order %d passed to done or left in the queue %d times; want 1", id, seen[id])
+			}
+			assert.NotEmpty(t, got, "orders passed to done: the cancelled dishes in progress")
 			inUse, _ := k.Grills.Stats()
 			assert.Equal(t, 0, inUse, "grills still in use after cancellation")
 		})
@@ -284,4 +431,382 @@ func TestCapacity(t *testing.T) {
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, tc.s.Capacity(tc.cores), "%s.Capacity(%d)", tc.s.Name(), tc.cores)
 	}
+}
+
+func TestTaskHeapPopsInDueOrder(t *testing.T) {
+	// Dues chosen so that the two children of a node often differ, in
+	// both orders, and with ties: a heap that follows the larger child
+	// down, or compares the wrong pair, pops out of order.
+	tests := []struct {
+		name string
+		dues []int64
+	}{
+		{"ascending", []int64{1, 2, 3, 4, 5, 6, 7, 8}},
+		{"descending", []int64{8, 7, 6, 5, 4, 3, 2, 1}},
+		{"right child smaller", []int64{1, 9, 2, 10, 11, 3, 4, 12, 13, 14, 15, 5, 6, 7, 8}},
+		{"ties", []int64{5, 3, 5, 3, 1, 1, 5}},
+		{"pseudo-random", func() []int64 {
+			d := make([]int64, 200)
+			x := uint64(7)
+			for i := range d {
+				x ^= x << 13
+				x ^= x >> 7
+				x ^= x << 17
+				d[i] = int64(x % 50)
+			}
+			return d
+		}()},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var h taskHeap
+			for _, d := range tc.dues {
+				h.push(&task{due: d})
+				checkHeapAt(t, &h)
+			}
+			want := slices.Clone(tc.dues)
+			slices.Sort(want)
+			var got []int64
+			for h.len() > 0 {
+				require.Equal(t, h.min(), h.h[0])
+				tk := h.pop()
+				assert.Equal(t, -1, tk.heapAt, "a popped task's heapAt")
+				checkHeapAt(t, &h)
+				got = append(got, tk.due)
+			}
+			assert.Equal(t, want, got, "dues in pop order")
+		})
+	}
+	t.Run("interleaved", func(t *testing.T) {
+		// Pops between pushes, as the loop does: each pop is the least due
+		// still on the heap.
+		var h taskHeap
+		var on []int64
+		for i, d := range []int64{40, 10, 30, 20, 5, 50, 15, 25, 35, 1, 45, 2} {
+			h.push(&task{due: d})
+			on = append(on, d)
+			if i%3 == 2 {
+				lo := slices.Min(on)
+				assert.Equal(t, lo, h.pop().due, "pop after %v", on)
+				on = slices.Delete(on, slices.Index(on, lo), slices.Index(on, lo)+1)
+			}
+		}
+	})
+}
+
+// checkHeapAt checks the heap property and that each task knows its index.
+func checkHeapAt(t *testing.T, h *taskHeap) {
+	t.Helper()
+	for i, tk := range h.h {
+		require.Equal(t, i, tk.heapAt, "task at %d has heapAt %d", i, tk.heapAt)
+		if i > 0 {
+			p := (i - 1) / 2
+			require.LessOrEqual(t, h.h[p].due, tk.due, "parent %d (due %d) after child %d (due %d)", p, h.h[p].due, i, tk.due)
+		}
+	}
+}
+
+func TestTaskQueueKeepsOrderAcrossGrowth(t *testing.T) {
+	// Grow the ring when its head is not at 0 (and the live part wraps
+	// round the end), as in a loop that has popped before it fills up.
+	for _, tc := range []struct {
+		name             string
+		presize, advance int
+	}{
+		{"empty ring, head at 0", 0, 0},
+		{"default ring, head at 5", 0, 5},
+		{"default ring, head at 15", 0, 15},
+		{"presized to 4, head at 3", 4, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := taskQueue{buf: make([]*task, tc.presize)}
+			next, want := int64(0), int64(0)
+			push := func() { q.push(&task{due: next}); next++ }
+			pop := func() {
+				tk := q.pop()
+				require.NotNil(t, tk, "pop() = nil; want task %d", want)
+				require.Equal(t, want, tk.due, "pop() = task %d; want %d", tk.due, want)
+				want++
+			}
+			for range tc.advance {
+				push()
+				pop()
+			}
+			// Fill past capacity twice over: at least two growths.
+			n := 4*max(len(q.buf), 16) + 3
+			for range n {
+				push()
+			}
+			for range n {
+				pop()
+			}
+			assert.Nil(t, q.pop(), "pop() of an empty queue")
+			assert.Zero(t, q.size)
+		})
+	}
+}
+
+func TestCheckFoldsEveryWorkUnit(t *testing.T) {
+	// An order's Check folds its CPU work: each CPU step's units, done in
+	// chunks of chunkUnits, each chunk seeded with the order's ID plus the
+	// fold so far. Every strategy must do exactly that work: a unit more
+	// or less, or a step cut short, changes Check.
+	m := testMenu()
+	m.Dishes = append(m.Dishes, kitchen.Dish{Name: "odd", Weight: 1, Steps: []kitchen.Step{
+		{Name: "none", Kind: kitchen.CPU, Units: 0},
+		{Name: "one-chunk", Kind: kitchen.CPU, Units: chunkUnits},
+		{Name: "chunks-and-some", Kind: kitchen.CPU, Units: 2*chunkUnits + 3},
+	}})
+	want := func(o *Order) uint64 {
+		var check uint64
+		for _, s := range o.Dish.Steps {
+			if s.Kind != kitchen.CPU {
+				continue
+			}
+			for left := s.Units; left > 0; left -= min(left, chunkUnits) {
+				check ^= kitchen.Work(min(left, chunkUnits), uint64(o.ID)+check)
+			}
+		}
+		return check
+	}
+	for _, s := range all() {
+		t.Run(s.Name(), func(t *testing.T) {
+			k, err := kitchen.New(m)
+			require.NoError(t, err)
+			got, err := serveAll(t, context.Background(), s, k, 60)
+			require.NoError(t, err)
+			require.Len(t, got, 60)
+			dishes := map[string]bool{}
+			for _, o := range got {
+				assert.Equal(t, want(o), o.Check, "order %d (%s): Check", o.ID, o.Dish.Name)
+				dishes[o.Dish.Name] = true
+			}
+			assert.Len(t, dishes, 3, "dishes served")
+		})
+	}
+}
+
+func TestStrategiesHoldAsManyOrdersAsTheirWidth(t *testing.T) {
+	// Each order's first step waits at a barrier until width orders have
+	// reached it: only a strategy running width cooks (or loops) at once
+	// gets there; one running fewer hangs until the hang guard fails it.
+	m := &kitchen.Menu{Name: "barrier", Customers: 1, Seed: 1, Dishes: []kitchen.Dish{
+		{Name: "d", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.CPU, Units: 1}}},
+	}}
+	procs := runtime.GOMAXPROCS(0)
+	tests := []struct {
+		s     Strategy
+		width int
+	}{
+		{Pool{Cooks: 4}, 4},
+		{Pool{}, procs},
+		{GIL{Cooks: 3}, 3},
+		{GIL{}, procs},
+		{Loops{Loops: 3}, 3},
+		{Loops{}, procs},
+		{Goroutines{}, 5},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%s/%d", tc.s.Name(), tc.width), func(t *testing.T) {
+			k, err := kitchen.New(m)
+			require.NoError(t, err)
+			var mu sync.Mutex
+			arrived := 0
+			all := make(chan struct{})
+			k.BeforeStep = func(*kitchen.Dish, int) {
+				mu.Lock()
+				arrived++
+				if arrived == tc.width {
+					close(all)
+				}
+				mu.Unlock()
+				select {
+				case <-all:
+				case <-time.After(hangGuard):
+				}
+			}
+			got, err := serveAll(t, context.Background(), tc.s, k, tc.width)
+			require.NoError(t, err)
+			require.Len(t, got, tc.width)
+			select {
+			case <-all:
+			default:
+				t.Fatalf("only %d of %d orders were in progress at once", arrived, tc.width)
+			}
+		})
+	}
+}
+
+func TestWaitsLastAtLeastTheirWait(t *testing.T) {
+	// A grill or rest step may overrun (the machine is busy) but never end
+	// early: an order takes at least the sum of its waits.
+	for _, s := range all() {
+		t.Run(s.Name(), func(t *testing.T) {
+			k, err := kitchen.New(testMenu())
+			require.NoError(t, err)
+			got, err := serveAll(t, context.Background(), s, k, 40)
+			require.NoError(t, err)
+			require.Len(t, got, 40)
+			for _, o := range got {
+				var waits time.Duration
+				for _, st := range o.Dish.Steps {
+					waits += st.Wait
+				}
+				assert.GreaterOrEqual(t, time.Duration(o.End-o.Start), waits, "order %d (%s): End-Start", o.ID, o.Dish.Name)
+			}
+		})
+	}
+	// One grill serialises grill steps, including those handed from one
+	// dish to the next: n orders take at least n grill waits in all.
+	const n, wait = 12, time.Millisecond
+	oneGrill := &kitchen.Menu{Name: "one-grill", Grills: 1, Customers: 1, Seed: 1, Dishes: []kitchen.Dish{
+		{Name: "sear", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.Grill, Wait: wait}}},
+	}}
+	for _, s := range all() {
+		t.Run("one grill/"+s.Name(), func(t *testing.T) {
+			k, err := kitchen.New(oneGrill)
+			require.NoError(t, err)
+			got, err := serveAll(t, context.Background(), s, k, n)
+			require.NoError(t, err)
+			require.Len(t, got, n)
+			first, last := got[0].Start, got[0].End
+			for _, o := range got {
+				first, last = min(first, o.Start), max(last, o.End)
+			}
+			assert.GreaterOrEqual(t, time.Duration(last-first), n*wait, "%d grill steps of %v on one grill, first start to last end", n, wait)
+		})
+	}
+}
+
+func TestDefaultSwitchIntervalIsCPythons(t *testing.T) {
+	// sys.getswitchinterval() in CPython 3.x: 0.005 s.
+	assert.Equal(t, 5*time.Millisecond, DefaultSwitchInterval)
+}
+
+func TestEventLoopGrowsPastItsPresizedTables(t *testing.T) {
+	// An unbuffered order channel makes room for 16 dishes up front; 200
+	// dishes resting at once must grow every table (tasks, live, timers,
+	// free list) without losing one.
+	m := &kitchen.Menu{Name: "rests", Customers: 1, Seed: 1, Dishes: []kitchen.Dish{
+		{Name: "d", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.CPU, Units: 1}, {Kind: kitchen.Rest, Wait: 20 * time.Millisecond}}},
+	}}
+	k, err := kitchen.New(m)
+	require.NoError(t, err)
+	const n = 200
+	in := make(chan *Order)
+	done := make(chan *Order, n)
+	errc := make(chan error, 1)
+	go func() { errc <- EventLoop{}.Serve(context.Background(), k, in, func(o *Order) { done <- o }) }()
+	for i := range int64(n) {
+		o := &Order{}
+		o.Reset(i, k.Pick(i), Now())
+		select {
+		case in <- o:
+		case <-time.After(hangGuard):
+			t.Fatalf("still waiting after %v to hand over order %d", hangGuard, i)
+		}
+	}
+	close(in)
+	require.NoError(t, receive(t, "Serve to return", errc))
+	require.Len(t, done, n)
+	seen := map[int64]bool{}
+	for range n {
+		o := <-done
+		assert.NoError(t, o.Err)
+		seen[o.ID] = true
+	}
+	assert.Len(t, seen, n, "distinct orders served")
+}
+
+func TestGILYieldWithNobodyWaitingReturns(t *testing.T) {
+	// A cook asks for the lock, then gives up (its context ends) before the
+	// holder yields: the holder must not wait for a taker that is gone.
+	g := newGILLock(100 * time.Microsecond)
+	require.NoError(t, g.acquire(context.Background(), stoppedTimer()))
+	ctx, cancel := context.WithCancel(context.Background())
+	bDone := make(chan error, 1)
+	go func() { bDone <- g.acquire(ctx, stoppedTimer()) }()
+	waitFor(t, "the waiting cook to request a drop", g.dropRequested)
+	cancel()
+	assert.ErrorIs(t, receive(t, "the waiting cook to give up", bDone), context.Canceled)
+	yielded := make(chan error, 1)
+	go func() { yielded <- g.yield(context.Background(), stoppedTimer()) }()
+	require.NoError(t, receive(t, "yield with nobody waiting to return", yielded))
+	g.mu.Lock()
+	locked := g.locked
+	g.mu.Unlock()
+	assert.True(t, locked, "the yielding cook holds the lock again")
+	g.release()
+}
+
+func TestEventLoopTakesNewOrdersWhileDishesAreReady(t *testing.T) {
+	// Five dishes rest 1 ms while a sixth stalls the loop for 20 ms in a
+	// CPU step: when it ends, all five are due at once. The loop must
+	// still take the next waiting order in that turn, before the five
+	// run on, rather than drain every ready dish first: one new order per
+	// turn keeps a burst of wake-ups from starving arrivals (and the
+	// reverse). Times are lower bounds only: a 20 ms stall always outlasts
+	// a 1 ms rest.
+	m := &kitchen.Menu{Name: "burst", Customers: 1, Seed: 1, Dishes: []kitchen.Dish{
+		{Name: "rest", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.Rest, Wait: time.Millisecond}, {Kind: kitchen.CPU, Units: 1}}},
+		{Name: "stall", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.CPU, Units: 1}}},
+		{Name: "marker", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.CPU, Units: 1}}},
+	}}
+	for _, buffered := range []bool{true, false} {
+		t.Run(fmt.Sprintf("buffered=%v", buffered), func(t *testing.T) {
+			k, err := kitchen.New(m)
+			require.NoError(t, err)
+			var mu sync.Mutex
+			var events []string
+			k.BeforeStep = func(d *kitchen.Dish, step int) {
+				if d.Name == "stall" {
+					time.Sleep(20 * time.Millisecond)
+				}
+				mu.Lock()
+				events = append(events, fmt.Sprintf("%s/%d", d.Name, step))
+				mu.Unlock()
+			}
+			var orders []*Order
+			add := func(dish string, n int) {
+				for range n {
+					o := &Order{}
+					o.Reset(int64(len(orders)), m.Dish(dish), Now())
+					orders = append(orders, o)
+				}
+			}
+			add("rest", 5)
+			add("stall", 1)
+			add("marker", 1)
+			in := make(chan *Order, len(orders))
+			if !buffered {
+				in = make(chan *Order)
+			}
+			go func() {
+				for _, o := range orders {
+					in <- o
+				}
+				close(in)
+			}()
+			errc := make(chan error, 1)
+			go func() { errc <- EventLoop{}.Serve(context.Background(), k, in, func(*Order) {}) }()
+			require.NoError(t, receive(t, "Serve to return", errc))
+			mu.Lock()
+			defer mu.Unlock()
+			stall := slices.Index(events, "stall/0")
+			require.GreaterOrEqual(t, stall, 5, "events %v", events)
+			require.Equal(t, 5, countPrefix(events[:stall], "rest/0"), "all rests began before the stall: %v", events)
+			require.Greater(t, len(events), stall+1, "events %v", events)
+			assert.Equal(t, "marker/0", events[stall+1], "first step after the stall, with five dishes due; events %v", events)
+		})
+	}
+}
+
+func countPrefix(xs []string, s string) int {
+	n := 0
+	for _, x := range xs {
+		if x == s {
+			n++
+		}
+	}
+	return n
 }
