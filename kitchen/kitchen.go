@@ -35,6 +35,22 @@ type Kitchen struct {
 	// time: as an operating system preempts a busy thread for one whose
 	// timer has fired. Nil for a closed loop.
 	NextArrival *atomic.Int64
+
+	// Grill is where call steps go: the grill service's address and token.
+	// Set by the harness (package bench) before a run of a menu with call
+	// steps; nil otherwise. A strategy given a menu with call steps and no
+	// Grill fails those orders with an error saying so.
+	Grill *GrillEndpoint
+
+	// Pantry is the file read steps read; set by the harness before a run of
+	// a menu with read steps (see CreatePantry), nil otherwise.
+	Pantry *Pantry
+}
+
+// GrillEndpoint names a grill service (package grill) for call steps.
+type GrillEndpoint struct {
+	Addr  string // host:port
+	Token string // the shared token its hello must carry; "" when none
 }
 
 // New returns a kitchen for m, or m's validation errors.
