@@ -3,6 +3,7 @@ package kitchen
 import (
 	"fmt"
 	"sync/atomic"
+	"time"
 )
 
 // Kitchen is one running kitchen: a validated menu, its dish chooser and
@@ -51,6 +52,22 @@ type Kitchen struct {
 type GrillEndpoint struct {
 	Addr  string // host:port
 	Token string // the shared token its hello must carry; "" when none
+	// Timeout is how long past its hold a call may take before its order
+	// fails (a reply past its deadline); 0 means DefaultCallTimeout.
+	Timeout time.Duration
+}
+
+// DefaultCallTimeout is GrillEndpoint.Timeout's default: far beyond any
+// queueing a benchmark run sees, so it only ends calls to a service that
+// stopped answering.
+const DefaultCallTimeout = 10 * time.Second
+
+// CallTimeout returns e.Timeout, or DefaultCallTimeout when it is 0.
+func (e *GrillEndpoint) CallTimeout() time.Duration {
+	if e.Timeout > 0 {
+		return e.Timeout
+	}
+	return DefaultCallTimeout
 }
 
 // New returns a kitchen for m, or m's validation errors.

@@ -30,6 +30,16 @@ type Pantry struct {
 	Direct bool     // reads bypass the page cache (O_DIRECT)
 	Seed   uint64   // fixes the offsets; the menu's seed
 	dir    string   // the temporary directory CreatePantry made, removed by Close
+	fd     int      // File's descriptor, taken once by CreatePantry; 0: ask File
+}
+
+// FD returns the file's descriptor, for pread(2) without os.File's locking.
+// The file stays open until Close.
+func (p *Pantry) FD() int {
+	if p.fd > 0 {
+		return p.fd
+	}
+	return int(p.File.Fd())
 }
 
 // Align returns the alignment reads need: DirectAlign with O_DIRECT, else 1.
@@ -163,6 +173,7 @@ func createPantry(dir string, opt PantryOptions) (*Pantry, error) {
 		return nil, err
 	}
 	p := &Pantry{File: f, Size: opt.Size, Direct: opt.Direct, Seed: opt.Seed, dir: dir}
+	p.fd = int(f.Fd())
 	if opt.Direct {
 		// Some filesystems accept O_DIRECT at open and refuse the read.
 		b := p.Buffer(DirectAlign)

@@ -26,6 +26,9 @@ func (EventLoop) Name() string { return "eventloop" }
 func (EventLoop) Capacity(int) kitchen.Capacity { return kitchen.Capacity{Cores: 1} }
 
 func (EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+	if err := needsReactor(k, "eventloop"); err != nil {
+		return err
+	}
 	l, err := newLoop(k, orders, done)
 	if err != nil {
 		return fmt.Errorf("strategies: eventloop: %w", err)
@@ -53,6 +56,9 @@ func (s Loops) Capacity(cores int) kitchen.Capacity {
 }
 
 func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+	if err := needsReactor(k, "loops"); err != nil {
+		return err
+	}
 	n := width(s.Loops)
 	if n == 1 {
 		return EventLoop{}.Serve(ctx, k, orders, done)
