@@ -26,8 +26,10 @@ func (EventLoop) Name() string { return "eventloop" }
 func (EventLoop) Capacity(int) kitchen.Capacity { return kitchen.Capacity{Cores: 1} }
 
 func (EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
-	if err := needsReactor(k, "eventloop"); err != nil {
-		return err
+	if !haveReactor {
+		if err := needsReactor(k, "eventloop"); err != nil {
+			return err
+		}
 	}
 	l, err := newLoop(k, orders, done)
 	if err != nil {
@@ -56,8 +58,10 @@ func (s Loops) Capacity(cores int) kitchen.Capacity {
 }
 
 func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
-	if err := needsReactor(k, "loops"); err != nil {
-		return err
+	if !haveReactor {
+		if err := needsReactor(k, "loops"); err != nil {
+			return err
+		}
 	}
 	n := width(s.Loops)
 	if n == 1 {
@@ -95,11 +99,13 @@ func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Ord
 type task struct {
 	o       *Order
 	l       *loop
-	due     int64 // end of the current wait, when on the timer heap
-	heapAt  int   // index in l.timers, -1 when not there
-	liveAt  int   // index in l.live
-	onGrill bool  // holds a grill during its current step
-	inQueue bool  // queued for a grill
+	due     int64      // end of the current wait, when on the timer heap
+	heapAt  int        // index in l.timers, -1 when not there
+	liveAt  int        // index in l.live
+	onGrill bool       // holds a grill during its current step
+	inQueue bool       // queued for a grill
+	reading bool       // its read step is with the read pool
+	call    *grillConn // carries its call step; nil when none
 }
 
 // GrillReady is called by the goroutine releasing a grill.
@@ -118,7 +124,8 @@ type loop struct {
 	free   []*task   // recycled tasks
 	slab   []task    // tasks never used yet, handed out from the front
 	timer  *time.Timer
-	nudge  *nudge // backs timer (precise waits); nil: the runtime timer alone
+	nudge  *nudge  // backs timer (precise waits); nil: the runtime timer alone
+	io     *loopIO // the reactor and its I/O (Linux); nil: none
 
 	mu      sync.Mutex // guards handed
 	handed  []*task    // dishes handed a grill by another goroutine
@@ -134,7 +141,10 @@ func newLoop(k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) (*loop
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	l := &loop{k: k, orders: orders, done: done, timer: t, wake: make(chan struct{}, 1)}
-	if k.Waits.Precise() {
+	if err := l.openIO(); err != nil {
+		return nil, err
+	}
+	if k.Waits.Precise() && l.io == nil {
 		n, err := newNudge()
 		if err != nil {
 			return nil, err
@@ -157,8 +167,9 @@ func newLoop(k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) (*loop
 	return l, nil
 }
 
-// close releases the loop's timerfd.
+// close releases the loop's timerfd and its reactor.
 func (l *loop) close() {
+	l.closeIO()
 	l.timer.Stop()
 	if l.nudge != nil {
 		l.nudge.close()
@@ -189,6 +200,9 @@ func (l *loop) handOver(t *task) {
 	l.handed = append(l.handed, t)
 	l.mu.Unlock()
 	l.pending.Store(true)
+	if l.wakeIO() {
+		return
+	}
 	select {
 	case l.wake <- struct{}{}:
 	default:
@@ -198,6 +212,9 @@ func (l *loop) handOver(t *task) {
 // run serves until orders is closed and every dish is done, or ctx ends,
 // then closes the loop.
 func (l *loop) run(ctx context.Context) error {
+	if l.io != nil {
+		return l.runReactor(ctx)
+	}
 	defer l.close()
 	stop := ctx.Done()
 	orders := l.orders // nil once closed
@@ -298,6 +315,10 @@ func (l *loop) takeHanded() {
 
 // wakeUp ends t's wait step and readies its next step.
 func (l *loop) wakeUp(t *task) {
+	if t.call != nil {
+		l.callTimedOut(t)
+		return
+	}
 	if t.onGrill {
 		t.onGrill = false
 		l.k.Grills.Release()
@@ -343,6 +364,10 @@ func (l *loop) step(ctx context.Context, t *task) {
 			t.due = Now() + int64(s.Wait)
 			l.timers.push(t)
 			return
+		case kitchen.Call, kitchen.Read:
+			// On the reactor (eventloop_io.go): the dish waits for it.
+			l.stepIO(t, s)
+			return
 		}
 	}
 	l.finish(t)
@@ -361,6 +386,7 @@ func (l *loop) finish(t *task) {
 	// GrillReady while this loop cancels t (a race the detector caught in
 	// Loops' cancellation).
 	t.o, t.due, t.heapAt, t.liveAt, t.onGrill, t.inQueue = nil, 0, 0, 0, false, false
+	t.reading, t.call = false, nil
 	l.free = append(l.free, t)
 	l.done(o)
 }
@@ -380,6 +406,7 @@ func (l *loop) cancelAll(ctx context.Context) error {
 		if t.onGrill {
 			g.Release()
 		}
+		l.dropIO(t)
 		t.o.Err = err
 		l.finish(t)
 	}
@@ -438,6 +465,22 @@ func (h *taskHeap) pop() *task {
 	}
 	t.heapAt = -1
 	return t
+}
+
+// remove takes t, which is on the heap, off it.
+func (h *taskHeap) remove(t *task) {
+	i := t.heapAt
+	last := len(h.h) - 1
+	if i != last {
+		h.swap(i, last)
+	}
+	h.h[last] = nil
+	h.h = h.h[:last]
+	if i < last {
+		h.down(i)
+		h.up(i)
+	}
+	t.heapAt = -1
 }
 
 func (h *taskHeap) swap(i, j int) {
