@@ -81,6 +81,13 @@ var Claims = []Claim{
 	// Uniform arrivals: Poisson bursts would queue soups behind each other
 	// in both strategies and blur the effect this claim isolates.
 	{Talk: "the GIL convoy: I/O-bound work waits for the lock", Menu: "lunch-counter", Cores: 2, Num: "gil", Den: "pool", Metric: "p99", Dish: "soup", Min: 3, Arrivals: Uniform},
+	// Real sockets: the grill steps of dinner-rush as TCP calls to the
+	// grill service, a child process with cores of its own.
+	{Talk: "the multitasking cook wins on real sockets too", Menu: "dinner-rush-net", Cores: 1, Num: "eventloop", Den: "sync", Metric: "dishes/s", Min: 20},
+	{Talk: "an epoll loop keeps up with Go's netpoller", Menu: "dinner-rush-net", Cores: 1, Num: "eventloop", Den: "goroutines", Metric: "dishes/s", Min: 0.9},
+	// Reads from the page cache are copies on the reading thread: two
+	// cooks read on two cores.
+	{Talk: "many cooks read in parallel", Menu: "pantry", Cores: 2, Num: "pool", Den: "sync", Metric: "dishes/s", Min: 1.6},
 }
 
 // ClaimOptions says how long to measure.
@@ -92,6 +99,10 @@ type ClaimOptions struct {
 	OpenOrders int
 	// Progress, when set, is told what is being measured.
 	Progress func(msg string)
+	// IO says where the call and read steps of menus such as
+	// dinner-rush-net and pantry go; the zero value starts a grill service
+	// child per menu and a pantry, for the group's measurements only.
+	IO IOOptions
 }
 
 // ClaimResult is a claim with what was measured.
@@ -231,6 +242,16 @@ func measureGroup(ctx context.Context, m *kitchen.Menu, g *group, o ClaimOptions
 	k, err := kitchen.New(m)
 	if err != nil {
 		return nil, err
+	}
+	if m.HasIO() {
+		rig, err := StartIO(ctx, []*kitchen.Menu{m}, o.IO)
+		if err != nil {
+			return nil, err
+		}
+		defer rig.Close()
+		if err := rig.Equip(k); err != nil {
+			return nil, err
+		}
 	}
 	prev := runtime.GOMAXPROCS(g.cores)
 	defer runtime.GOMAXPROCS(prev)

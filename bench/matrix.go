@@ -34,9 +34,22 @@ type Matrix struct {
 	// Waits says how the kitchens time their waits; "" means precise.
 	Waits kitchen.Waits
 
+	// IO provides the grill services and the pantry of menus with call
+	// and read steps (StartIO); nil is fine for menus without them.
+	IO *Rig
+
 	// Progress, when set, is called after every sample with the number of
 	// samples done and in all.
 	Progress func(done, total int, s results.Sample)
+}
+
+// costs are the calibrated prices the matrix's bounds use.
+func (m *Matrix) costs() kitchen.Costs {
+	c := kitchen.Costs{NsPerUnit: m.NsPerUnit}
+	if m.IO != nil {
+		c.CallRTT, c.ReadNsPerKiB = m.IO.CallRTT, m.IO.ReadNsPerKiB
+	}
+	return c
 }
 
 type cell struct {
@@ -59,6 +72,14 @@ func (m *Matrix) cells() ([]cell, error) {
 			return nil, err
 		}
 		k.Waits = m.Waits
+		if menu.HasIO() {
+			if m.IO == nil {
+				return nil, fmt.Errorf("bench: menu %q has call or read steps: the matrix needs IO (StartIO)", menu.Name)
+			}
+			if err := m.IO.Equip(k); err != nil {
+				return nil, err
+			}
+		}
 		if m.Arrivals != "" && m.Rate <= 0 && menu.Rate <= 0 {
 			return nil, fmt.Errorf("bench: menu %q has no arrival rate of its own: give one for the open loop", menu.Name)
 		}
@@ -114,12 +135,27 @@ func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
 }
 
 func (m *Matrix) sample(ctx context.Context, c cell, iter int) (results.Sample, error) {
+	var grillCPU0 time.Duration
+	grillOK := false
+	if m.IO != nil {
+		grillCPU0, grillOK = m.IO.GrillCPU(c.k.Menu.Name)
+	}
+	s, err := m.sampleOnce(ctx, c, iter)
+	if err == nil && grillOK && s.Served > 0 {
+		if cpu1, ok := m.IO.GrillCPU(c.k.Menu.Name); ok {
+			s.GrillCPUPerDish = float64(cpu1-grillCPU0) / float64(s.Served)
+		}
+	}
+	return s, err
+}
+
+func (m *Matrix) sampleOnce(ctx context.Context, c cell, iter int) (results.Sample, error) {
 	if m.Arrivals == "" {
 		res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration})
 		if err != nil {
 			return results.Sample{}, err
 		}
-		s := SampleOf(c.k, res, c.cores, m.NsPerUnit)
+		s := SampleOfCosts(c.k, res, c.cores, m.costs())
 		s.Iter = iter
 		return s, nil
 	}
@@ -133,7 +169,7 @@ func (m *Matrix) sample(ctx context.Context, c cell, iter int) (results.Sample, 
 	if err != nil {
 		return results.Sample{}, err
 	}
-	s := SampleOf(c.k, res.Result, c.cores, m.NsPerUnit)
+	s := SampleOfCosts(c.k, res.Result, c.cores, m.costs())
 	s.Iter = iter
 	s.TargetRate = rate
 	s.Behind = res.Behind
@@ -146,6 +182,12 @@ func (m *Matrix) sample(ctx context.Context, c cell, iter int) (results.Sample, 
 // SampleOf turns one run of k at cores into a result sample, with its
 // latency histogram, per-dish latencies and model bound.
 func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) results.Sample {
+	return SampleOfCosts(k, res, cores, kitchen.Costs{NsPerUnit: nsPerUnit})
+}
+
+// SampleOfCosts is SampleOf for menus with call or read steps, whose bound
+// also prices their round trips and reads (kitchen.BoundCosts).
+func SampleOfCosts(k *kitchen.Kitchen, res *Result, cores int, costs kitchen.Costs) results.Sample {
 	s := results.Sample{
 		Menu:         k.Menu.Name,
 		Strategy:     res.Strategy,
@@ -159,8 +201,8 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 		DishesPerSec: res.Throughput(),
 		Errors:       res.Errors,
 	}
-	if st, err := strategies.New(res.Strategy); err == nil && nsPerUnit > 0 {
-		s.Bound = kitchen.Bound(servedMix(k.Menu, res), st.Capacity(cores), nsPerUnit)
+	if st, err := strategies.New(res.Strategy); err == nil && costs.NsPerUnit > 0 {
+		s.Bound = kitchen.BoundCosts(servedMix(k.Menu, res), st.Capacity(cores), costs)
 	}
 	h := results.NewHistogram()
 	for _, r := range res.Records {
