@@ -64,17 +64,21 @@ func TestRigServesIOMenus(t *testing.T) {
 	withRig := fdCount(t)
 	m := &Matrix{
 		Menus: []*kitchen.Menu{netMenu()}, Strategies: []string{"sync", "pool", "gil", "goroutines"},
-		Cores: []int{2}, Count: 1, Duration: 50 * time.Millisecond, NsPerUnit: 1000, IO: r,
+		Cores: []int{2}, Count: 1, Duration: 500 * time.Millisecond, NsPerUnit: 1000, IO: r,
 	}
 	samples, err := m.Run(context.Background())
 	require.NoError(t, err, "Matrix.Run")
 	require.Len(t, samples, 4)
+	var grillCPU float64
 	for _, s := range samples {
 		assert.Positive(t, s.Served, "%s served", s.Strategy)
 		assert.Zero(t, s.Failed, "%s failed: %v", s.Strategy, s.Errors)
-		assert.Positive(t, s.GrillCPUPerDish, "%s: the service's CPU per dish", s.Strategy)
+		assert.GreaterOrEqual(t, s.GrillCPUPerDish, 0.0, "%s: the service's CPU per dish", s.Strategy)
+		grillCPU += s.GrillCPUPerDish
 		assert.Positive(t, s.Bound, "%s bound", s.Strategy)
 	}
+	// The kernel counts CPU time in ticks: one sample may see none.
+	assert.Positive(t, grillCPU, "the service's CPU per dish, over all samples")
 	assert.Equal(t, withRig, fdCount(t), "fds after the runs = before them")
 	require.NoError(t, r.Close(), "Rig.Close")
 	assert.Equal(t, before, fdCount(t), "fds after Close = before StartIO")

@@ -37,11 +37,13 @@ func TestExampleMenuIsValid(t *testing.T) {
 	assert.Equal(t, 48, m.Customers, "LoadMenu().Customers")
 	assert.Equal(t, uint64(42), m.Seed, "LoadMenu().Seed")
 	assert.Equal(t, 400.0, m.Rate, "LoadMenu().Rate")
-	require.Len(t, m.Dishes, 3, "LoadMenu().Dishes")
+	require.Len(t, m.Dishes, 4, "LoadMenu().Dishes")
 	// Every step kind, in both the flow and the block style.
 	assert.Equal(t, Step{Name: "poach", Kind: Grill, Wait: 3 * time.Millisecond}, m.Dishes[0].Steps[1], "eggs-benedict's poach")
 	assert.Equal(t, Step{Name: "batter", Kind: CPU, Units: 200}, m.Dishes[1].Steps[0], "pancakes' batter")
 	assert.Equal(t, Step{Name: "bloom", Kind: Rest, Wait: 30 * time.Millisecond}, m.Dishes[2].Steps[1], "pour-over's bloom")
+	assert.Equal(t, Step{Name: "fetch-potatoes", Kind: Read, Bytes: 64 << 10}, m.Dishes[3].Steps[0], "hash-browns' fetch-potatoes")
+	assert.Equal(t, Step{Name: "sear", Kind: Call, Wait: 3 * time.Millisecond, Reply: 512}, m.Dishes[3].Steps[1], "hash-browns' sear")
 	_, err = New(m)
 	assert.NoError(t, err, "New(example menu)")
 

@@ -189,27 +189,28 @@ func TestCallFaultsFailOrders(t *testing.T) {
 	})
 
 	t.Run("reply past its deadline", func(t *testing.T) {
-		// One grill holding 50 ms: the second call in the queue cannot be
-		// answered before 100 ms after it was sent, past its 50 ms hold
-		// plus a 10 ms timeout, whatever the machine's speed.
+		// One grill holding 200 ms: the second call in the queue cannot be
+		// answered before 400 ms after it was sent, past its 200 ms hold
+		// plus a 150 ms timeout, however slow the machine. The first
+		// is answered at 200 ms and fails only on a machine 150 ms late.
 		srv, addr := grillServer(t, grill.Options{Grills: 1})
 		m := &kitchen.Menu{Name: "slow", Grills: 1, Customers: 2, Seed: 1, Dishes: []kitchen.Dish{
-			{Name: "d", Weight: 1, Steps: []kitchen.Step{{Name: "c", Kind: kitchen.Call, Wait: 50 * time.Millisecond}}},
+			{Name: "d", Weight: 1, Steps: []kitchen.Step{{Name: "c", Kind: kitchen.Call, Wait: 200 * time.Millisecond}}},
 		}}
 		k := ioKitchen(t, m, addr)
-		k.Grill.Timeout = 10 * time.Millisecond
+		k.Grill.Timeout = 150 * time.Millisecond
 		got, err := serveAll(t, context.Background(), Pool{Cooks: 2}, k, 2)
 		require.NoError(t, err)
 		require.Len(t, got, 2)
-		var failed []*Order
+		failed := 0
 		for _, o := range got {
 			if o.Err != nil {
-				failed = append(failed, o)
+				failed++
+				assert.Contains(t, o.Err.Error(), "i/o timeout")
+				assert.Contains(t, o.Err.Error(), `dish "d" step 0 (call): grill: call to `+addr)
 			}
 		}
-		require.Len(t, failed, 1, "orders failed: the second in the grill's queue")
-		assert.Contains(t, failed[0].Err.Error(), "i/o timeout")
-		assert.Contains(t, failed[0].Err.Error(), `dish "d" step 0 (call): grill: call to `+addr)
+		assert.GreaterOrEqual(t, failed, 1, "orders failed: at least the second in the grill's queue")
 		for srv.Stats().Abandoned == 0 {
 			time.Sleep(time.Millisecond) // the server sees the client leave
 		}
@@ -250,14 +251,5 @@ func TestIOWithoutEndpointsFailsOrders(t *testing.T) {
 	for _, o := range got {
 		require.Error(t, o.Err)
 		assert.Regexp(t, `no (grill service|pantry)`, o.Err.Error())
-	}
-}
-
-func TestEventLoopRefusesIOUntilTheReactor(t *testing.T) {
-	k, err := kitchen.New(ioMenu(0))
-	require.NoError(t, err)
-	for _, s := range []Strategy{EventLoop{}, Loops{Loops: 2}} {
-		_, err := serveAll(t, context.Background(), s, k, 1)
-		assert.ErrorContains(t, err, s.Name()+": call steps need the reactor", "%s.Serve()", s.Name())
 	}
 }
