@@ -276,7 +276,7 @@ func measureGroup(ctx context.Context, m *kitchen.Menu, g *group, o ClaimOptions
 				}
 				ms.lat[name] = append(ms.lat[name], res.Records)
 			} else {
-				res, err := Run(ctx, k, s, Load{Duration: o.Duration})
+				res, err := Run(ctx, k, s, Load{Duration: o.Duration, Warmup: warmupOf(m)})
 				if err != nil {
 					return nil, err
 				}

@@ -20,6 +20,13 @@ type Load struct {
 	Orders    int           // orders to serve; 0: no limit (Duration must be set)
 	Duration  time.Duration // length of the measured window; 0: no limit
 	Customers int           // closed-loop customers; 0: the menu's
+	// Warmup, with Duration, serves orders for this long before the
+	// window opens and leaves them out of the result: what a strategy
+	// sets up at its start (a connection per call in flight to the grill
+	// service, for a menu with call steps) is then not in the figures,
+	// as it is not in a long-running server's. Orders still in progress
+	// when the window opens count in it.
+	Warmup time.Duration
 }
 
 // Record is one finished order.
@@ -91,14 +98,20 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	pool := make([]strategies.Order, customers)
 
 	var st struct {
-		rec    recorder
-		next   atomic.Int64 // next order number
-		active atomic.Int64 // customers still ordering
+		rec     recorder
+		next    atomic.Int64 // next order number
+		active  atomic.Int64 // customers still ordering
+		warmEnd int64        // the window opens; 0: no warm-up
+		warm    atomic.Int64 // orders finished during the warm-up
 	}
 	st.rec.init(k, res)
 	stop := ctx.Done()
 	done := func(o *strategies.Order) {
-		st.rec.record(o)
+		if o.End < st.warmEnd {
+			st.warm.Add(1)
+		} else {
+			st.rec.record(o)
+		}
 
 		// The customer orders again, unless the run is over.
 		select {
@@ -117,8 +130,12 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 
 	start := strategies.Now()
 	if endWindow != nil {
-		// The window opens as the first orders are placed.
-		t := time.AfterFunc(load.Duration, func() { endWindow(errWindowOver) })
+		// The window opens as the first orders are placed, or after the
+		// warm-up.
+		if load.Warmup > 0 {
+			st.warmEnd = start + int64(load.Warmup)
+		}
+		t := time.AfterFunc(load.Warmup+load.Duration, func() { endWindow(errWindowOver) })
 		defer t.Stop()
 	}
 	st.active.Store(int64(customers))
@@ -131,7 +148,7 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	end := strategies.Now()
 
 	// Orders placed but never taken were cancelled with the run.
-	res.Submitted = int(min(st.next.Load(), limit))
+	res.Submitted = int(min(st.next.Load(), limit) - st.warm.Load())
 	for {
 		select {
 		case _, ok := <-orders:
@@ -143,7 +160,7 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 		}
 		break
 	}
-	res.Elapsed = time.Duration(end - start)
+	res.Elapsed = time.Duration(end - max(start, min(st.warmEnd, end)))
 	if parent.Err() == nil && context.Cause(ctx) == errWindowOver {
 		// The window closed: what was abandoned was unfinished, not
 		// cancelled, and the run ended normally.
