@@ -17,7 +17,21 @@ import (
 // sleeps while a dish is ready. This is the talk's multitasking cook: one
 // core, any number of dishes in progress. A long CPU step blocks the whole
 // loop, and every dish waiting behind it shows that in its latency.
-type EventLoop struct{}
+//
+// On Linux the loop is a reactor (eventloop_io.go, reactor_linux.go):
+// call steps are non-blocking sockets in its own epoll instance, read
+// steps go to a small pool of threads, and it parks in Go's scheduler
+// until epoll, a wake or its timer heap has something for it.
+type EventLoop struct {
+	// LockThread keeps the loop's goroutine on one OS thread
+	// (runtime.LockOSThread), as asyncio's loop is a thread. It changes
+	// nothing the loop does, and costs a handover of the processor between
+	// OS threads each time the loop parks and wakes: dinner-rush-net at one
+	// core took 49–75 µs of CPU per dish locked against 36 µs unlocked on
+	// the loaded reference machine (docs/reactor.md), so it is off by
+	// default.
+	LockThread bool
+}
 
 var _ Strategy = EventLoop{}
 
@@ -25,7 +39,7 @@ func (EventLoop) Name() string { return "eventloop" }
 
 func (EventLoop) Capacity(int) kitchen.Capacity { return kitchen.Capacity{Cores: 1} }
 
-func (EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+func (s EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
 	if !haveReactor {
 		if err := needsReactor(k, "eventloop"); err != nil {
 			return err
@@ -35,6 +49,7 @@ func (EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *O
 	if err != nil {
 		return fmt.Errorf("strategies: eventloop: %w", err)
 	}
+	l.lockThread = s.LockThread
 	return l.run(ctx)
 }
 
@@ -42,7 +57,8 @@ func (EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *O
 // queue: async and free threading together, the one-loop-per-thread model
 // recommended for asyncio on free-threaded CPython 3.14.
 type Loops struct {
-	Loops int // 0 means GOMAXPROCS
+	Loops      int  // 0 means GOMAXPROCS
+	LockThread bool // see EventLoop.LockThread
 }
 
 var _ Strategy = Loops{}
@@ -65,7 +81,7 @@ func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Ord
 	}
 	n := width(s.Loops)
 	if n == 1 {
-		return EventLoop{}.Serve(ctx, k, orders, done)
+		return EventLoop{LockThread: s.LockThread}.Serve(ctx, k, orders, done)
 	}
 	// One closure for all loops, as in servePool.
 	p := &struct {
@@ -81,6 +97,7 @@ func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Ord
 			}
 			return fmt.Errorf("strategies: loops: %w", err)
 		}
+		l.lockThread = s.LockThread
 		p.loops[i] = l
 	}
 	work := func() {
@@ -118,14 +135,15 @@ type loop struct {
 	orders <-chan *Order
 	done   func(*Order)
 
-	ready  taskQueue // dishes ready to run their next step
-	timers taskHeap  // dishes waiting, by due time
-	live   []*task   // every dish in progress, for cancellation
-	free   []*task   // recycled tasks
-	slab   []task    // tasks never used yet, handed out from the front
-	timer  *time.Timer
-	nudge  *nudge  // backs timer (precise waits); nil: the runtime timer alone
-	io     *loopIO // the reactor and its I/O (Linux); nil: none
+	ready      taskQueue // dishes ready to run their next step
+	timers     taskHeap  // dishes waiting, by due time
+	live       []*task   // every dish in progress, for cancellation
+	free       []*task   // recycled tasks
+	slab       []task    // tasks never used yet, handed out from the front
+	timer      *time.Timer
+	nudge      *nudge  // backs timer (precise waits); nil: the runtime timer alone
+	io         *loopIO // the reactor and its I/O (Linux); nil: none
+	lockThread bool    // run keeps its OS thread
 
 	mu      sync.Mutex // guards handed
 	handed  []*task    // dishes handed a grill by another goroutine

@@ -60,7 +60,6 @@ import (
 const (
 	maxLoopConns    = 16384 // connections one loop keeps open at most
 	readPoolThreads = 4     // threads of a loop's read pool
-	lockLoopThread  = true  // the loop's goroutine keeps its OS thread
 )
 
 // loopIO is a loop's reactor and what hangs on it. Only the loop's
@@ -181,7 +180,7 @@ func (io *loopIO) desk(orders <-chan *Order) {
 // parks in the reactor and learns of orders, hand-overs, completed reads,
 // socket readiness and its timers from it.
 func (l *loop) runReactor(ctx context.Context) error {
-	if lockLoopThread {
+	if l.lockThread {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 	}

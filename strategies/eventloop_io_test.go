@@ -238,6 +238,7 @@ func TestEventLoopCallFaults(t *testing.T) {
 			require.NoError(t, err)
 			addr := ln.Addr().String()
 			ln.Close() // nobody listens there now
+			srv.Close()
 			return netKitchen(t, netMenu(time.Millisecond), addr, ""), nil
 		}, "connect: connection refused", Failed},
 		{"reset mid-call", func(t *testing.T) (*kitchen.Kitchen, *grill.Server) {
