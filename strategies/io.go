@@ -71,6 +71,7 @@ type cookIO struct {
 	conn  *grill.Conn // its own connection (sync, pool, gil); nil until the first call
 	conns *connPool   // goroutines: the run's shared idle connections; nil otherwise
 	buf   []byte      // read buffer, grown to the largest read so far
+	bufs  *sync.Pool  // goroutines: the run's read buffers (*[]byte), as a cook lives one order; nil otherwise
 }
 
 // call makes call step s of o. It returns nil when served, an *IOError
@@ -130,6 +131,16 @@ func (c *cook) read(o *Order, s *kitchen.Step) error {
 		return &IOError{Dish: o.Dish.Name, Step: o.next, Kind: kitchen.Read, Err: errNoPantry}
 	}
 	n := p.ReadLen(s.Bytes)
+	if c.io.bufs != nil && c.io.buf == nil {
+		if b, ok := c.io.bufs.Get().(*[]byte); ok {
+			c.io.buf = *b
+		}
+		defer func() {
+			b := c.io.buf
+			c.io.buf = nil
+			c.io.bufs.Put(&b)
+		}()
+	}
 	if int64(cap(c.io.buf)) < n {
 		c.io.buf = p.Buffer(n)
 	}

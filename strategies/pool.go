@@ -145,6 +145,10 @@ func (s Goroutines) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan
 		conns = newConnPool(s.IdleConns)
 		defer conns.close() // after wg.Wait, deferred below
 	}
+	var bufs *sync.Pool
+	if k.Menu.HasKind(kitchen.Read) {
+		bufs = new(sync.Pool) // a read buffer per order would be 64 KiB of garbage each
+	}
 	var wakes *wakeups
 	if k.Waits.Precise() {
 		var err error
@@ -172,6 +176,7 @@ func (s Goroutines) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan
 				c := newCook(k, nil)
 				c.wakes = wakes
 				c.io.conns = conns
+				c.io.bufs = bufs
 				c.serve(ctx, o)
 				done(o)
 			})
