@@ -247,13 +247,16 @@ func (l *loop) runReactor(ctx context.Context) error {
 			l.takeHanded()
 		}
 		// One batch: the dishes ready now, as asyncio runs the callbacks
-		// ready at the start of its turn; then a look at the sockets.
+		// ready at the start of its turn; then a look at the sockets if
+		// more dishes are ready (otherwise the park below looks first).
 		if n := l.ready.size; n > 0 {
 			for range n {
 				l.step(ctx, l.ready.pop())
 			}
-			if err := r.poll(false); err != nil {
-				return l.fatal(stopDesk, err)
+			if l.ready.size > 0 {
+				if err := r.poll(false); err != nil {
+					return l.fatal(stopDesk, err)
+				}
 			}
 			continue
 		}

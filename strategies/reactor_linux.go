@@ -36,7 +36,8 @@ type reactor struct {
 	ep      int
 	epf     *os.File // ep, registered with the runtime's poller
 	rc      syscall.RawConn
-	efd     int   // eventfd: wake
+	efd     int   // eventfd: wake; guarded by wmu, written only by close
+	wmu     sync.Mutex
 	tfd     int   // timerfd: the timer heap's earliest deadline
 	armed   int64 // when tfd fires, on Now's clock; 0: disarmed
 	runtime bool  // time parks with the runtime's timers, not tfd
@@ -174,11 +175,18 @@ func (r *reactor) close() {
 		unix.Close(r.ep)
 	}
 	r.ep = -1
-	for _, fd := range []*int{&r.efd, &r.tfd} {
-		if *fd >= 0 {
-			unix.Close(*fd)
-			*fd = -1
-		}
+	// A wake may still come (a context's AfterFunc that had started, a
+	// grill handed over by another loop): it must not write to a closed
+	// descriptor, whose number may be reused by then.
+	r.wmu.Lock()
+	if r.efd >= 0 {
+		unix.Close(r.efd)
+		r.efd = -1
+	}
+	r.wmu.Unlock()
+	if r.tfd >= 0 {
+		unix.Close(r.tfd)
+		r.tfd = -1
 	}
 	r.n.Write += r.wakes.Swap(0)
 	totals.mu.Lock()
@@ -223,7 +231,11 @@ func (r *reactor) wake() {
 	if r.sleeping.Load() {
 		r.wakes.Add(1)
 		var one = [8]byte{1}
-		unix.Write(r.efd, one[:])
+		r.wmu.Lock()
+		if r.efd >= 0 {
+			unix.Write(r.efd, one[:])
+		}
+		r.wmu.Unlock()
 	}
 }
 
@@ -293,13 +305,13 @@ func (r *reactor) poll(block bool) error {
 		ev := &r.events[i]
 		fd := int(ev.Fd)
 		switch fd {
-		case r.efd:
-			var b [8]byte
-			r.n.Read++
-			unix.Read(r.efd, b[:])
-		case r.tfd:
-			// Nothing to read: each arming resets its count, and the
-			// loop looks at its timer heap every turn.
+		case r.efd, r.tfd:
+			// Nothing to read. Edge-triggered, every write of the eventfd
+			// is an event of its own whatever its count (which would take
+			// 2^64 wakes to fill), and the woken flag says what it was
+			// for; each arming of the timerfd resets its count, and the
+			// loop looks at its timer heap every turn. A read each would
+			// add a system call to every wake.
 		default:
 			if fd < len(r.fds) && r.fds[fd].h != nil && r.fds[fd].gen == ev.Pad {
 				r.fds[fd].h.ready(ev.Events)
