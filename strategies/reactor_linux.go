@@ -36,7 +36,7 @@ type reactor struct {
 	ep      int
 	epf     *os.File // ep, registered with the runtime's poller
 	rc      syscall.RawConn
-	efd     int   // eventfd: wake; guarded by wmu, written only by close
+	efd     int // eventfd: wake; guarded by wmu, written only by close
 	wmu     sync.Mutex
 	tfd     int   // timerfd: the timer heap's earliest deadline
 	armed   int64 // when tfd fires, on Now's clock; 0: disarmed
