@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/grill"
@@ -72,6 +73,29 @@ type cookIO struct {
 	conns *connPool   // goroutines: the run's shared idle connections; nil otherwise
 	buf   []byte      // read buffer, grown to the largest read so far
 	bufs  *sync.Pool  // goroutines: the run's read buffers (*[]byte), as a cook lives one order; nil otherwise
+
+	// A cancelled context ends the call in progress: the watch, registered
+	// once per context (context.AfterFunc), gives inCall a past deadline.
+	inCall  atomic.Pointer[grill.Conn] // the connection of the call in progress; nil between calls
+	watched context.Context            // the context the watch is on
+	unwatch func() bool                // stops the watch
+}
+
+// watch makes sure a cancellation of ctx ends the cook's calls.
+func (c *cook) watch(ctx context.Context) {
+	if c.io.watched == ctx || ctx.Done() == nil {
+		return
+	}
+	if c.io.unwatch != nil {
+		c.io.unwatch()
+	}
+	in := &c.io.inCall
+	c.io.watched = ctx
+	c.io.unwatch = context.AfterFunc(ctx, func() {
+		if conn := in.Load(); conn != nil {
+			conn.SetDeadline(time.Unix(1, 0)) // a past deadline wakes the read
+		}
+	})
 }
 
 // call makes call step s of o. It returns nil when served, an *IOError
@@ -95,16 +119,13 @@ func (c *cook) call(ctx context.Context, o *Order, s *kitchen.Step) error {
 		}
 	}
 	conn.SetDeadline(time.Now().Add(s.Wait + ep.CallTimeout()))
-	var stop func() bool
-	if ctx.Done() != nil {
-		// A cancelled run ends the call at once: a past deadline wakes
-		// the read.
-		stop = context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	c.watch(ctx)
+	c.io.inCall.Store(conn)
+	err := ctx.Err() // cancelled before the watch could see conn
+	if err == nil {
+		err = conn.Call(s.Wait, s.Reply)
 	}
-	err := conn.Call(s.Wait, s.Reply)
-	if stop != nil {
-		stop()
-	}
+	c.io.inCall.Store(nil)
 	if err != nil {
 		conn.Close()
 		if c.io.conns == nil {
@@ -156,8 +177,12 @@ func (c *cook) read(o *Order, s *kitchen.Step) error {
 	return nil
 }
 
-// closeIO closes the cook's own connection.
+// closeIO closes the cook's own connection and stops its watch.
 func (c *cook) closeIO() {
+	if c.io.unwatch != nil {
+		c.io.unwatch()
+		c.io.unwatch, c.io.watched = nil, nil
+	}
 	if c.io.conn != nil {
 		c.io.conn.Close()
 		c.io.conn = nil

@@ -178,6 +178,7 @@ func (s Goroutines) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan
 				c.io.conns = conns
 				c.io.bufs = bufs
 				c.serve(ctx, o)
+				c.closeIO() // its watch; its connections went back to conns
 				done(o)
 			})
 		case <-stop:
