@@ -119,7 +119,8 @@ type PantryOptions struct {
 // CreatePantry writes a pantry file of opt.Size bytes in a new temporary
 // directory and opens it for reading, through the page cache or, with
 // opt.Direct, with O_DIRECT. It fails with a message saying so where the
-// platform or the filesystem refuses O_DIRECT (tmpfs does). Close removes it.
+// platform or the filesystem refuses O_DIRECT (tmpfs before Linux 6.6
+// does). Close removes it.
 func CreatePantry(opt PantryOptions) (*Pantry, error) {
 	if opt.Size == 0 {
 		opt.Size = DefaultPantrySize
