@@ -47,10 +47,14 @@ type reactor struct {
 	sleeping atomic.Bool // the loop is parked or about to be
 	wakes    atomic.Int64
 
-	events []unix.EpollEvent
-	fds    []regEntry // by descriptor
-	gen    int32
-	n      Syscalls
+	events  []unix.EpollEvent
+	harvest func(uintptr) bool // epoll_wait(0) into events; made once, so a poll allocates nothing
+	block   bool               // harvest reports false (park) when it found nothing
+	nev     int                // events harvest found
+	werr    error              // harvest's error
+	fds     []regEntry         // by descriptor
+	gen     int32
+	n       Syscalls
 }
 
 // regEntry is a descriptor's handler and the generation it was registered
@@ -162,6 +166,14 @@ func newReactor(runtimeTimers bool) (r *reactor, err error) {
 		return nil, fmt.Errorf("epoll: %w", err)
 	}
 	r.events = make([]unix.EpollEvent, reactorEvents)
+	r.harvest = func(uintptr) bool {
+		r.n.EpollWait++
+		r.nev, r.werr = unix.EpollWait(r.ep, r.events, 0)
+		if r.werr == unix.EINTR {
+			r.nev, r.werr = 0, nil
+		}
+		return r.nev > 0 || r.werr != nil || !r.block
+	}
 	return r, nil
 }
 
@@ -284,16 +296,10 @@ func (r *reactor) poll(block bool) error {
 			r.dlSet = !dl.IsZero()
 		}
 	}
-	n := 0
-	var werr error
-	err := r.rc.Read(func(uintptr) bool {
-		r.n.EpollWait++
-		n, werr = unix.EpollWait(r.ep, r.events, 0)
-		if werr == unix.EINTR {
-			n, werr = 0, nil
-		}
-		return n > 0 || werr != nil || !block
-	})
+	r.block = block
+	err := r.rc.Read(r.harvest)
+	n, werr := r.nev, r.werr
+	r.nev, r.werr = 0, nil
 	r.sleeping.Store(false)
 	if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
 		return fmt.Errorf("epoll: %w", err)
