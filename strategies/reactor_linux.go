@@ -32,6 +32,11 @@ import (
 // the runtime's poller return when the loop's earliest timer is due, with
 // the precision of the kitchen's precise waits; under kitchen.RuntimeWaits
 // the park ends instead on the descriptor's read deadline, a runtime timer.
+// Also rejected: locking the loop to its OS thread by default (it costs a
+// handover of the processor between threads at every park and wake:
+// EventLoop.LockThread), and a helper goroutine parked on the epoll
+// descriptor that signals the loop over a channel (two goroutine switches
+// per batch). docs/reactor.md has the measurements.
 type reactor struct {
 	ep      int
 	epf     *os.File // ep, registered with the runtime's poller
