@@ -325,6 +325,7 @@ func (l *loop) dropIO(t *task) {
 
 const (
 	connConnecting = iota
+	connOpen // connected at once, nothing sent yet
 	connHello
 	connIdle
 	connCall
@@ -413,7 +414,7 @@ func (io *loopIO) dial(l *loop) (*grillConn, error) {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
 	if err == nil {
-		c.connected()
+		c.state = connOpen // begin goes on from here
 	}
 	return c, nil
 }
@@ -439,6 +440,8 @@ func (c *grillConn) begin(t *task) {
 	switch c.state {
 	case connConnecting, connHello:
 		// The frame follows the connection and the hello.
+	case connOpen:
+		c.connected()
 	default:
 		c.state = connCall
 		c.send(c.frame[:])

@@ -392,3 +392,84 @@ func TestReactorWake(t *testing.T) {
 	require.NoError(t, r.poll(true), "poll ended by the timer")
 	assert.GreaterOrEqual(t, Now(), r.armed, "the park ended once the timer was due")
 }
+
+// pantryMenu: two reads between CPU steps, and a dish of CPU alone.
+func pantryMenu() *kitchen.Menu {
+	return &kitchen.Menu{
+		Name: "pantry", Grills: 1, Customers: 8, Seed: 4,
+		Dishes: []kitchen.Dish{
+			{Name: "stock", Weight: 3, Steps: []kitchen.Step{
+				{Name: "trim", Kind: kitchen.CPU, Units: 2},
+				{Name: "fetch-bones", Kind: kitchen.Read, Bytes: 4 << 10},
+				{Name: "fetch-veg", Kind: kitchen.Read, Bytes: 100 << 10},
+				{Name: "simmer", Kind: kitchen.CPU, Units: 1},
+			}},
+			{Name: "salad", Weight: 1, Steps: []kitchen.Step{
+				{Name: "chop", Kind: kitchen.CPU, Units: 10},
+			}},
+		},
+	}
+}
+
+func pantryKitchen(t *testing.T) *kitchen.Kitchen {
+	t.Helper()
+	p, err := kitchen.CreatePantry(kitchen.PantryOptions{Dir: t.TempDir(), Size: 1 << 20, Seed: 4})
+	require.NoError(t, err, "CreatePantry")
+	t.Cleanup(func() { p.Close() })
+	k, err := kitchen.New(pantryMenu())
+	require.NoError(t, err)
+	k.Pantry = p
+	return k
+}
+
+// TestEventLoopReadsThePantry checks that the loops' read pool reads the
+// same bytes as a blocking cook for every order (each order's Check folds
+// what it read), counts a pread and a hand-off per read, and leaves no
+// descriptor open.
+func TestEventLoopReadsThePantry(t *testing.T) {
+	const n = 200
+	k := pantryKitchen(t)
+	want := map[int64]uint64{}
+	got, err := serveAll(t, context.Background(), Sync{}, k, n)
+	require.NoError(t, err)
+	for _, o := range got {
+		require.NoError(t, o.Err, "sync: order %d", o.ID)
+		want[o.ID] = o.Check
+	}
+	stocks := dishes(k, n, "stock")
+	for _, s := range []Strategy{EventLoop{}, Loops{Loops: 2}} {
+		t.Run(s.Name(), func(t *testing.T) {
+			before, sys := openFDs(t), ReactorSyscalls()
+			got, err := serveAll(t, context.Background(), s, k, n)
+			require.NoError(t, err, "Serve")
+			assert.Equal(t, map[string]int{"stock/0": stocks, "salad/0": n - stocks}, tally(t, got, n), "orders by dish/outcome")
+			for _, o := range got {
+				assert.Equal(t, want[o.ID], o.Check, "order %d's Check: the bytes sync read", o.ID)
+			}
+			d := ReactorSyscalls().Sub(sys)
+			assert.Equal(t, int64(2*stocks), d.Pread, "preads: one per read step")
+			assert.Equal(t, int64(2*stocks), d.ReadHandoff, "reads handed back to the loop")
+			assert.Positive(t, d.HandoffNs, "hand-off time")
+			assert.Equal(t, before, openFDs(t), "open file descriptors after Serve")
+		})
+	}
+}
+
+// TestEventLoopReadFails checks that a failed read fails its order alone,
+// saying why, and that the loop goes on.
+func TestEventLoopReadFails(t *testing.T) {
+	const n = 40
+	k := pantryKitchen(t)
+	require.NoError(t, os.Truncate(k.Pantry.File.Name(), 0), "truncate the pantry")
+	got, err := serveAll(t, context.Background(), EventLoop{}, k, n)
+	require.NoError(t, err, "Serve")
+	stocks := dishes(k, n, "stock")
+	assert.Equal(t, map[string]int{"stock/1": stocks, "salad/0": n - stocks}, tally(t, got, n), "orders by dish/outcome (1 failed)")
+	for _, o := range got {
+		if o.Err != nil {
+			assert.Contains(t, o.Err.Error(), `dish "stock" step 1 (read): pantry`, "order %d", o.ID)
+			assert.Contains(t, o.Err.Error(), "short read: 0 of 4096 bytes", "order %d", o.ID)
+		}
+	}
+	t.Logf("an error: %v", firstErr(got))
+}
