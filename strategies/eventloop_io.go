@@ -325,7 +325,7 @@ func (l *loop) dropIO(t *task) {
 
 const (
 	connConnecting = iota
-	connOpen // connected at once, nothing sent yet
+	connOpen       // connected at once, nothing sent yet
 	connHello
 	connIdle
 	connCall
