@@ -62,35 +62,40 @@ func TestRunIOFlagsRefused(t *testing.T) {
 	}
 }
 
-// TestKillLeavesNoGrillService kills a real `kitchen run` with SIGKILL,
-// which it cannot catch, while its grill service child runs, and checks
-// that the kernel ends the child too (PR_SET_PDEATHSIG).
+// TestKillLeavesNoGrillService stops a real `kitchen run` while its grill
+// service child runs: with SIGKILL, which it cannot catch (the kernel ends
+// the child through PR_SET_PDEATHSIG), and with SIGTERM and SIGINT, after
+// which the run stops the child itself. Either way no grill service is
+// left running.
 func TestKillLeavesNoGrillService(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the kitchen binary")
 	}
 	bin := buildKitchen(t)
-	w := newWatcher(regexp.MustCompile(`grill service pid (\d+) on`))
-	cmd := exec.Command(bin, "run", "--menus", "dinner-rush-net", "--strategies", "sync", "--cores", "1",
-		"--count", "100", "--duration", "1s", "--out", "-")
-	cmd.Stderr = w
-	require.NoError(t, cmd.Start())
-	select {
-	case <-w.seen:
-	case <-time.After(5 * time.Minute):
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("kitchen run never said it started a grill service:\n%s", w)
-	}
-	pid, err := strconv.Atoi(w.re.FindStringSubmatch(w.String())[1])
-	require.NoError(t, err)
-	require.True(t, running(pid), "grill service %d runs before the kill", pid)
-	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
-	cmd.Wait()
-	// The kernel sends the child SIGKILL as the parent dies; wait for it
-	// to be gone (no time limit but the test's own).
-	for running(pid) {
-		time.Sleep(10 * time.Millisecond)
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			w := newWatcher(regexp.MustCompile(`grill service pid (\d+) on`))
+			cmd := exec.Command(bin, "run", "--menus", "dinner-rush-net", "--strategies", "sync", "--cores", "1",
+				"--count", "100", "--duration", "1s", "--out", "-")
+			cmd.Stderr = w
+			require.NoError(t, cmd.Start())
+			select {
+			case <-w.seen:
+			case <-time.After(5 * time.Minute):
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("kitchen run never said it started a grill service:\n%s", w)
+			}
+			pid, err := strconv.Atoi(w.re.FindStringSubmatch(w.String())[1])
+			require.NoError(t, err)
+			require.True(t, running(pid), "grill service %d runs before the signal", pid)
+			require.NoError(t, cmd.Process.Signal(sig))
+			cmd.Wait()
+			// Wait for the child to be gone (no time limit but the test's own).
+			for running(pid) {
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
 	}
 }
 
