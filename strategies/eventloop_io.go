@@ -72,6 +72,7 @@ type loopIO struct {
 	has     bool       // inbox holds an order
 	closed  bool       // the order channel is closed
 	reads   []readDone // reads the pool completed
+	spare   []readDone // the loop's: reads' other buffer, so taking them allocates nothing
 	taken   chan struct{}
 	stop    chan struct{}
 	deskRun sync.WaitGroup
@@ -220,7 +221,7 @@ func (l *loop) runReactor(ctx context.Context) error {
 			o, has, closed := io.inbox, io.has, io.closed
 			io.inbox, io.has = nil, false
 			reads := io.reads
-			io.reads = nil
+			io.reads = io.spare[:0]
 			io.mu.Unlock()
 			if has {
 				l.accept(o)
@@ -235,7 +236,8 @@ func (l *loop) runReactor(ctx context.Context) error {
 			for i := range reads {
 				l.readDone(&reads[i])
 			}
-			io.pool.recycle(reads)
+			clear(reads)
+			io.spare = reads
 		}
 		if l.timers.len() > 0 {
 			now := Now()
@@ -682,9 +684,10 @@ type readReq struct {
 type readPool struct {
 	p      *kitchen.Pantry
 	io     *loopIO
-	mu     sync.Mutex // guards q and closed
+	mu     sync.Mutex // guards q, head and closed
 	cond   sync.Cond
-	q      []readReq
+	q      []readReq // FIFO from q[head]
+	head   int
 	closed bool
 	wg     sync.WaitGroup
 	preads atomic.Int64
@@ -740,24 +743,23 @@ func (rp *readPool) submit(r readReq) {
 	rp.cond.Signal()
 }
 
-// recycle is a no-op hook for the loop's batch of completions (nil-safe).
-func (rp *readPool) recycle([]readDone) {}
-
 func (rp *readPool) work() {
 	defer rp.wg.Done()
 	var buf []byte
 	for {
 		rp.mu.Lock()
-		for len(rp.q) == 0 && !rp.closed {
+		for rp.head == len(rp.q) && !rp.closed {
 			rp.cond.Wait()
 		}
 		if rp.closed {
 			rp.mu.Unlock()
 			return
 		}
-		r := rp.q[0]
-		rp.q[0] = readReq{}
-		rp.q = rp.q[1:]
+		r := rp.q[rp.head]
+		rp.q[rp.head] = readReq{}
+		if rp.head++; rp.head == len(rp.q) {
+			rp.q, rp.head = rp.q[:0], 0
+		}
 		rp.mu.Unlock()
 		if int64(len(buf)) < r.n {
 			buf = rp.p.Buffer(r.n)
