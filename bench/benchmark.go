@@ -28,6 +28,10 @@ import (
 //
 // A strategy that fails an order (Serve's contract, see
 // strategies.Strategy) fails its sub-benchmark with the errors.
+//
+// Menus with call or read steps get a grill service child per menu and a
+// pantry (StartIO with the zero IOOptions): the child is the test binary
+// itself, so the package's TestMain must call GrillChildMain first.
 func Benchmark(b *testing.B, menus []*kitchen.Menu, ss ...strategies.Strategy) {
 	b.Helper()
 	if menus == nil {
@@ -36,10 +40,29 @@ func Benchmark(b *testing.B, menus []*kitchen.Menu, ss ...strategies.Strategy) {
 	if len(ss) == 0 {
 		b.Fatal("bench.Benchmark: no strategies to benchmark")
 	}
+	var ioMenus []*kitchen.Menu
+	for _, m := range menus {
+		if m.HasIO() {
+			ioMenus = append(ioMenus, m)
+		}
+	}
+	var rig *Rig
+	if len(ioMenus) > 0 {
+		var err error
+		if rig, err = StartIO(context.Background(), ioMenus, IOOptions{}); err != nil {
+			b.Fatalf("bench.Benchmark: %v (a test binary serves the grill when its TestMain calls bench.GrillChildMain)", err)
+		}
+		defer rig.Close()
+	}
 	for _, m := range menus {
 		k, err := kitchen.New(m)
 		if err != nil {
 			b.Fatalf("bench.Benchmark: menu %q: %v", m.Name, err)
+		}
+		if rig != nil && m.HasIO() {
+			if err := rig.Equip(k); err != nil {
+				b.Fatalf("bench.Benchmark: %v", err)
+			}
 		}
 		for _, s := range ss {
 			b.Run("menu="+m.Name+"/strategy="+s.Name(), func(b *testing.B) {

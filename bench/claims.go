@@ -88,6 +88,13 @@ var Claims = []Claim{
 	// 56 ms (10.5×). The margin is thin: TestGILHandsOverUnderLoad is what
 	// reliably catches such a GIL; this bound is a second, coarser check.
 	{Talk: "the GIL convoy: I/O-bound work waits for the lock", Menu: "lunch-counter", Cores: 2, Num: "gil", Den: "pool", Metric: "p99", Dish: "soup", Min: 3, Max: 10, Arrivals: Uniform},
+	// Real sockets: the grill steps of dinner-rush as TCP calls to the
+	// grill service, a child process with cores of its own.
+	{Talk: "the multitasking cook wins on real sockets too", Menu: "dinner-rush-net", Cores: 1, Num: "eventloop", Den: "sync", Metric: "dishes/s", Min: 20},
+	{Talk: "an epoll loop keeps up with Go's netpoller", Menu: "dinner-rush-net", Cores: 1, Num: "eventloop", Den: "goroutines", Metric: "dishes/s", Min: 0.9},
+	// Reads from the page cache are copies on the reading thread: two
+	// cooks read on two cores.
+	{Talk: "many cooks read in parallel", Menu: "pantry", Cores: 2, Num: "pool", Den: "sync", Metric: "dishes/s", Min: 1.6},
 }
 
 // ClaimOptions says how long to measure.
@@ -107,6 +114,10 @@ type ClaimOptions struct {
 	NsPerUnit float64
 	// Progress, when set, is told what is being measured.
 	Progress func(msg string)
+	// IO says where the call and read steps of menus such as
+	// dinner-rush-net and pantry go; the zero value starts a grill service
+	// child per menu and a pantry, for the group's measurements only.
+	IO IOOptions
 
 	// sample replaces measuring one strategy for one round (tests).
 	sample func(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, g *group, round int) (claimSample, error)
@@ -285,6 +296,16 @@ func measureGroup(ctx context.Context, m *kitchen.Menu, g *group, o ClaimOptions
 	if err != nil {
 		return nil, err
 	}
+	if m.HasIO() {
+		rig, err := StartIO(ctx, []*kitchen.Menu{m}, o.IO)
+		if err != nil {
+			return nil, err
+		}
+		defer rig.Close()
+		if err := rig.Equip(k); err != nil {
+			return nil, err
+		}
+	}
 	prev := runtime.GOMAXPROCS(g.cores)
 	defer runtime.GOMAXPROCS(prev)
 	sample := o.sample
@@ -355,7 +376,7 @@ func (o ClaimOptions) measure(ctx context.Context, k *kitchen.Kitchen, s strateg
 		starved := Starved(ExpectedCores(m, capacity, g.cores, o.NsPerUnit, rate), res.Usage) || Delayed(res.Usage)
 		return claimSample{records: res.Records, starved: starved}, nil
 	}
-	res, err := Run(ctx, k, s, Load{Duration: o.Duration})
+	res, err := Run(ctx, k, s, Load{Duration: o.Duration, Warmup: warmupOf(k.Menu)})
 	if err != nil {
 		return claimSample{}, err
 	}

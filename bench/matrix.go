@@ -48,6 +48,10 @@ type Matrix struct {
 	// Waits says how the kitchens time their waits; "" means precise.
 	Waits kitchen.Waits
 
+	// IO provides the grill services and the pantry of menus with call
+	// and read steps (StartIO); nil is fine for menus without them.
+	IO *Rig
+
 	// Progress, when set, is called after every sample with the number of
 	// samples done and in all.
 	Progress func(done, total int, s results.Sample)
@@ -67,12 +71,22 @@ func (m *Matrix) warmupFor(c cell, nsPerUnit float64) time.Duration {
 	if m.Warmup != AutoWarmup {
 		return max(m.Warmup, 0)
 	}
-	b := kitchen.Bound(c.k.Menu, c.s.Capacity(c.cores), nsPerUnit)
+	b := kitchen.BoundCosts(c.k.Menu, c.s.Capacity(c.cores), m.costs(nsPerUnit))
 	if !(b > 0) || nsPerUnit <= 0 {
 		return 0
 	}
 	little := time.Duration(float64(c.k.Menu.Customers) / b * float64(time.Second))
 	return min(little, m.Duration)
+}
+
+// costs are the calibrated prices a round's bounds use, its work unit
+// at nsPerUnit.
+func (m *Matrix) costs(nsPerUnit float64) kitchen.Costs {
+	c := kitchen.Costs{NsPerUnit: nsPerUnit}
+	if m.IO != nil {
+		c.CallRTT, c.ReadNsPerKiB = m.IO.CallRTT, m.IO.ReadNsPerKiB
+	}
+	return c
 }
 
 type cell struct {
@@ -95,6 +109,14 @@ func (m *Matrix) cells() ([]cell, error) {
 			return nil, err
 		}
 		k.Waits = m.Waits
+		if menu.HasIO() {
+			if m.IO == nil {
+				return nil, fmt.Errorf("bench: menu %q has call or read steps: the matrix needs IO (StartIO)", menu.Name)
+			}
+			if err := m.IO.Equip(k); err != nil {
+				return nil, err
+			}
+		}
 		if m.Arrivals != "" && m.Rate <= 0 && menu.Rate <= 0 {
 			return nil, fmt.Errorf("bench: menu %q has no arrival rate of its own: give one for the open loop", menu.Name)
 		}
@@ -175,12 +197,29 @@ func (m *Matrix) Run(ctx context.Context) ([]results.Sample, error) {
 }
 
 func (m *Matrix) sample(ctx context.Context, c cell, iter int, nsPerUnit float64) (results.Sample, error) {
+	var grillCPU0 time.Duration
+	grillOK := false
+	if m.IO != nil {
+		grillCPU0, grillOK = m.IO.GrillCPU(c.k.Menu.Name)
+	}
+	s, err := m.sampleOnce(ctx, c, iter, nsPerUnit)
+	if err == nil && grillOK && s.Served > 0 {
+		if cpu1, ok := m.IO.GrillCPU(c.k.Menu.Name); ok {
+			s.GrillCPUPerDish = float64(cpu1-grillCPU0) / float64(s.Served)
+		}
+	}
+	return s, err
+}
+
+func (m *Matrix) sampleOnce(ctx context.Context, c cell, iter int, nsPerUnit float64) (results.Sample, error) {
+	costs := m.costs(nsPerUnit)
 	if m.Arrivals == "" {
-		res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration, Warmup: m.warmupFor(c, nsPerUnit)})
+		warmup := max(m.warmupFor(c, nsPerUnit), warmupOf(c.k.Menu))
+		res, err := Run(ctx, c.k, c.s, Load{Duration: m.Duration, Warmup: warmup})
 		if err != nil {
 			return results.Sample{}, err
 		}
-		s := SampleOf(c.k, res, c.cores, nsPerUnit)
+		s := SampleOfCosts(c.k, res, c.cores, costs)
 		s.Iter = iter
 		return s, nil
 	}
@@ -194,7 +233,7 @@ func (m *Matrix) sample(ctx context.Context, c cell, iter int, nsPerUnit float64
 	if err != nil {
 		return results.Sample{}, err
 	}
-	s := OpenSampleOf(c.k, res, m.Duration, c.cores, nsPerUnit)
+	s := OpenSampleOfCosts(c.k, res, m.Duration, c.cores, costs)
 	s.Iter = iter
 	return s, nil
 }
@@ -203,7 +242,13 @@ func (m *Matrix) sample(ctx context.Context, c cell, iter int, nsPerUnit float64
 // with its latency histogram (censored orders included, at their age),
 // per-dish latencies, model bounds, CPU use and flags (see Judge).
 func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) results.Sample {
-	s, started, short := sampleOf(k, res, cores, nsPerUnit)
+	return SampleOfCosts(k, res, cores, kitchen.Costs{NsPerUnit: nsPerUnit})
+}
+
+// SampleOfCosts is SampleOf for menus with call or read steps, whose
+// bounds also price their round trips and reads (kitchen.BoundCosts).
+func SampleOfCosts(k *kitchen.Kitchen, res *Result, cores int, costs kitchen.Costs) results.Sample {
+	s, started, short := sampleOf(k, res, cores, costs)
 	if res.Customers > 0 && s.DishesPerSec > 0 {
 		s.Latency.LittleMean = float64(res.Customers) / s.DishesPerSec * float64(time.Second)
 	}
@@ -217,7 +262,12 @@ func SampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) res
 // fewer orders than the target rate asks, and a kitchen cannot serve
 // orders that never arrived.
 func OpenSampleOf(k *kitchen.Kitchen, res *OpenResult, window time.Duration, cores int, nsPerUnit float64) results.Sample {
-	s, started, short := sampleOf(k, res.Result, cores, nsPerUnit)
+	return OpenSampleOfCosts(k, res, window, cores, kitchen.Costs{NsPerUnit: nsPerUnit})
+}
+
+// OpenSampleOfCosts is OpenSampleOf with call and read steps priced.
+func OpenSampleOfCosts(k *kitchen.Kitchen, res *OpenResult, window time.Duration, cores int, costs kitchen.Costs) results.Sample {
+	s, started, short := sampleOf(k, res.Result, cores, costs)
 	s.TargetRate = res.TargetRate
 	s.Behind = res.Behind
 	s.DispatchLagP50 = float64(res.DispatchLagP50)
@@ -235,7 +285,8 @@ func OpenSampleOf(k *kitchen.Kitchen, res *OpenResult, window time.Duration, cor
 // sampleOf returns the sample of res, the model bound of the mix of
 // orders it started (0 when unknown), and whether a dish was started
 // significantly less often than its weight (see mixShort).
-func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) (results.Sample, float64, bool) {
+func sampleOf(k *kitchen.Kitchen, res *Result, cores int, costs kitchen.Costs) (results.Sample, float64, bool) {
+	nsPerUnit := costs.NsPerUnit
 	s := results.Sample{
 		Menu:         k.Menu.Name,
 		Strategy:     res.Strategy,
@@ -254,10 +305,10 @@ func sampleOf(k *kitchen.Kitchen, res *Result, cores int, nsPerUnit float64) (re
 	started, short := 0.0, false
 	if st, err := strategies.New(res.Strategy); err == nil && nsPerUnit > 0 {
 		c := st.Capacity(cores)
-		s.Bound = kitchen.Bound(mixOf(k.Menu, res, served), c, nsPerUnit)
-		s.MixBound = kitchen.Bound(k.Menu, c, nsPerUnit)
+		s.Bound = kitchen.BoundCosts(mixOf(k.Menu, res, served), c, costs)
+		s.MixBound = kitchen.BoundCosts(k.Menu, c, costs)
 		startedMix := mixOf(k.Menu, res, wasStarted)
-		started = kitchen.Bound(startedMix, c, nsPerUnit)
+		started = kitchen.BoundCosts(startedMix, c, costs)
 		weights, counts := make([]float64, len(k.Menu.Dishes)), make([]float64, len(k.Menu.Dishes))
 		for i := range k.Menu.Dishes {
 			weights[i] = k.Menu.Dishes[i].Weight
@@ -339,4 +390,23 @@ func latencyOf(l Latencies) results.Latency {
 		QueueP50: float64(l.QueueP50), ServiceP50: float64(l.ServiceP50),
 		Lower: l.Lower(),
 	}
+}
+
+// IOWarmup is how long a closed-loop sample of a menu with call steps
+// serves at least before its window opens (Load.Warmup): enough for a
+// strategy to open its connections to the grill service, one per call in
+// flight (a thousand for dinner-rush-net), on a loaded two-core machine.
+//
+// Note: without it a 120 ms sample of dinner-rush-net measured mostly the
+// thousand connects of its start, which goroutines pay in a burst that
+// Go's scheduler serves in FIFO order (its first dish came after ~100 ms
+// at one core, against ~6 ms for the event loop), while a server that
+// runs for hours opens them once.
+const IOWarmup = 200 * time.Millisecond
+
+func warmupOf(m *kitchen.Menu) time.Duration {
+	if m.HasKind(kitchen.Call) {
+		return IOWarmup
+	}
+	return 0
 }

@@ -21,8 +21,14 @@ const pairedBlock = 30 * time.Millisecond
 // rounds of other's dishes/s ÷ base's.
 func benchPaired(b *testing.B, k *kitchen.Kitchen, base, other strategies.Strategy, unit string) {
 	b.Helper()
+	benchPairedBlock(b, k, base, other, unit, pairedBlock)
+}
+
+// benchPairedBlock is benchPaired with blocks of about block.
+func benchPairedBlock(b *testing.B, k *kitchen.Kitchen, base, other strategies.Strategy, unit string, block time.Duration) {
+	b.Helper()
 	ctx := context.Background()
-	orders, err := BlockOrders(ctx, k, base, pairedBlock)
+	orders, err := BlockOrders(ctx, k, base, block)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -62,4 +68,30 @@ func BenchmarkOverheadShare(b *testing.B) {
 			benchPaired(b, k, strategies.Sync{}, s, "share-of-sync")
 		})
 	}
+}
+
+// BenchmarkPairedNet measures the event loop's dishes/s as a share of
+// goroutines' on dinner-rush-net (issue 12: eventloop ≥ 0.9× goroutines at
+// one core), in paired rounds of blocks of about a second, against a grill
+// service child. Each block is a run of its own and opens its thousand
+// connections anew, which a block of a second keeps to a small part.
+//
+//	go test -run '^$' -bench PairedNet -cpu 1 -count 6 ./bench
+func BenchmarkPairedNet(b *testing.B) {
+	m, _ := kitchen.Lookup("dinner-rush-net")
+	rig, err := StartIO(context.Background(), []*kitchen.Menu{m}, IOOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rig.Close()
+	k, err := kitchen.New(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := rig.Equip(k); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("menu=dinner-rush-net/strategy=eventloop", func(b *testing.B) {
+		benchPairedBlock(b, k, strategies.Goroutines{}, strategies.EventLoop{}, "share-of-goroutines", time.Second)
+	})
 }

@@ -25,7 +25,10 @@ import (
 // at time zero, so the first orders queue behind each other and a window
 // that opens at once measures a cold start. Orders finished during the
 // warm-up are not counted; orders placed during it and finished in the
-// window count with their whole latency.
+// window count with their whole latency. It also keeps what a strategy
+// sets up at its start (a connection per call in flight to the grill
+// service, for a menu with call steps) out of the figures, as it is out of
+// a long-running server's.
 type Load struct {
 	Orders    int           // orders to serve; 0: no limit (Duration must be set)
 	Duration  time.Duration // length of the measured window; 0: no limit

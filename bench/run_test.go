@@ -13,7 +13,12 @@ import (
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain serves as a grill service child when a Rig starts this test
+// binary as one (GrillChildMain), and otherwise runs the tests.
+func TestMain(m *testing.M) {
+	GrillChildMain()
+	goleak.VerifyTestMain(m)
+}
 
 func quickMenu() *kitchen.Menu {
 	return &kitchen.Menu{

@@ -82,15 +82,20 @@ func printMenu(w io.Writer, m *kitchen.Menu, nsPerUnit float64, cores int) {
 		d := &m.Dishes[i]
 		var steps []string
 		for _, s := range d.Steps {
-			if s.Kind == kitchen.CPU {
+			switch s.Kind {
+			case kitchen.CPU:
 				steps = append(steps, fmt.Sprintf("%s(cpu %d)", s.Name, s.Units))
-			} else {
+			case kitchen.Call:
+				steps = append(steps, fmt.Sprintf("%s(call %v, %s)", s.Name, s.Wait, formatBytes(int64(s.Reply))))
+			case kitchen.Read:
+				steps = append(steps, fmt.Sprintf("%s(read %s)", s.Name, formatBytes(s.Bytes)))
+			default:
 				steps = append(steps, fmt.Sprintf("%s(%s %v)", s.Name, s.Kind, s.Wait))
 			}
 		}
 		c := d.Cost()
 		fmt.Fprintf(tw, "  %s\t%g\t%s\t%v\t%v\t%v\n", d.Name, d.Weight, strings.Join(steps, " → "),
-			time.Duration(c.CPUUnits*nsPerUnit).Round(time.Microsecond), c.Grill, c.Rest)
+			time.Duration(c.CPUUnits*nsPerUnit).Round(time.Microsecond), c.Grill+c.Hold, c.Rest)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "  model bound, dishes/s:\n")

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/grill"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
@@ -50,10 +51,11 @@ type runOptions struct {
 	force      bool
 	timeout    time.Duration
 	perDish    bool
-	arrivals   bench.Arrivals // "" for the closed loop
-	rate       float64        // open loop: orders/s; 0: each menu's own
-	label      string         // the run's name in reports: results.Machine.Label
-	waits      kitchen.Waits  // how grill and rest steps are timed
+	arrivals   bench.Arrivals  // "" for the closed loop
+	rate       float64         // open loop: orders/s; 0: each menu's own
+	label      string          // the run's name in reports: results.Machine.Label
+	waits      kitchen.Waits   // how grill and rest steps are timed
+	io         bench.IOOptions // where call and read steps go
 }
 
 func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
@@ -77,10 +79,25 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	arrivals := fs.String("arrivals", "closed", "`model`: closed (each customer reorders when served), poisson or uniform (open loop at --rate)")
 	rate := fs.String("rate", "", "open-loop arrival `rate`, e.g. 2000/s (default: each menu's own rate)")
 	waits := fs.String("waits", string(kitchen.PreciseWaits), "how waits are timed: `precise` (clock_nanosleep, timerfd) or runtime (Go's timers alone, up to 1 ms late)")
+	fs.StringVar(&o.io.Grill, "grill", "", "`HOST:PORT` of a grill service for call steps (default: start one per menu on 127.0.0.1)")
+	fs.StringVar(&o.io.GrillToken, "grill-token", "", "the --grill service's shared `secret` (default $"+grill.TokenEnv+")")
+	fs.DurationVar(&o.io.CallTimeout, "call-timeout", kitchen.DefaultCallTimeout, "how long past its hold a call may take before its order fails")
+	pantrySize := fs.String("pantry-size", "256MiB", "`size` of the pantry file read steps read")
+	fs.StringVar(&o.io.PantryDir, "pantry-dir", "", "`DIR` for the pantry file (default: the system's temporary directory)")
+	fs.BoolVar(&o.io.PantryDirect, "pantry-direct", false, "read the pantry with O_DIRECT, bypassing the page cache (Linux; not on tmpfs)")
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
 	var err error
+	if o.io.PantrySize, err = kitchen.ParseSize(*pantrySize); err != nil || o.io.PantrySize < kitchen.DirectAlign || o.io.PantrySize%kitchen.DirectAlign != 0 {
+		return nil, usageError("--pantry-size %q: want a multiple of 4KiB such as 256MiB", *pantrySize)
+	}
+	if o.io.GrillToken == "" {
+		o.io.GrillToken = os.Getenv(grill.TokenEnv)
+	}
+	if o.io.CallTimeout <= 0 {
+		return nil, usageError("--call-timeout %v: want a positive duration", o.io.CallTimeout)
+	}
 	if o.waits, err = kitchen.ParseWaits(*waits); err != nil {
 		return nil, usageError("--waits: %v", err)
 	}
@@ -230,6 +247,13 @@ func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.Fil
 	if o.arrivals == "" {
 		m.Warmup = o.warmup
 	}
+	rig, err := startIO(ctx, stderr, o)
+	if err != nil {
+		return nil, err
+	}
+	defer rig.Close() // on every exit path; a child also stops with ctx
+	m.IO = rig
+	machine.CallRTT, machine.ReadNsPerKiB = float64(rig.CallRTT), rig.ReadNsPerKiB
 	prog := newProgress(stderr, m.Total(), o.duration)
 	m.Progress = prog.update
 	loop := "closed loop"
@@ -251,8 +275,10 @@ func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.Fil
 	fmt.Fprintf(stderr, "kitchen: %d menus × %d strategies × %d core counts × %d samples of %v%s, %s (about %v); 1 work unit = %.0f ns here\n",
 		len(o.menus), len(o.strategies), len(o.cores), o.count, o.duration, warm, loop,
 		m.Estimate().Round(time.Second), cal.NsPerUnit)
+	cpu0 := processCPU()
 	samples, err := m.Run(ctx)
 	prog.finish()
+	reportIOCPU(stderr, rig, o.menus, processCPU()-cpu0)
 	warnSamples(stderr, o.menus, samples)
 	return &results.File{
 		Schema:  results.SchemaVersion,

@@ -16,10 +16,16 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain serves as a grill service child when a run under test starts
+// this binary as one (bench.GrillChildMain), and otherwise runs the tests.
+func TestMain(m *testing.M) {
+	bench.GrillChildMain()
+	goleak.VerifyTestMain(m)
+}
 
 // kitchen runs the command in-process and returns its exit status and
 // output, as the process would.

@@ -61,7 +61,9 @@ func TestStepKindOutOfRange(t *testing.T) {
 		{CPU, "cpu", true},
 		{Grill, "grill", true},
 		{Rest, "rest", true},
-		{Rest + 1, "StepKind(4)", false},
+		{Call, "call", true},
+		{Read, "read", true},
+		{Read + 1, "StepKind(6)", false},
 		{200, "StepKind(200)", false},
 	}
 	for _, tc := range tests {

@@ -3,6 +3,7 @@ package kitchen
 import (
 	"fmt"
 	"sync/atomic"
+	"time"
 )
 
 // Kitchen is one running kitchen: a validated menu, its dish chooser and
@@ -35,6 +36,38 @@ type Kitchen struct {
 	// time: as an operating system preempts a busy thread for one whose
 	// timer has fired. Nil for a closed loop.
 	NextArrival *atomic.Int64
+
+	// Grill is where call steps go: the grill service's address and token.
+	// Set by the harness (package bench) before a run of a menu with call
+	// steps; nil otherwise. A strategy given a menu with call steps and no
+	// Grill fails those orders with an error saying so.
+	Grill *GrillEndpoint
+
+	// Pantry is the file read steps read; set by the harness before a run of
+	// a menu with read steps (see CreatePantry), nil otherwise.
+	Pantry *Pantry
+}
+
+// GrillEndpoint names a grill service (package grill) for call steps.
+type GrillEndpoint struct {
+	Addr  string // host:port
+	Token string // the shared token its hello must carry; "" when none
+	// Timeout is how long past its hold a call may take before its order
+	// fails (a reply past its deadline); 0 means DefaultCallTimeout.
+	Timeout time.Duration
+}
+
+// DefaultCallTimeout is GrillEndpoint.Timeout's default: far beyond any
+// queueing a benchmark run sees, so it only ends calls to a service that
+// stopped answering.
+const DefaultCallTimeout = 10 * time.Second
+
+// CallTimeout returns e.Timeout, or DefaultCallTimeout when it is 0.
+func (e *GrillEndpoint) CallTimeout() time.Duration {
+	if e.Timeout > 0 {
+		return e.Timeout
+	}
+	return DefaultCallTimeout
 }
 
 // New returns a kitchen for m, or m's validation errors.

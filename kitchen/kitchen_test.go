@@ -70,7 +70,7 @@ func TestValidateNamesEveryProblem(t *testing.T) {
 		{"no dishes", func(m *Menu) { m.Dishes = nil }, []string{"dishes: empty"}},
 		{"zero customers", func(m *Menu) { m.Customers = 0 }, []string{"customers: 0 out of range"}},
 		{"too many grills", func(m *Menu) { m.Grills = MaxGrills + 1 }, []string{"grills: 1000001 out of range"}},
-		{"grill step without grills", func(m *Menu) { m.Grills = 0 }, []string{"grills: 0, but a dish has a grill step"}},
+		{"grill step without grills", func(m *Menu) { m.Grills = 0 }, []string{"grills: 0, but a dish has a grill or call step"}},
 		{"dish without steps", func(m *Menu) { m.Dishes[0].Steps = nil }, []string{"dishes[0].steps: empty"}},
 		{"duplicate dish", func(m *Menu) { m.Dishes = append(m.Dishes, m.Dishes[0]) }, []string{`dishes[1].name: duplicate dish "a"`}},
 		{"zero weights", func(m *Menu) { m.Dishes[0].Weight = 0 }, []string{"weights sum to 0"}},

@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// StepKind says what a step needs: a cook (CPU), a grill (Grill) or nothing
-// but time (Rest).
+// StepKind says what a step needs: a cook (CPU), a grill (Grill), nothing
+// but time (Rest), a round trip to the grill service (Call) or bytes from
+// the pantry file (Read).
 type StepKind uint8
 
 const (
@@ -19,9 +20,16 @@ const (
 	Grill
 	// Rest is a plain wait of Wait that needs no grill.
 	Rest
+	// Call is a round trip over TCP to the grill service (package grill):
+	// the cook asks it to hold the call for Wait on one of the menu's
+	// grills, which now live across the wire, and to answer Reply bytes.
+	Call
+	// Read reads Bytes bytes of the pantry file (see Pantry) at an offset
+	// fixed by the menu's seed, the order and the step.
+	Read
 )
 
-var stepKindNames = [...]string{CPU: "cpu", Grill: "grill", Rest: "rest"}
+var stepKindNames = [...]string{CPU: "cpu", Grill: "grill", Rest: "rest", Call: "call", Read: "read"}
 
 func (k StepKind) String() string {
 	if int(k) < len(stepKindNames) && stepKindNames[k] != "" {
@@ -30,7 +38,7 @@ func (k StepKind) String() string {
 	return fmt.Sprintf("StepKind(%d)", k)
 }
 
-// MarshalText encodes k as "cpu", "grill" or "rest".
+// MarshalText encodes k as "cpu", "grill", "rest", "call" or "read".
 func (k StepKind) MarshalText() ([]byte, error) {
 	if int(k) >= len(stepKindNames) || stepKindNames[k] == "" {
 		return nil, fmt.Errorf("kitchen: unknown step kind %d", k)
@@ -38,7 +46,7 @@ func (k StepKind) MarshalText() ([]byte, error) {
 	return []byte(stepKindNames[k]), nil
 }
 
-// UnmarshalText decodes "cpu", "grill" or "rest".
+// UnmarshalText decodes "cpu", "grill", "rest", "call" or "read".
 func (k *StepKind) UnmarshalText(b []byte) error {
 	for i, n := range stepKindNames {
 		if n != "" && n == string(b) {
@@ -46,7 +54,7 @@ func (k *StepKind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("unknown step kind %q (want cpu, grill or rest)", b)
+	return fmt.Errorf("unknown step kind %q (want cpu, grill, rest, call or read)", b)
 }
 
 // Step is one step of a dish.
@@ -54,7 +62,9 @@ type Step struct {
 	Name  string        `json:"name"`
 	Kind  StepKind      `json:"kind"`
 	Units int64         `json:"units,omitempty"` // CPU steps: work units
-	Wait  time.Duration `json:"wait,omitempty"`  // Grill and Rest steps: how long
+	Wait  time.Duration `json:"wait,omitempty"`  // Grill and Rest steps: how long; Call steps: the hold
+	Reply int           `json:"reply,omitempty"` // Call steps: bytes the service answers
+	Bytes int64         `json:"bytes,omitempty"` // Read steps: bytes read from the pantry
 }
 
 // Dish is a named recipe: steps done in order.
@@ -70,6 +80,11 @@ type Cost struct {
 	CPUUnits float64       // work units
 	Grill    time.Duration // time on a grill
 	Rest     time.Duration // time resting
+	Hold     time.Duration // calls' holds on the grill service's grills
+	Calls    float64       // round trips to the grill service
+	ReplyB   float64       // bytes the grill service answers
+	Reads    float64       // reads from the pantry
+	ReadB    float64       // bytes read from the pantry
 }
 
 // Cost returns the dish's total demand.
@@ -83,9 +98,58 @@ func (d *Dish) Cost() Cost {
 			c.Grill += s.Wait
 		case Rest:
 			c.Rest += s.Wait
+		case Call:
+			c.Hold += s.Wait
+			c.Calls++
+			c.ReplyB += float64(s.Reply)
+		case Read:
+			c.Reads++
+			c.ReadB += float64(s.Bytes)
 		}
 	}
 	return c
+}
+
+// HasIO says whether m has call or read steps: real I/O that needs a grill
+// service (Kitchen.Grill) or a pantry (Kitchen.Pantry).
+func (m *Menu) HasIO() bool { return m.HasKind(Call) || m.HasKind(Read) }
+
+// HasKind says whether any dish of m has a step of kind k.
+func (m *Menu) HasKind(k StepKind) bool {
+	for _, d := range m.Dishes {
+		for _, s := range d.Steps {
+			if s.Kind == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// MaxReply returns the largest reply any call step of m asks, 0 if none.
+func (m *Menu) MaxReply() int {
+	n := 0
+	for _, d := range m.Dishes {
+		for _, s := range d.Steps {
+			if s.Kind == Call && s.Reply > n {
+				n = s.Reply
+			}
+		}
+	}
+	return n
+}
+
+// MaxRead returns the largest read any read step of m asks, 0 if none.
+func (m *Menu) MaxRead() int64 {
+	var n int64
+	for _, d := range m.Dishes {
+		for _, s := range d.Steps {
+			if s.Kind == Read && s.Bytes > n {
+				n = s.Bytes
+			}
+		}
+	}
+	return n
 }
 
 // Menu is a named workload: dishes with weights, the kitchen's grills, and
@@ -111,6 +175,8 @@ const (
 	MaxGrills       = 1_000_000
 	MaxCustomers    = 1_000_000
 	MaxRate         = 10_000_000 // orders per second
+	MaxReply        = 64 << 20   // bytes a call may ask back (the grill service's own limit)
+	MaxReadBytes    = 64 << 20   // bytes one read may ask
 )
 
 // Validate reports every problem in m at once, each naming its field path.
@@ -174,8 +240,32 @@ func (m *Menu) Validate() error {
 				if s.Units != 0 {
 					bad(sp+".units", "a %s step takes a wait, not units", s.Kind)
 				}
+			case Call:
+				needsGrill = true
+				if s.Wait < 0 || s.Wait > MaxWait {
+					bad(sp+".wait", "%v out of range [0s, %v]", s.Wait, MaxWait)
+				}
+				if s.Reply < 0 || s.Reply > MaxReply {
+					bad(sp+".reply", "%d out of range [0, %d] bytes", s.Reply, MaxReply)
+				}
+				if s.Units != 0 {
+					bad(sp+".units", "a call step takes a hold and a reply, not units")
+				}
+			case Read:
+				if s.Bytes < 1 || s.Bytes > MaxReadBytes {
+					bad(sp+".bytes", "%d out of range [1, %d] bytes", s.Bytes, MaxReadBytes)
+				}
+				if s.Units != 0 || s.Wait != 0 {
+					bad(sp+".bytes", "a read step takes bytes, not units or a wait")
+				}
 			default:
-				bad(sp+".kind", "unknown step kind %v (want cpu, grill or rest)", s.Kind)
+				bad(sp+".kind", "unknown step kind %v (want cpu, grill, rest, call or read)", s.Kind)
+			}
+			if s.Kind != Call && s.Reply != 0 {
+				bad(sp+".reply", "only a call step takes a reply")
+			}
+			if s.Kind != Read && s.Bytes != 0 {
+				bad(sp+".bytes", "only a read step takes bytes")
 			}
 		}
 	}
@@ -183,7 +273,7 @@ func (m *Menu) Validate() error {
 		bad("dishes", "weights sum to %v: at least one dish needs a positive weight", total)
 	}
 	if needsGrill && m.Grills == 0 {
-		bad("grills", "0, but a dish has a grill step")
+		bad("grills", "0, but a dish has a grill or call step")
 	}
 	return errors.Join(errs...)
 }
@@ -198,6 +288,11 @@ func (m *Menu) MeanCost() Cost {
 		c.CPUUnits += d.Weight * dc.CPUUnits
 		c.Grill += time.Duration(d.Weight * float64(dc.Grill))
 		c.Rest += time.Duration(d.Weight * float64(dc.Rest))
+		c.Hold += time.Duration(d.Weight * float64(dc.Hold))
+		c.Calls += d.Weight * dc.Calls
+		c.ReplyB += d.Weight * dc.ReplyB
+		c.Reads += d.Weight * dc.Reads
+		c.ReadB += d.Weight * dc.ReadB
 		total += d.Weight
 	}
 	if total == 0 {
@@ -206,6 +301,11 @@ func (m *Menu) MeanCost() Cost {
 	c.CPUUnits /= total
 	c.Grill = time.Duration(float64(c.Grill) / total)
 	c.Rest = time.Duration(float64(c.Rest) / total)
+	c.Hold = time.Duration(float64(c.Hold) / total)
+	c.Calls /= total
+	c.ReplyB /= total
+	c.Reads /= total
+	c.ReadB /= total
 	return c
 }
 

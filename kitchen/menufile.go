@@ -32,8 +32,13 @@ import (
 //	      - {name: poach, grill: 3ms}
 //	      - {name: hollandaise, cpu: 150}
 //	      - {name: rest, rest: 500us}
+//	      - {name: sear, call: 3ms, reply: 512}
+//	      - {name: fetch-stock, read: 64KiB}
 //
-// A step is exactly one of cpu (work units), grill or rest (Go durations).
+// A step is exactly one of cpu (work units), grill or rest (Go durations),
+// call (a round trip to the grill service holding for a Go duration, with
+// an optional reply size, default 0) or read (a size read from the
+// pantry). Sizes are whole bytes (512) or carry a unit: B, KiB, MiB, GiB.
 //
 // Note: the reader walks the yaml.Node tree itself instead of decoding into
 // structs with yaml.Decoder.KnownFields. KnownFields does report unknown
@@ -133,6 +138,13 @@ func MarshalMenu(m *Menu) ([]byte, error) {
 				sd.Grill = s.Wait.String()
 			case Rest:
 				sd.Rest = s.Wait.String()
+			case Call:
+				sd.Call = s.Wait.String()
+				if s.Reply != 0 {
+					sd.Reply = formatSize(int64(s.Reply))
+				}
+			case Read:
+				sd.Read = formatSize(s.Bytes)
 			}
 			dd.Steps = append(dd.Steps, sd)
 		}
@@ -187,6 +199,9 @@ type stepDoc struct {
 	CPU   *int64 `yaml:"cpu,omitempty"`
 	Grill string `yaml:"grill,omitempty"`
 	Rest  string `yaml:"rest,omitempty"`
+	Call  string `yaml:"call,omitempty"`
+	Reply string `yaml:"reply,omitempty"`
+	Read  string `yaml:"read,omitempty"`
 }
 
 // The fields of each mapping in a menu file, in the order they are listed
@@ -194,8 +209,8 @@ type stepDoc struct {
 var (
 	menuFields = []string{"name", "about", "grills", "customers", "seed", "rate", "dishes"}
 	dishFields = []string{"name", "weight", "steps"}
-	stepFields = []string{"name", "cpu", "grill", "rest"}
-	stepKinds  = []string{"cpu", "grill", "rest"}
+	stepFields = []string{"name", "cpu", "grill", "rest", "call", "reply", "read"}
+	stepKinds  = []string{"cpu", "grill", "rest", "call", "read"}
 )
 
 // menuParser turns one file's node tree into a Menu, collecting problems.
@@ -404,16 +419,26 @@ func (p *menuParser) step(n *yaml.Node, path string) Step {
 	switch {
 	case len(kinds) == 0:
 		if !unknown { // an unknown key is already reported as the step's kind
-			p.fail(n, path, path, "no step kind: want one of cpu (work units), grill or rest (durations)")
+			p.fail(n, path, path, "no step kind: want one of cpu (work units), grill, rest or call (durations) or read (a size)")
 		}
 		p.bad[path] = true
 		return s
 	case len(kinds) > 1:
-		p.fail(n, path, path, "both %s: want exactly one of cpu, grill or rest per step", strings.Join(kinds, " and "))
+		p.fail(n, path, path, "both %s: want exactly one of cpu, grill, rest, call or read per step", strings.Join(kinds, " and "))
 		return s
 	}
 	k, v := kinds[0], fs[kinds[0]]
 	field := path + "." + k
+	if r := fs["reply"]; r != nil {
+		if k != "call" {
+			p.fail(r, path+".reply", path+".reply", "only a call step takes a reply")
+		} else {
+			p.where[path+".reply"] = place{path + ".reply", r.Line}
+			if x, ok := p.size(r, path+".reply", path+".reply"); ok {
+				s.Reply = clampInt(x)
+			}
+		}
+	}
 	switch k {
 	case "cpu":
 		s.Kind = CPU
@@ -428,8 +453,77 @@ func (p *menuParser) step(n *yaml.Node, path string) Step {
 		}
 		p.where[path+".wait"] = place{field, v.Line}
 		p.duration(v, field, path+".wait", &s.Wait)
+	case "call":
+		s.Kind = Call
+		p.where[path+".wait"] = place{field, v.Line}
+		p.duration(v, field, path+".wait", &s.Wait)
+	case "read":
+		s.Kind = Read
+		p.where[path+".bytes"] = place{field, v.Line}
+		if x, ok := p.size(v, field, path+".bytes"); ok {
+			s.Bytes = x
+		}
 	}
 	return s
+}
+
+// sizeUnits are the units a size may carry, longest suffix first.
+var sizeUnits = []struct {
+	suffix string
+	bytes  int64
+}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}}
+
+// size reads a byte count: 512, 512B, 64KiB, 1.5MiB (whole bytes).
+func (p *menuParser) size(n *yaml.Node, field, vpath string) (int64, bool) {
+	const want = "a size in bytes such as 512, 64KiB or 1MiB"
+	n, ok := p.scalar(n, field, vpath, want)
+	if !ok {
+		return 0, false
+	}
+	if n.Tag == "!!int" || n.Tag == "!!float" {
+		return p.int(n, field, vpath)
+	}
+	if x, err := ParseSize(n.Value); err == nil {
+		return x, true
+	} else if n.Tag == "!!str" {
+		p.fail(n, field, vpath, "%v: want %s", err, want)
+		return 0, false
+	}
+	p.fail(n, field, vpath, "want %s, got %s", want, describe(n))
+	return 0, false
+}
+
+// ParseSize reads a byte count written as a whole number of bytes or with
+// a unit B, KiB, MiB or GiB: "512", "64KiB", "1.5MiB". The result must be a
+// whole number of bytes.
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ReplaceAll(s, "_", ""))
+	mult := int64(1)
+	for _, u := range sizeUnits {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.bytes
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("size %q unreadable", s)
+	}
+	b := f * float64(mult)
+	if b != math.Trunc(b) || math.Abs(b) >= 1<<62 {
+		return 0, fmt.Errorf("size %q is not a whole number of bytes below 2^62", s)
+	}
+	return int64(b), nil
+}
+
+// formatSize writes n in the largest unit that divides it exactly.
+func formatSize(n int64) string {
+	for _, u := range sizeUnits[:3] {
+		if n != 0 && n%u.bytes == 0 {
+			return strconv.FormatInt(n/u.bytes, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 // at records where the value at Validate path vpath is written.

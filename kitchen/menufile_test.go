@@ -37,11 +37,13 @@ func TestExampleMenuIsValid(t *testing.T) {
 	assert.Equal(t, 48, m.Customers, "LoadMenu().Customers")
 	assert.Equal(t, uint64(42), m.Seed, "LoadMenu().Seed")
 	assert.Equal(t, 400.0, m.Rate, "LoadMenu().Rate")
-	require.Len(t, m.Dishes, 3, "LoadMenu().Dishes")
+	require.Len(t, m.Dishes, 4, "LoadMenu().Dishes")
 	// Every step kind, in both the flow and the block style.
 	assert.Equal(t, Step{Name: "poach", Kind: Grill, Wait: 3 * time.Millisecond}, m.Dishes[0].Steps[1], "eggs-benedict's poach")
 	assert.Equal(t, Step{Name: "batter", Kind: CPU, Units: 200}, m.Dishes[1].Steps[0], "pancakes' batter")
 	assert.Equal(t, Step{Name: "bloom", Kind: Rest, Wait: 30 * time.Millisecond}, m.Dishes[2].Steps[1], "pour-over's bloom")
+	assert.Equal(t, Step{Name: "fetch-potatoes", Kind: Read, Bytes: 64 << 10}, m.Dishes[3].Steps[0], "hash-browns' fetch-potatoes")
+	assert.Equal(t, Step{Name: "sear", Kind: Call, Wait: 3 * time.Millisecond, Reply: 512}, m.Dishes[3].Steps[1], "hash-browns' sear")
 	_, err = New(m)
 	assert.NoError(t, err, "New(example menu)")
 
@@ -122,7 +124,7 @@ var badMenus = map[string][]string{
 	"duration-without-unit.yaml":   {":7: dishes[0].steps[0].grill: 5 has no unit: want a Go duration in (0s, 1h]"},
 	"empty.yaml":                   {": empty file: want a menu"},
 	"grill-over-an-hour.yaml":      {":7: dishes[0].steps[0].grill: 12h0m0s out of range (0s, 1h0m0s]"},
-	"grill-step-no-grills.yaml":    {":1: grills: not set (0, but a dish has a grill step)"},
+	"grill-step-no-grills.yaml":    {":1: grills: not set (0, but a dish has a grill or call step)"},
 	"grills-text.yaml":             {":2: grills: want a whole number, got \"four\""},
 	"merge-key.yaml":               {":8: dishes[1]: merge keys (<<) are not supported"},
 	"missing-customers.yaml":       {":1: customers: not set (0 out of range [1, 1000000])"},
@@ -137,8 +139,8 @@ var badMenus = map[string][]string{
 	"rate-too-high.yaml":           {":3: rate: 1e+09 out of range [0, 10000000] orders/s"},
 	"repeated-field.yaml":          {":5: customers: repeated (first at line 2)"},
 	"step-not-mapping.yaml":        {":6: dishes[0].steps[0]: want a step such as {name: chop, cpu: 120}, got \"cpu 10\""},
-	"step-two-kinds.yaml":          {":7: dishes[0].steps[0]: both cpu and grill: want exactly one of cpu, grill or rest"},
-	"step-without-kind.yaml":       {":6: dishes[0].steps[0]: no step kind: want one of cpu (work units), grill or rest"},
+	"step-two-kinds.yaml":          {":7: dishes[0].steps[0]: both cpu and grill: want exactly one of cpu, grill, rest, call or read"},
+	"step-without-kind.yaml":       {":6: dishes[0].steps[0]: no step kind: want one of cpu (work units), grill, rest or call (durations) or read (a size)"},
 	"tab-indent.yaml":              {":4: not valid YAML: found character that cannot start any token"},
 	"too-many-customers.yaml":      {":2: customers: 2000000 out of range [1, 1000000]"},
 	"too-many-grills.yaml":         {":2: grills: 10000000 out of range [0, 1000000]"},
@@ -146,7 +148,7 @@ var badMenus = map[string][]string{
 	"two-documents.yaml":           {":5: more than one document (---)"},
 	"unknown-dish-field.yaml":      {":5: dishes[0].price: unknown field (want name, weight or steps)"},
 	"unknown-field.yaml":           {":3: colour: unknown field (want name, about, grills, customers, seed, rate or dishes)"},
-	"unknown-step-kind.yaml":       {":6: dishes[0].steps[0].fry: unknown field or step kind (want name, cpu, grill or rest)"},
+	"unknown-step-kind.yaml":       {":6: dishes[0].steps[0].fry: unknown field or step kind (want name, cpu, grill, rest, call, reply or read)"},
 	"weight-text.yaml":             {":5: dishes[0].weight: want a number, got \"often\""},
 	"weights-sum-to-zero.yaml":     {":3: dishes: weights sum to 0: at least one dish needs a positive weight"},
 	"zero-customers.yaml":          {":2: customers: 0 out of range [1, 1000000]"},
@@ -316,8 +318,8 @@ dishes:
 `))
 	fmt.Println(err)
 	// Output:
-	// menu.yaml:1: grills: not set (0, but a dish has a grill step)
+	// menu.yaml:1: grills: not set (0, but a dish has a grill or call step)
 	// menu.yaml:2: customers: 0 out of range [1, 1000000]
 	// menu.yaml:7: dishes[0].steps[1].grill: -5ms out of range (0s, 1h0m0s]
-	// menu.yaml:8: dishes[0].steps[2]: no step kind: want one of cpu (work units), grill or rest (durations)
+	// menu.yaml:8: dishes[0].steps[2]: no step kind: want one of cpu (work units), grill, rest or call (durations) or read (a size)
 }

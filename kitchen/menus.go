@@ -12,6 +12,10 @@ func grill(name string, d time.Duration) Step {
 	return Step{Name: name, Kind: Grill, Wait: d}
 }
 func rest(name string, d time.Duration) Step { return Step{Name: name, Kind: Rest, Wait: d} }
+func call(name string, hold time.Duration, reply int) Step {
+	return Step{Name: name, Kind: Call, Wait: hold, Reply: reply}
+}
+func read(name string, bytes int64) Step { return Step{Name: name, Kind: Read, Bytes: bytes} }
 
 // builtin returns fresh copies of the built-in menus, so callers may change
 // what they get.
@@ -129,6 +133,48 @@ func builtin() []*Menu {
 			Customers: 8,
 			Seed:      5,
 			Rate:      100,
+		},
+		{
+			// dinner-rush with its grills across a socket: each grill step
+			// is a call to the grill service holding as long, answering
+			// 512 bytes. What the event loop, goroutines on Go's netpoller
+			// and blocking workers cost per call shows beside the timer
+			// version.
+			Name:  "dinner-rush-net",
+			About: "dinner-rush with real I/O: each grill step a TCP call to the grill service (1000 grills there); 1000 customers",
+			Dishes: []Dish{
+				{Name: "skewer", Weight: 2, Steps: []Step{
+					cpu("thread", 10), call("grill", 10*time.Millisecond, 512), cpu("plate", 5),
+				}},
+				{Name: "flatbread", Weight: 3, Steps: []Step{
+					cpu("stretch", 15), call("bake", 5*time.Millisecond, 512), cpu("plate", 5),
+				}},
+				{Name: "skewer-platter", Weight: 1, Steps: []Step{
+					cpu("thread", 20), call("grill", 8*time.Millisecond, 512),
+					rest("rest", 2*time.Millisecond), cpu("plate", 10),
+				}},
+			},
+			Grills:    1000,
+			Customers: 1000,
+			Seed:      6,
+		},
+		{
+			// Reads from a file beside some cooking: ~150 µs of cooking
+			// and ~320 KiB read per dish. From the page cache a read is a
+			// copy on the reading thread, so pool's cooks read in parallel
+			// on their cores; an event loop hands reads to its thread pool.
+			Name:  "pantry",
+			About: "cooking with reads from the pantry file (64–256 KiB at seeded offsets); 32 customers",
+			Dishes: []Dish{
+				{Name: "stock", Weight: 1, Steps: []Step{
+					cpu("chop", 60), read("fetch-bones", 256<<10), cpu("simmer", 40),
+				}},
+				{Name: "sauce", Weight: 2, Steps: []Step{
+					read("fetch-base", 64<<10), cpu("whisk", 100), cpu("plate", 20),
+				}},
+			},
+			Customers: 32,
+			Seed:      7,
 		},
 	}
 }

@@ -26,19 +26,26 @@ type File struct {
 
 // Machine describes where a file was measured.
 type Machine struct {
-	Name        string    `json:"name,omitempty"` // a label: hostname when allowed, else "cpu model / N cpus"
-	CPUModel    string    `json:"cpu_model,omitempty"`
-	LogicalCPUs int       `json:"logical_cpus"`
-	OS          string    `json:"os"`
-	Arch        string    `json:"arch"`
-	Kernel      string    `json:"kernel,omitempty"`
-	GoVersion   string    `json:"go_version,omitempty"`
-	GOMAXPROCS  []int     `json:"gomaxprocs,omitempty"`  // the core counts used in the run
-	NsPerUnit   float64   `json:"ns_per_unit,omitempty"` // calibrated cost of one CPU work unit
-	Commit      string    `json:"commit,omitempty"`
-	Date        time.Time `json:"date"`
-	Hostname    string    `json:"hostname,omitempty"` // only when the user asked for it
-	Label       string    `json:"label,omitempty"`    // what the user called the run: kitchen run --label
+	Name        string  `json:"name,omitempty"` // a label: hostname when allowed, else "cpu model / N cpus"
+	CPUModel    string  `json:"cpu_model,omitempty"`
+	LogicalCPUs int     `json:"logical_cpus"`
+	OS          string  `json:"os"`
+	Arch        string  `json:"arch"`
+	Kernel      string  `json:"kernel,omitempty"`
+	GoVersion   string  `json:"go_version,omitempty"`
+	GOMAXPROCS  []int   `json:"gomaxprocs,omitempty"`  // the core counts used in the run
+	NsPerUnit   float64 `json:"ns_per_unit,omitempty"` // calibrated cost of one CPU work unit
+	// CallRTT is the calibrated round trip of an empty call to the grill
+	// service (loopback unless the run named one elsewhere), in ns; the
+	// bound of menus with call steps uses it. 0: no call steps.
+	CallRTT float64 `json:"call_rtt_ns,omitempty"`
+	// ReadNsPerKiB is the calibrated time of a pantry read per KiB; the
+	// bound of menus with read steps uses it. 0: no read steps.
+	ReadNsPerKiB float64   `json:"read_ns_per_kib,omitempty"`
+	Commit       string    `json:"commit,omitempty"`
+	Date         time.Time `json:"date"`
+	Hostname     string    `json:"hostname,omitempty"` // only when the user asked for it
+	Label        string    `json:"label,omitempty"`    // what the user called the run: kitchen run --label
 }
 
 // Config is what the run was asked to do.
@@ -135,6 +142,10 @@ type Sample struct {
 	// (p99 is a lower bound), "no-steady-state" (Little's law puts the
 	// mean latency beyond the window).
 	Flags []string `json:"flags,omitempty"`
+	// GrillCPUPerDish is the CPU time the grill service spent during the
+	// sample per dish served, in ns, as the service reports it (menus with
+	// call steps only): the other end of each call's cost.
+	GrillCPUPerDish float64 `json:"grill_cpu_ns_per_dish,omitempty"`
 
 	Errors  []string           `json:"errors,omitempty"` // distinct failure messages, at most 10
 	Latency Latency            `json:"latency"`

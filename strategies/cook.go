@@ -2,6 +2,7 @@ package strategies
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/kitchen"
@@ -26,6 +27,7 @@ type cook struct {
 	wakes   *wakeups    // goroutines' precise waits; nil: sleeper's
 	entry   wakeEntry   // place in wakes or in the GIL's
 	sleeper threadSleeper
+	io      cookIO // connection and read buffer for call and read steps (io.go)
 }
 
 func (c *cook) init(k *kitchen.Kitchen, g *gilLock) {
@@ -76,6 +78,13 @@ func NewCook(k *kitchen.Kitchen) *Cook {
 // ErrCancelled when ctx ended first. Serve does not report o: the caller
 // passes it to its done callback.
 func (c *Cook) Serve(ctx context.Context, o *Order) { c.c.serve(ctx, o) }
+
+// Close closes the cook's connection to the grill service, if call steps
+// opened one. A Cook that served a menu with call steps needs it.
+func (c *Cook) Close() error {
+	c.c.closeIO()
+	return nil
+}
 
 // serve cooks o and records its outcome in o; it does not call done. Under
 // the GIL the cook may still hold the lock when serve returns: as in
@@ -134,6 +143,18 @@ func (c *cook) cookDish(ctx context.Context, o *Order) (err error) {
 			if !c.sleep(ctx, s.Wait) {
 				return cancelled(ctx)
 			}
+		case kitchen.Call:
+			c.dropGIL()
+			if err := c.call(ctx, o, s); err != nil {
+				return err
+			}
+		case kitchen.Read:
+			c.dropGIL()
+			if err := c.read(o, s); err != nil {
+				return err
+			}
+		default:
+			return &Failure{Dish: d.Name, Step: o.next, Value: fmt.Sprintf("unknown step kind %v", s.Kind)}
 		}
 	}
 	return nil

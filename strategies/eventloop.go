@@ -17,7 +17,21 @@ import (
 // sleeps while a dish is ready. This is the talk's multitasking cook: one
 // core, any number of dishes in progress. A long CPU step blocks the whole
 // loop, and every dish waiting behind it shows that in its latency.
-type EventLoop struct{}
+//
+// On Linux the loop is a reactor (eventloop_io.go, reactor_linux.go):
+// call steps are non-blocking sockets in its own epoll instance, read
+// steps go to a small pool of threads, and it parks in Go's scheduler
+// until epoll, a wake or its timer heap has something for it.
+type EventLoop struct {
+	// LockThread keeps the loop's goroutine on one OS thread
+	// (runtime.LockOSThread), as asyncio's loop is a thread. It changes
+	// nothing the loop does, and costs a handover of the processor between
+	// OS threads each time the loop parks and wakes: dinner-rush-net at one
+	// core took 49–75 µs of CPU per dish locked against 36 µs unlocked on
+	// the loaded reference machine (docs/reactor.md), so it is off by
+	// default.
+	LockThread bool
+}
 
 var _ Strategy = EventLoop{}
 
@@ -25,11 +39,17 @@ func (EventLoop) Name() string { return "eventloop" }
 
 func (EventLoop) Capacity(int) kitchen.Capacity { return kitchen.Capacity{Cores: 1} }
 
-func (EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+func (s EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+	if !haveReactor {
+		if err := needsReactor(k, "eventloop"); err != nil {
+			return err
+		}
+	}
 	l, err := newLoop(k, orders, done)
 	if err != nil {
 		return fmt.Errorf("strategies: eventloop: %w", err)
 	}
+	l.lockThread = s.LockThread
 	return l.run(ctx)
 }
 
@@ -37,7 +57,8 @@ func (EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *O
 // queue: async and free threading together, the one-loop-per-thread model
 // recommended for asyncio on free-threaded CPython 3.14.
 type Loops struct {
-	Loops int // 0 means GOMAXPROCS
+	Loops      int  // 0 means GOMAXPROCS
+	LockThread bool // see EventLoop.LockThread
 }
 
 var _ Strategy = Loops{}
@@ -53,9 +74,14 @@ func (s Loops) Capacity(cores int) kitchen.Capacity {
 }
 
 func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+	if !haveReactor {
+		if err := needsReactor(k, "loops"); err != nil {
+			return err
+		}
+	}
 	n := width(s.Loops)
 	if n == 1 {
-		return EventLoop{}.Serve(ctx, k, orders, done)
+		return EventLoop{LockThread: s.LockThread}.Serve(ctx, k, orders, done)
 	}
 	// One closure for all loops, as in servePool.
 	p := &struct {
@@ -71,6 +97,7 @@ func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Ord
 			}
 			return fmt.Errorf("strategies: loops: %w", err)
 		}
+		l.lockThread = s.LockThread
 		p.loops[i] = l
 	}
 	work := func() {
@@ -89,11 +116,13 @@ func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Ord
 type task struct {
 	o       *Order
 	l       *loop
-	due     int64 // end of the current wait, when on the timer heap
-	heapAt  int   // index in l.timers, -1 when not there
-	liveAt  int   // index in l.live
-	onGrill bool  // holds a grill during its current step
-	inQueue bool  // queued for a grill
+	due     int64      // end of the current wait, when on the timer heap
+	heapAt  int        // index in l.timers, -1 when not there
+	liveAt  int        // index in l.live
+	onGrill bool       // holds a grill during its current step
+	inQueue bool       // queued for a grill
+	reading bool       // its read step is with the read pool
+	call    *grillConn // carries its call step; nil when none
 }
 
 // GrillReady is called by the goroutine releasing a grill.
@@ -106,13 +135,15 @@ type loop struct {
 	orders <-chan *Order
 	done   func(*Order)
 
-	ready  taskQueue // dishes ready to run their next step
-	timers taskHeap  // dishes waiting, by due time
-	live   []*task   // every dish in progress, for cancellation
-	free   []*task   // recycled tasks
-	slab   []task    // tasks never used yet, handed out from the front
-	timer  *time.Timer
-	nudge  *nudge // backs timer (precise waits); nil: the runtime timer alone
+	ready      taskQueue // dishes ready to run their next step
+	timers     taskHeap  // dishes waiting, by due time
+	live       []*task   // every dish in progress, for cancellation
+	free       []*task   // recycled tasks
+	slab       []task    // tasks never used yet, handed out from the front
+	timer      *time.Timer
+	nudge      *nudge  // backs timer (precise waits); nil: the runtime timer alone
+	io         *loopIO // the reactor and its I/O (Linux); nil: none
+	lockThread bool    // run keeps its OS thread
 
 	mu      sync.Mutex // guards handed
 	handed  []*task    // dishes handed a grill by another goroutine
@@ -128,7 +159,10 @@ func newLoop(k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) (*loop
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	l := &loop{k: k, orders: orders, done: done, timer: t, wake: make(chan struct{}, 1)}
-	if k.Waits.Precise() {
+	if err := l.openIO(); err != nil {
+		return nil, err
+	}
+	if k.Waits.Precise() && l.io == nil {
 		n, err := newNudge()
 		if err != nil {
 			return nil, err
@@ -151,8 +185,9 @@ func newLoop(k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) (*loop
 	return l, nil
 }
 
-// close releases the loop's timerfd.
+// close releases the loop's timerfd and its reactor.
 func (l *loop) close() {
+	l.closeIO()
 	l.timer.Stop()
 	if l.nudge != nil {
 		l.nudge.close()
@@ -183,6 +218,9 @@ func (l *loop) handOver(t *task) {
 	l.handed = append(l.handed, t)
 	l.mu.Unlock()
 	l.pending.Store(true)
+	if l.wakeIO() {
+		return
+	}
 	select {
 	case l.wake <- struct{}{}:
 	default:
@@ -192,6 +230,9 @@ func (l *loop) handOver(t *task) {
 // run serves until orders is closed and every dish is done, or ctx ends,
 // then closes the loop.
 func (l *loop) run(ctx context.Context) error {
+	if l.io != nil {
+		return l.runReactor(ctx)
+	}
 	defer l.close()
 	stop := ctx.Done()
 	orders := l.orders // nil once closed
@@ -292,6 +333,10 @@ func (l *loop) takeHanded() {
 
 // wakeUp ends t's wait step and readies its next step.
 func (l *loop) wakeUp(t *task) {
+	if t.call != nil {
+		l.callTimedOut(t)
+		return
+	}
 	if t.onGrill {
 		t.onGrill = false
 		l.k.Grills.Release()
@@ -337,6 +382,10 @@ func (l *loop) step(ctx context.Context, t *task) {
 			t.due = Now() + int64(s.Wait)
 			l.timers.push(t)
 			return
+		case kitchen.Call, kitchen.Read:
+			// On the reactor (eventloop_io.go): the dish waits for it.
+			l.stepIO(t, s)
+			return
 		}
 	}
 	l.finish(t)
@@ -355,6 +404,7 @@ func (l *loop) finish(t *task) {
 	// GrillReady while this loop cancels t (a race the detector caught in
 	// Loops' cancellation).
 	t.o, t.due, t.heapAt, t.liveAt, t.onGrill, t.inQueue = nil, 0, 0, 0, false, false
+	t.reading, t.call = false, nil
 	l.free = append(l.free, t)
 	l.done(o)
 }
@@ -374,6 +424,7 @@ func (l *loop) cancelAll(ctx context.Context) error {
 		if t.onGrill {
 			g.Release()
 		}
+		l.dropIO(t)
 		t.o.Err = err
 		l.finish(t)
 	}
@@ -432,6 +483,22 @@ func (h *taskHeap) pop() *task {
 	}
 	t.heapAt = -1
 	return t
+}
+
+// remove takes t, which is on the heap, off it.
+func (h *taskHeap) remove(t *task) {
+	i := t.heapAt
+	last := len(h.h) - 1
+	if i != last {
+		h.swap(i, last)
+	}
+	h.h[last] = nil
+	h.h = h.h[:last]
+	if i < last {
+		h.down(i)
+		h.up(i)
+	}
+	t.heapAt = -1
 }
 
 func (h *taskHeap) swap(i, j int) {

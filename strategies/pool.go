@@ -74,6 +74,7 @@ func servePool(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, do
 // thread does on a non-empty queue, and drops it before it blocks.
 func cookLoop(ctx context.Context, c *cook, orders <-chan *Order, done func(*Order)) error {
 	defer c.sleeper.unwatch()
+	defer c.closeIO()
 	defer c.dropGIL()
 	stop := ctx.Done()
 	for {
@@ -124,8 +125,11 @@ func (Sync) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order,
 
 // Goroutines starts one goroutine per order and lets Go's M:N scheduler
 // run them: what a Go programmer writes first. Each goroutine is its own
-// cook, with its own timer, so it allocates per order.
-type Goroutines struct{}
+// cook, with its own timer, so it allocates per order. Its calls take a
+// connection from a pool of idle ones shared by the run (see io.go).
+type Goroutines struct {
+	IdleConns int // idle grill connections kept for reuse; 0 means DefaultIdleConns
+}
 
 var _ Strategy = Goroutines{}
 
@@ -135,7 +139,16 @@ func (Goroutines) Capacity(cores int) kitchen.Capacity {
 	return kitchen.Capacity{Cores: float64(cores)}
 }
 
-func (Goroutines) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+func (s Goroutines) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
+	var conns *connPool
+	if k.Menu.HasKind(kitchen.Call) {
+		conns = newConnPool(s.IdleConns)
+		defer conns.close() // after wg.Wait, deferred below
+	}
+	var bufs *sync.Pool
+	if k.Menu.HasKind(kitchen.Read) {
+		bufs = new(sync.Pool) // a read buffer per order would be 64 KiB of garbage each
+	}
 	var wakes *wakeups
 	if k.Waits.Precise() {
 		var err error
@@ -162,7 +175,10 @@ func (Goroutines) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *
 			wg.Go(func() {
 				c := newCook(k, nil)
 				c.wakes = wakes
+				c.io.conns = conns
+				c.io.bufs = bufs
 				c.serve(ctx, o)
+				c.closeIO() // its watch; its connections went back to conns
 				done(o)
 			})
 		case <-stop:

@@ -1,0 +1,255 @@
+package strategies
+
+import (
+	"context"
+	"net"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/grill"
+	"github.com/kitchenbench/kitchenbench/kitchen"
+)
+
+// blocking returns the strategies whose cooks do I/O in this package's
+// blocking styles (io.go).
+func blocking() []Strategy {
+	return []Strategy{Sync{}, Pool{Cooks: 4}, GIL{Cooks: 4, SwitchInterval: 200 * time.Microsecond}, Goroutines{IdleConns: 2}}
+}
+
+// ioMenu: CPU steps, calls and reads.
+func ioMenu(hold time.Duration) *kitchen.Menu {
+	return &kitchen.Menu{
+		Name: "io", Grills: 4, Customers: 8, Seed: 5,
+		Dishes: []kitchen.Dish{
+			{Name: "sear", Weight: 2, Steps: []kitchen.Step{
+				{Name: "season", Kind: kitchen.CPU, Units: 2},
+				{Name: "sear", Kind: kitchen.Call, Wait: hold, Reply: 512},
+				{Name: "plate", Kind: kitchen.CPU, Units: 1},
+			}},
+			{Name: "stock", Weight: 1, Steps: []kitchen.Step{
+				{Name: "fetch", Kind: kitchen.Read, Bytes: 8 << 10},
+				{Name: "ping", Kind: kitchen.Call},
+			}},
+		},
+	}
+}
+
+// grillServer starts an in-process grill service on loopback.
+func grillServer(t *testing.T, opt grill.Options) (*grill.Server, string) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("the grill service is Linux-only")
+	}
+	srv, err := grill.NewServer(opt)
+	require.NoError(t, err, "grill.NewServer")
+	ln, err := srv.Listen("127.0.0.1:0")
+	require.NoError(t, err, "Listen")
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return srv, ln.Addr().String()
+}
+
+// ioKitchen returns a kitchen for m with a pantry and the grill at addr.
+func ioKitchen(t *testing.T, m *kitchen.Menu, addr string) *kitchen.Kitchen {
+	t.Helper()
+	k, err := kitchen.New(m)
+	require.NoError(t, err)
+	p, err := kitchen.CreatePantry(kitchen.PantryOptions{Dir: t.TempDir(), Size: 1 << 20, Seed: m.Seed})
+	require.NoError(t, err, "CreatePantry")
+	t.Cleanup(func() { p.Close() })
+	k.Pantry = p
+	k.Grill = &kitchen.GrillEndpoint{Addr: addr}
+	return k
+}
+
+// openFDs counts this process's open file descriptors.
+func fdCount(t *testing.T) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skipf("no /proc/self/fd: %v", err)
+	}
+	return len(fds)
+}
+
+func TestBlockingStylesCallAndRead(t *testing.T) {
+	const n = 200
+	for _, s := range blocking() {
+		t.Run(s.Name(), func(t *testing.T) {
+			srv, addr := grillServer(t, grill.Options{Grills: 4})
+			k := ioKitchen(t, ioMenu(100*time.Microsecond), addr)
+			before := fdCount(t)
+			got, err := serveAll(t, context.Background(), s, k, n)
+			require.NoError(t, err, "Serve()")
+			require.Len(t, got, n, "orders passed to done")
+			calls := 0
+			for _, o := range got {
+				require.NoError(t, o.Err, "order %d", o.ID)
+				for _, st := range o.Dish.Steps {
+					if st.Kind == kitchen.Call {
+						calls++
+					}
+				}
+			}
+			// The server's ends of the connections close as it sees ours
+			// go; then its counters are final.
+			for srv.Stats().Active > 0 {
+				time.Sleep(time.Millisecond)
+			}
+			st := srv.Stats()
+			assert.Equal(t, int64(calls), st.Calls, "calls the server answered")
+			assert.Zero(t, st.Faults(), "server faults: %v", st)
+			assert.Equal(t, before, fdCount(t), "fds after the run = before")
+		})
+	}
+}
+
+func TestBlockingReadsAreTheSeedsBytes(t *testing.T) {
+	m := &kitchen.Menu{Name: "reads", Customers: 2, Seed: 3, Dishes: []kitchen.Dish{
+		{Name: "d", Weight: 1, Steps: []kitchen.Step{{Name: "r", Kind: kitchen.Read, Bytes: 4096}}},
+	}}
+	var checks []map[int64]uint64
+	for _, s := range blocking() {
+		k := ioKitchen(t, m, "")
+		got, err := serveAll(t, context.Background(), s, k, 50)
+		require.NoError(t, err, "%s.Serve()", s.Name())
+		c := map[int64]uint64{}
+		for _, o := range got {
+			require.NoError(t, o.Err, "%s order %d", s.Name(), o.ID)
+			c[o.ID] = o.Check
+		}
+		checks = append(checks, c)
+	}
+	for i := 1; i < len(checks); i++ {
+		assert.Equal(t, checks[0], checks[i], "%s read other bytes than sync", blocking()[i].Name())
+	}
+}
+
+// TestCallFaultsFailOrders: a service that is down, connections reset
+// mid-call and replies past their deadline each fail their orders with a
+// clear error; the rest of the run goes on and every order is accounted for.
+func TestCallFaultsFailOrders(t *testing.T) {
+	t.Run("service down", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		addr := ln.Addr().String()
+		ln.Close()
+		for _, s := range blocking() {
+			k := ioKitchen(t, ioMenu(0), addr)
+			before := fdCount(t)
+			got, err := serveAll(t, context.Background(), s, k, 30)
+			require.NoError(t, err, "%s.Serve()", s.Name())
+			require.Len(t, got, 30, "%s: orders passed to done", s.Name())
+			for _, o := range got {
+				require.Error(t, o.Err, "%s order %d", s.Name(), o.ID)
+				assert.Equal(t, Failed, o.Outcome(), "%s order %d", s.Name(), o.ID)
+				assert.Contains(t, o.Err.Error(), "(call): grill: dial "+addr, "%s order %d", s.Name(), o.ID)
+				assert.Contains(t, o.Err.Error(), "connection refused", "%s order %d", s.Name(), o.ID)
+			}
+			assert.Equal(t, before, fdCount(t), "%s: fds after = before", s.Name())
+		}
+	})
+
+	t.Run("reset mid-call", func(t *testing.T) {
+		for _, s := range blocking() {
+			srv, addr := grillServer(t, grill.Options{Grills: 64, MaxHold: time.Hour})
+			m := ioMenu(time.Hour)
+			m.Dishes[1].Weight = 0 // every order holds an hour
+			k := ioKitchen(t, m, addr)
+			type result struct {
+				got []*Order
+				err error
+			}
+			res := make(chan result, 1)
+			go func() {
+				got, err := serveAll(t, context.Background(), s, k, 20)
+				res <- result{got, err}
+			}()
+			for srv.Stats().Holding == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			srv.Close() // resets every connection, then nothing listens
+			r := <-res
+			require.NoError(t, r.err, "%s.Serve()", s.Name())
+			require.Len(t, r.got, 20, "%s: orders passed to done", s.Name())
+			for _, o := range r.got {
+				require.Error(t, o.Err, "%s order %d", s.Name(), o.ID)
+				var ioErr *IOError
+				require.ErrorAs(t, o.Err, &ioErr, "%s order %d", s.Name(), o.ID)
+				assert.Equal(t, kitchen.Call, ioErr.Kind)
+				assert.Equal(t, 1, ioErr.Step)
+				assert.Contains(t, o.Err.Error(), `dish "sear" step 1 (call): grill: `)
+			}
+		}
+	})
+
+	t.Run("reply past its deadline", func(t *testing.T) {
+		// One grill holding 200 ms: the second call in the queue cannot be
+		// answered before 400 ms after it was sent, past its 200 ms hold
+		// plus a 150 ms timeout, however slow the machine. The first
+		// is answered at 200 ms and fails only on a machine 150 ms late.
+		srv, addr := grillServer(t, grill.Options{Grills: 1})
+		m := &kitchen.Menu{Name: "slow", Grills: 1, Customers: 2, Seed: 1, Dishes: []kitchen.Dish{
+			{Name: "d", Weight: 1, Steps: []kitchen.Step{{Name: "c", Kind: kitchen.Call, Wait: 200 * time.Millisecond}}},
+		}}
+		k := ioKitchen(t, m, addr)
+		k.Grill.Timeout = 150 * time.Millisecond
+		got, err := serveAll(t, context.Background(), Pool{Cooks: 2}, k, 2)
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		failed := 0
+		for _, o := range got {
+			if o.Err != nil {
+				failed++
+				assert.Contains(t, o.Err.Error(), "i/o timeout")
+				assert.Contains(t, o.Err.Error(), `dish "d" step 0 (call): grill: call to `+addr)
+			}
+		}
+		assert.GreaterOrEqual(t, failed, 1, "orders failed: at least the second in the grill's queue")
+		for srv.Stats().Abandoned == 0 {
+			time.Sleep(time.Millisecond) // the server sees the client leave
+		}
+	})
+}
+
+func TestCancelEndsCallsAtOnce(t *testing.T) {
+	for _, s := range blocking() {
+		t.Run(s.Name(), func(t *testing.T) {
+			srv, addr := grillServer(t, grill.Options{Grills: 64, MaxHold: time.Hour})
+			m := ioMenu(time.Hour)
+			m.Dishes[1].Weight = 0
+			k := ioKitchen(t, m, addr)
+			ctx, cancel := context.WithCancel(context.Background())
+			res := make(chan []*Order, 1)
+			go func() {
+				got, _ := serveAll(t, ctx, s, k, 8)
+				res <- got
+			}()
+			for srv.Stats().Holding == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			cancel()
+			got := <-res
+			require.NotEmpty(t, got)
+			for _, o := range got {
+				assert.Equal(t, Cancelled, o.Outcome(), "order %d: %v", o.ID, o.Err)
+			}
+		})
+	}
+}
+
+func TestIOWithoutEndpointsFailsOrders(t *testing.T) {
+	k, err := kitchen.New(ioMenu(0))
+	require.NoError(t, err)
+	got, err := serveAll(t, context.Background(), Sync{}, k, 10)
+	require.NoError(t, err)
+	for _, o := range got {
+		require.Error(t, o.Err)
+		assert.Regexp(t, `no (grill service|pantry)`, o.Err.Error())
+	}
+}
