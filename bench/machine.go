@@ -1,4 +1,4 @@
-package cli
+package bench
 
 import (
 	"bufio"
@@ -12,9 +12,11 @@ import (
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-// machineInfo describes this machine for a result file. The hostname is
-// included only when asked for: result files get committed and shared.
-func machineInfo(ctx context.Context, withHostname bool) results.Machine {
+// ThisMachine describes the machine it runs on for a result file: CPU
+// model, CPU count, OS, kernel, Go version, the checkout's commit and the
+// date. The hostname is included only when asked for: result files get
+// committed and shared. Measure fills in the calibration and core counts.
+func ThisMachine(ctx context.Context, withHostname bool) results.Machine {
 	m := results.Machine{
 		CPUModel:    cpuModel(),
 		LogicalCPUs: runtime.NumCPU(),

@@ -1,28 +1,25 @@
-package cli
+package bench
 
 import (
 	"fmt"
-	"io"
 	"slices"
 	"time"
 
-	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-// warnSamples tells, after a run, what a reader of its tables must know
+// Warnings tells, after a run, what a reader of its tables must know
 // before trusting a figure, one line per cell: samples whose process was
 // starved of its cores, samples above their model bound, cells whose
 // closed loop cannot reach a steady state within the window (Little's law)
 // and cells that served a much lighter mix than their menu's.
-func warnSamples(w io.Writer, menus []*kitchen.Menu, samples []results.Sample) {
-	for _, c := range bench.FindStarved(menus, samples) {
-		fmt.Fprintf(w, "kitchen: warning: %s (other processes or steal took the rest; kept and marked \"starved\")\n", c)
+func Warnings(menus []*kitchen.Menu, samples []results.Sample) []string {
+	var out []string
+	for _, c := range FindStarved(menus, samples) {
+		out = append(out, fmt.Sprintf("warning: %s (other processes or steal took the rest; kept and marked \"starved\")", c))
 	}
-	for _, c := range flagged(samples) {
-		fmt.Fprintf(w, "kitchen: %s\n", c)
-	}
+	return append(out, flagged(samples)...)
 }
 
 // flagged returns a line for each cell with samples over their bound, with
@@ -46,14 +43,14 @@ func flagged(samples []results.Sample) []string {
 			order = append(order, s.Cell())
 		}
 		a.n++
-		if slices.Contains(s.Flags, bench.FlagOverBound) {
+		if slices.Contains(s.Flags, FlagOverBound) {
 			a.over++
 			a.worst = max(a.worst, s.DishesPerSec/s.Bound)
 		}
-		if slices.Contains(s.Flags, bench.FlagMixStarvation) {
+		if slices.Contains(s.Flags, FlagMixStarvation) {
 			a.mix++
 		}
-		if slices.Contains(s.Flags, bench.FlagNoSteadyState) {
+		if slices.Contains(s.Flags, FlagNoSteadyState) {
 			a.steady++
 			a.little = append(a.little, s.Latency.LittleMean)
 			a.window = s.Elapsed

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
@@ -65,15 +66,17 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 			return err
 		}
 	}
-	cal := calibrate()
+	cal := bench.Calibrate()
 	fmt.Fprintf(stdout, "1 work unit = %.0f ns on this machine (calibrated now)\n", cal.NsPerUnit)
 	for _, m := range menus {
-		printMenu(stdout, m, cal.NsPerUnit, *cores)
+		if err := printMenu(stdout, m, cal.NsPerUnit, *cores); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func printMenu(w io.Writer, m *kitchen.Menu, nsPerUnit float64, cores int) {
+func printMenu(w io.Writer, m *kitchen.Menu, nsPerUnit float64, cores int) error {
 	fmt.Fprintf(w, "\n%s: %s\n", m.Name, m.About)
 	fmt.Fprintf(w, "  grills %d, customers %d, seed %d\n", m.Grills, m.Customers, m.Seed)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -97,9 +100,12 @@ func printMenu(w io.Writer, m *kitchen.Menu, nsPerUnit float64, cores int) {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "  strategy\t1 core\t%d cores\t\n", cores)
 	for _, name := range strategies.Names() {
-		s, _ := strategies.New(name)
+		s, err := strategies.New(name)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(tw, "  %s\t%.0f\t%.0f\t\n", name,
 			kitchen.Bound(m, s.Capacity(1), nsPerUnit), kitchen.Bound(m, s.Capacity(cores), nsPerUnit))
 	}
-	tw.Flush()
+	return tw.Flush()
 }
