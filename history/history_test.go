@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/stats"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -224,7 +225,7 @@ func TestFalseAlarmRate(t *testing.T) {
 			for j := range samples {
 				samples[j] = 1000 * (1 + synthCV*rng.NormFloat64())
 			}
-			x[i] = median(samples)
+			x[i] = stats.Median(samples)
 		}
 		if len(Detect(x, Options{MinChange: -1})) > 0 {
 			raw++

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/stats"
 )
 
 // OpenLoop is an open-loop run's queueing and latency per cell beside the
@@ -63,7 +64,7 @@ func OpenLoopOf(f *results.File, model func(menu string, rate float64) (OpenLoop
 		c.lag50, c.lag99 = append(c.lag50, s.DispatchLagP50), append(c.lag99, s.DispatchLagP99)
 		c.rate = append(c.rate, s.TargetRate)
 	}
-	med := results.Median
+	med := stats.Median
 	var out OpenLoop
 	for i, k := range keys {
 		c := cells[k]

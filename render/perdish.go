@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/stats"
 )
 
 // PerDish is each dish's latency for every strategy and core count, one
@@ -101,7 +102,7 @@ func PerDishOf(f *results.File) PerDish {
 					continue
 				}
 				row.Dishes = append(row.Dishes, DishLatency{N: len(a.p50),
-					P50: results.Median(a.p50), P99: results.Median(a.p99), P50Lower: a.lo50, P99Lower: a.lo99})
+					P50: stats.Median(a.p50), P99: stats.Median(a.p99), P50Lower: a.lo50, P99Lower: a.lo99})
 			}
 			pm.Rows = append(pm.Rows, row)
 		}

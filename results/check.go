@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/kitchenbench/kitchenbench/stats"
 )
 
 // Metric names used in Findings.
@@ -206,12 +208,12 @@ func Check(baseline, current *File, threshold float64) (*Verdict, error) {
 				}
 				vals = append(vals, metric(s))
 			}
-			sides[i], _ = logs(vals)
+			sides[i], _ = stats.Logs(vals)
 		}
 		t.N1, t.N2 = len(sides[0]), len(sides[1])
 		if t.N1 > 0 && t.N2 > 0 {
-			m1, _ := meanVar(sides[0])
-			m2, _ := meanVar(sides[1])
+			m1, _ := stats.MeanVar(sides[0])
+			m2, _ := stats.MeanVar(sides[1])
 			t.Old, t.New = math.Exp(m1), math.Exp(m2)
 			t.Ratio = math.Exp(m2-m1) - 1
 		}
@@ -245,8 +247,8 @@ func Check(baseline, current *File, threshold float64) (*Verdict, error) {
 		if !t.Tested() {
 			continue
 		}
-		w := welchOf(prep[i].a, prep[i].b)
-		t.P = w.pBelow(shiftDown)
+		w := stats.WelchOf(prep[i].a, prep[i].b)
+		t.P = w.PBelow(shiftDown)
 		t.Detectable = detectable(w, shiftDown, Alpha/float64(m))
 		if t.Detectable >= BlindDrop {
 			t.Reason = fmt.Sprintf("too spread: only a drop of %.0f%% or more could be significant", 100*t.Detectable)
@@ -254,9 +256,9 @@ func Check(baseline, current *File, threshold float64) (*Verdict, error) {
 		}
 		idx = append(idx, i)
 		pDown = append(pDown, t.P)
-		pUp = append(pUp, w.pAbove(shiftUp))
+		pUp = append(pUp, w.PAbove(shiftUp))
 	}
-	down, up := holm(pDown, Alpha), holm(pUp, Alpha)
+	down, up := stats.Holm(pDown, Alpha), stats.Holm(pUp, Alpha)
 	for k, i := range idx {
 		t := v.Tests[i]
 		f := Finding{Cell: t.Cell, Metric: v.Metric, Change: Change{Old: t.Old, New: t.New, Ratio: t.Ratio, P: t.P, N1: t.N1, N2: t.N2}}
@@ -297,8 +299,8 @@ func Check(baseline, current *File, threshold float64) (*Verdict, error) {
 // detectable returns the smallest true drop (a fraction) whose expected
 // log ratio would reach significance at level a: D such that
 // (log(1−D) − shift) / SE = t_a.
-func detectable(w welch, shift, a float64) float64 {
-	d := shift + tQuantile(a, w.DF)*w.SE
+func detectable(w stats.Welch, shift, a float64) float64 {
+	d := shift + stats.TQuantile(a, w.DF)*w.SE
 	return -math.Expm1(d)
 }
 
@@ -325,16 +327,6 @@ func latencyWatch(cmp *Comparison, threshold float64) []string {
 		out = append(out, fmt.Sprintf("latency watch: %d cells have a censored p99 (a lower bound) on one side and were not compared", censored))
 	}
 	return out
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // sortFindings orders findings by cell (menu, strategy, cores), then metric.

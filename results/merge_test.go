@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/stats"
 )
 
 func TestMerge(t *testing.T) {
@@ -44,7 +46,7 @@ func TestMerge(t *testing.T) {
 		}
 	}
 	slices.Sort(all)
-	want := all[Rank(99, int64(len(all)))-1]
+	want := all[stats.Rank(99, int64(len(all)))-1]
 	got, ok := Find(Summarize(m.Samples), c)
 	require.True(t, ok)
 	assert.InEpsilon(t, want, got.P99, 0.001, "P99 of merged file: nearest rank of all %d latencies, within the histogram's 0.1%%", len(all))

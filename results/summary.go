@@ -5,8 +5,9 @@ import (
 	"math"
 	"slices"
 
-	"github.com/montanaflynn/stats"
 	"golang.org/x/perf/benchmath"
+
+	"github.com/kitchenbench/kitchenbench/stats"
 )
 
 // Confidence is the confidence level of every interval in this package.
@@ -38,7 +39,7 @@ func estimate(values []float64) Estimate {
 	}
 	s := benchmath.NewSample(slices.Clone(values), &thresholds)
 	sum := benchmath.AssumeNothing.Summary(s, Confidence)
-	return Estimate{Center: Median(values), Lo: sum.Lo, Hi: sum.Hi, N: len(values)}
+	return Estimate{Center: stats.Median(values), Lo: sum.Lo, Hi: sum.Hi, N: len(values)}
 }
 
 // HasCI reports whether e has a finite confidence interval.
@@ -196,10 +197,10 @@ func summarizeCell(c Cell, ss []*Sample) CellSummary {
 		allHist = allHist && s.Hist != nil
 	}
 	cs.Throughput = estimate(dps)
-	cs.Bound = Median(bounds)
-	cs.MixBound = Median(mix)
-	cs.LittleMean = Median(little)
-	cs.CoresReceived = Median(cores)
+	cs.Bound = stats.Median(bounds)
+	cs.MixBound = stats.Median(mix)
+	cs.LittleMean = stats.Median(little)
+	cs.CoresReceived = stats.Median(cores)
 	if cpuServed > 0 {
 		cs.CPUPerDish = cpu / cpuServed
 	}
@@ -222,7 +223,7 @@ func summarizeCell(c Cell, ss []*Sample) CellSummary {
 			for i, s := range ss {
 				v[i] = f(s.Latency)
 			}
-			return Median(v)
+			return stats.Median(v)
 		}
 		cs.P50 = pick(func(l Latency) float64 { return l.P50 })
 		cs.P90 = pick(func(l Latency) float64 { return l.P90 })
@@ -264,15 +265,11 @@ func cv(v []float64) float64 {
 	if len(v) < 2 {
 		return 0
 	}
-	mean, err := stats.Mean(v)
-	if err != nil || mean == 0 {
+	mean, variance := stats.MeanVar(v)
+	if mean == 0 {
 		return 0
 	}
-	sd, err := stats.StandardDeviationSample(v)
-	if err != nil {
-		return 0
-	}
-	return sd / math.Abs(mean)
+	return math.Sqrt(variance) / math.Abs(mean)
 }
 
 // PctOfBound returns the median throughput as a percentage of the model
