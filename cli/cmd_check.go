@@ -176,10 +176,17 @@ func freshRun(ctx context.Context, stderr io.Writer, base *results.File, count i
 		}
 		m, ok := kitchen.Lookup(s.Menu)
 		if raw, found := base.Config.Menus[s.Menu]; found {
+			// The file's own definition, or an error: measuring the
+			// built-in menu of that name instead would compare unlike
+			// cells in silence.
 			var fm kitchen.Menu
-			if err := json.Unmarshal(raw, &fm); err == nil && fm.Validate() == nil {
-				m, ok = &fm, true
+			if err := json.Unmarshal(raw, &fm); err != nil {
+				return nil, inputError(fmt.Errorf("%s: menu %q: %w", base.Path, s.Menu, err))
 			}
+			if err := fm.Validate(); err != nil {
+				return nil, inputError(fmt.Errorf("%s: menu %q: %w", base.Path, s.Menu, err))
+			}
+			m, ok = &fm, true
 		}
 		if !ok {
 			return nil, inputError(fmt.Errorf("%s: menu %q is neither built in nor defined in the file", base.Path, s.Menu))
