@@ -121,8 +121,8 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		}
 		fmt.Fprintf(stderr, "kitchen: measuring %s: %d strategies × %d samples of %v at %d cores\n",
 			menu.Name, len(strategies.Names()), *count, *duration, measured)
-		f, err := measure(ctx, io.Discard, &runOptions{menus: []*kitchen.Menu{menu}, strategies: strategies.Names(),
-			cores: []int{measured}, count: *count, duration: *duration, out: "-", nsPerUnit: nsPerUnit})
+		f, err := measure(ctx, io.Discard, &bench.Matrix{Menus: []*kitchen.Menu{menu}, Strategies: strategies.Names(),
+			Cores: []int{measured}, Count: *count, Duration: *duration, NsPerUnit: nsPerUnit}, bench.MeasureOptions{})
 		if err != nil {
 			return err
 		}

@@ -2,16 +2,12 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
-	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -149,59 +145,14 @@ func parsePercent(s string) (float64, error) {
 	return v / 100, nil
 }
 
-// freshRun measures the baseline's cells again on this machine.
+// freshRun measures the baseline's cells again on this machine
+// (bench.Rerun).
 func freshRun(ctx context.Context, stderr io.Writer, base *results.File, count int) (*results.File, error) {
-	o := &runOptions{count: count, duration: base.Config.Duration, format: "text", out: "-"}
-	if o.duration <= 0 {
-		o.duration = 150 * time.Millisecond
-	}
-	// The baseline's warm-up, so that its samples and the fresh ones are
-	// defined alike (a file records an automatic warm-up as its cap, one
-	// window).
-	switch w := base.Config.Warmup; {
-	case w > 0 && w == base.Config.Duration:
-		o.warmup = bench.AutoWarmup
-	default:
-		o.warmup = w
-	}
-	for _, s := range base.Samples {
-		if !slices.Contains(o.strategies, s.Strategy) {
-			o.strategies = append(o.strategies, s.Strategy)
-		}
-		if !slices.Contains(o.cores, s.Cores) {
-			o.cores = append(o.cores, s.Cores)
-		}
-		if slices.ContainsFunc(o.menus, func(m *kitchen.Menu) bool { return m.Name == s.Menu }) {
-			continue
-		}
-		m, ok := kitchen.Lookup(s.Menu)
-		if raw, found := base.Config.Menus[s.Menu]; found {
-			// The file's own definition, or an error: measuring the
-			// built-in menu of that name instead would compare unlike
-			// cells in silence.
-			var fm kitchen.Menu
-			if err := json.Unmarshal(raw, &fm); err != nil {
-				return nil, inputError(fmt.Errorf("%s: menu %q: %w", base.Path, s.Menu, err))
-			}
-			if err := fm.Validate(); err != nil {
-				return nil, inputError(fmt.Errorf("%s: menu %q: %w", base.Path, s.Menu, err))
-			}
-			m, ok = &fm, true
-		}
-		if !ok {
-			return nil, inputError(fmt.Errorf("%s: menu %q is neither built in nor defined in the file", base.Path, s.Menu))
-		}
-		o.menus = append(o.menus, m)
-	}
-	if _, err := pickStrategies(strings.Join(o.strategies, ",")); err != nil {
-		return nil, inputError(fmt.Errorf("%s: %w", base.Path, err))
-	}
-	slices.Sort(o.cores)
-	if base.Config.Arrival != "" && base.Config.Arrival != "closed" {
-		o.arrivals = bench.Arrivals(base.Config.Arrival)
-		o.rate = base.Config.Rate
+	m, err := bench.Rerun(base, count)
+	if err != nil {
+		return nil, inputError(err)
 	}
 	fmt.Fprintf(stderr, "kitchen: no --current: measuring the baseline's %d menus × %d strategies × %d core counts afresh\n",
-		len(o.menus), len(o.strategies), len(o.cores))
-	return measure(ctx, stderr, o)
+		len(m.Menus), len(m.Strategies), len(m.Cores))
+	return measure(ctx, stderr, m, bench.MeasureOptions{Log: stderr})
 }

@@ -53,7 +53,6 @@ type runOptions struct {
 	rate       float64        // open loop: orders/s; 0: each menu's own
 	label      string         // the run's name in reports: results.Machine.Label
 	waits      kitchen.Waits  // how grill and rest steps are timed
-	nsPerUnit  float64        // the work unit's cost; 0: calibrate (bench.Measure)
 }
 
 func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
@@ -176,7 +175,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		runCtx, cancel = context.WithTimeoutCause(ctx, o.timeout, errTimeout)
 		defer cancel()
 	}
-	f, runErr := measure(runCtx, stderr, o)
+	f, runErr := measure(runCtx, stderr, o.matrix(), bench.MeasureOptions{Hostname: o.hostname, Label: o.label, Log: stderr})
 	if runErr != nil && !isInterrupt(runErr) {
 		return runErr
 	}
@@ -208,23 +207,28 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	return allFailed(f.Samples)
 }
 
-// measure runs the matrix o describes (bench.Measure), showing its
-// progress and then its warnings on stderr. On interruption it returns
-// what was measured, marked partial, with the context's error.
-func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.File, error) {
+// matrix is the bench.Matrix o describes.
+func (o *runOptions) matrix() *bench.Matrix {
 	m := &bench.Matrix{
 		Menus: o.menus, Strategies: o.strategies, Cores: o.cores,
-		Count: o.count, Duration: o.duration, NsPerUnit: o.nsPerUnit,
+		Count: o.count, Duration: o.duration,
 		Arrivals: o.arrivals, Rate: o.rate, Waits: o.waits,
 	}
 	if o.arrivals == "" {
 		m.Warmup = o.warmup
 	}
-	prog := newProgress(stderr, m.Total(), o.duration)
+	return m
+}
+
+// measure runs m (bench.Measure), showing its progress and then its
+// warnings on stderr. On interruption it returns what was measured,
+// marked partial, with the context's error.
+func measure(ctx context.Context, stderr io.Writer, m *bench.Matrix, o bench.MeasureOptions) (*results.File, error) {
+	prog := newProgress(stderr, m.Total(), m.Duration)
 	m.Progress = prog.update
-	f, err := bench.Measure(ctx, m, bench.MeasureOptions{Hostname: o.hostname, Label: o.label, Log: stderr})
+	f, err := bench.Measure(ctx, m, o)
 	prog.finish()
-	warnSamples(stderr, o.menus, f.Samples)
+	warnSamples(stderr, m.Menus, f.Samples)
 	return f, err
 }
 
