@@ -40,18 +40,10 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	minChange := fs.String("min-change", "5%", "smallest change reported, as a `percentage`")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	fail := fs.Bool("fail", false, "exit 1 when a change point is a drop in dishes/s")
-	// Flags may follow the arguments: parse again after each argument.
-	var paths []string
-	for {
-		if err := parse(fs, args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		paths = append(paths, fs.Arg(0))
-		args = fs.Args()[1:]
+	if err := parse(fs, args); err != nil {
+		return err
 	}
+	paths := fs.Args()
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
