@@ -70,10 +70,10 @@ func TestGate(t *testing.T) {
 			for _, c := range v.Cells {
 				if c.Outcome != tc.want[c.Cell] {
 					t.Errorf("%s: %s (change %+.3f, p(regression) %.3g, p(pass) %.3g); want %s",
-						cellName(c.Cell), c.Outcome, c.Change, c.PRegression, c.PPass, tc.want[c.Cell])
+						c.Cell.String(), c.Outcome, c.Change, c.PRegression, c.PPass, tc.want[c.Cell])
 				}
 				if c.Rounds != tc.n {
-					t.Errorf("%s: %d rounds; want %d", cellName(c.Cell), c.Rounds, tc.n)
+					t.Errorf("%s: %d rounds; want %d", c.Cell.String(), c.Rounds, tc.n)
 				}
 			}
 		})
@@ -95,7 +95,7 @@ func TestRoundDriftCancels(t *testing.T) {
 	}
 	for _, c := range Gate(rs, Options{}).Cells {
 		if c.Outcome != Pass {
-			t.Errorf("%s: %s; want pass", cellName(c.Cell), c.Outcome)
+			t.Errorf("%s: %s; want pass", c.Cell.String(), c.Outcome)
 		}
 	}
 }
@@ -213,7 +213,7 @@ func ExampleGate() {
 		rs = append(rs, Round{Old: old, New: map[results.Cell]float64{banquet: 500 * r}})
 	}
 	for _, c := range Gate(rs, Options{}).Cells {
-		fmt.Printf("%s: %s, %+.0f%%\n", cellName(c.Cell), c.Outcome, 100*c.Change)
+		fmt.Printf("%s: %s, %+.0f%%\n", c.Cell.String(), c.Outcome, 100*c.Change)
 	}
 	// Output: banquet/sync/1: regression, -20%
 }

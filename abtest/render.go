@@ -34,8 +34,6 @@ func Render(w io.Writer, format string, v *Verdict) error {
 	return fmt.Errorf("abtest: unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
 
-func cellName(c results.Cell) string { return fmt.Sprintf("%s/%s/%d", c.Menu, c.Strategy, c.Cores) }
-
 func pctText(f float64) string {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return "?"
@@ -55,7 +53,7 @@ var header = []string{"cell", "rounds", "old", "new", "change", "interval", "p(r
 func rows(v *Verdict) [][]string {
 	out := make([][]string, 0, len(v.Cells))
 	for _, c := range v.Cells {
-		out = append(out, []string{cellName(c.Cell), strconv.Itoa(c.Rounds),
+		out = append(out, []string{c.Cell.String(), strconv.Itoa(c.Rounds),
 			results.FormatRate(c.Old) + "/s", results.FormatRate(c.New) + "/s", pctText(c.Change),
 			pctText(c.Low) + " … " + pctText(c.High), fmt.Sprintf("%.3g", c.PRegression), detectText(c.Detectable),
 			string(c.Outcome)})

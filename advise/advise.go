@@ -15,6 +15,7 @@ import (
 	"slices"
 
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
@@ -32,7 +33,7 @@ const Within = 0.95
 // Input is what Decide decides on.
 type Input struct {
 	Menu      *kitchen.Menu
-	Rows      []results.CellSummary // one per strategy, all at Measured cores
+	Rows      []compare.CellSummary // one per strategy, all at Measured cores
 	SLOs      []bench.SLO
 	NsPerUnit float64 // the work unit's cost the rows were measured with
 	Cores     int     // the core count advised for
@@ -104,8 +105,8 @@ func Decide(in Input) (*Advice, error) {
 	return a, nil
 }
 
-func (a *Advice) byName() map[string]results.CellSummary {
-	m := map[string]results.CellSummary{}
+func (a *Advice) byName() map[string]compare.CellSummary {
+	m := map[string]compare.CellSummary{}
 	for _, s := range a.Rows {
 		m[s.Strategy] = s
 	}
@@ -118,7 +119,7 @@ func simpler(x, y string) bool {
 	return i >= 0 && (j < 0 || i < j)
 }
 
-func percentileOf(s results.CellSummary, p float64) float64 {
+func percentileOf(s compare.CellSummary, p float64) float64 {
 	switch percentileName(p) {
 	case "p50":
 		return s.P50
@@ -150,7 +151,7 @@ func percentileName(p float64) string {
 // LatencyText formats percentile q ("p50", "p90", "p99", "p999" or "max")
 // of s, as "≥121ms" when it is only a lower bound (censored orders reach
 // it).
-func LatencyText(s results.CellSummary, q string) string {
+func LatencyText(s compare.CellSummary, q string) string {
 	v := results.FormatNs(percentileOf(s, map[string]float64{"p50": 50, "p90": 90, "p99": 99, "p999": 99.9, "max": 100}[q]))
 	if s.IsLower(q) {
 		return "≥" + v

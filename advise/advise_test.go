@@ -10,15 +10,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
 var p99Within50ms = []bench.SLO{{Percentile: 99, Limit: 50 * time.Millisecond}}
 
-func cell(m *kitchen.Menu, strategy string, rate, p99 float64, lower ...string) results.CellSummary {
-	return results.CellSummary{Cell: results.Cell{Menu: m.Name, Strategy: strategy, Cores: 1},
-		Throughput: results.Estimate{Center: rate}, P50: p99 / 2, P99: p99, Served: 100, Lower: lower}
+func cell(m *kitchen.Menu, strategy string, rate, p99 float64, lower ...string) compare.CellSummary {
+	return compare.CellSummary{Cell: results.Cell{Menu: m.Name, Strategy: strategy, Cores: 1},
+		Throughput: compare.Estimate{Center: rate}, P50: p99 / 2, P99: p99, Served: 100, Lower: lower}
 }
 
 func menu(t *testing.T, name string) *kitchen.Menu {
@@ -32,7 +33,7 @@ func menu(t *testing.T, name string) *kitchen.Menu {
 // the limit says nothing about the true value.
 func TestDecideTreatsACensoredPercentileAsUnknown(t *testing.T) {
 	m := menu(t, "dinner-rush")
-	in := Input{Menu: m, SLOs: p99Within50ms, NsPerUnit: 1000, Cores: 1, Measured: 1, Rows: []results.CellSummary{
+	in := Input{Menu: m, SLOs: p99Within50ms, NsPerUnit: 1000, Cores: 1, Measured: 1, Rows: []compare.CellSummary{
 		cell(m, "sync", 1000, float64(10*time.Millisecond), "p99", "p999", "max"),
 		cell(m, "eventloop", 1000, float64(20*time.Millisecond)),
 	}}
@@ -57,27 +58,27 @@ func TestReasonRunnerUp(t *testing.T) {
 	slow, fast := float64(10*time.Millisecond), float64(90*time.Millisecond)
 	tests := []struct {
 		name         string
-		rows         []results.CellSummary
+		rows         []compare.CellSummary
 		pick, runner string
 		want, not    []string
 	}{
 		{
 			name: "simpler runner-up misses the SLO",
-			rows: []results.CellSummary{cell(m, "sync", 1050, fast), cell(m, "eventloop", 1000, slow)},
+			rows: []compare.CellSummary{cell(m, "sync", 1050, fast), cell(m, "eventloop", 1000, slow)},
 			pick: "eventloop", runner: "sync",
 			want: []string{"Runner-up sync", "misses the SLO (p99=50ms measured 90.0ms)"},
 			not:  []string{"less simple"},
 		},
 		{
 			name: "less simple runner-up as fast",
-			rows: []results.CellSummary{cell(m, "sync", 1000, slow), cell(m, "pool", 1020, slow)},
+			rows: []compare.CellSummary{cell(m, "sync", 1000, slow), cell(m, "pool", 1020, slow)},
 			pick: "sync", runner: "pool",
 			want: []string{"Runner-up pool", "but is less simple"},
 			not:  []string{"misses"},
 		},
 		{
 			name: "slower runner-up",
-			rows: []results.CellSummary{cell(m, "sync", 500, slow), cell(m, "pool", 1000, slow)},
+			rows: []compare.CellSummary{cell(m, "sync", 500, slow), cell(m, "pool", 1000, slow)},
 			pick: "pool", runner: "sync",
 			want: []string{"Runner-up sync reaches 500 dishes/s (50% of it)"},
 			not:  []string{"less simple", "misses"},
@@ -103,7 +104,7 @@ func TestReasonRunnerUp(t *testing.T) {
 func TestNoPick(t *testing.T) {
 	m := menu(t, "dinner-rush")
 	a, err := Decide(Input{Menu: m, SLOs: p99Within50ms, NsPerUnit: 1000, Cores: 1, Measured: 1,
-		Rows: []results.CellSummary{cell(m, "sync", 1000, float64(time.Second))}})
+		Rows: []compare.CellSummary{cell(m, "sync", 1000, float64(time.Second))}})
 	require.NoError(t, err)
 	assert.Empty(t, a.Pick)
 	var w bytes.Buffer
@@ -114,7 +115,7 @@ func TestNoPick(t *testing.T) {
 func TestWriteJSON(t *testing.T) {
 	m := menu(t, "dinner-rush")
 	a, err := Decide(Input{Menu: m, SLOs: p99Within50ms, NsPerUnit: 1000, Cores: 1, Measured: 1,
-		Rows: []results.CellSummary{cell(m, "pool", 900, float64(time.Millisecond)), cell(m, "sync", 1000, float64(time.Millisecond))}})
+		Rows: []compare.CellSummary{cell(m, "pool", 900, float64(time.Millisecond)), cell(m, "sync", 1000, float64(time.Millisecond))}})
 	require.NoError(t, err)
 	var w bytes.Buffer
 	require.NoError(t, WriteJSON(&w, a))

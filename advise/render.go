@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
@@ -160,7 +161,7 @@ func WriteJSON(w io.Writer, a *Advice) error {
 }
 
 // sorted returns the rows in the registry's order of strategies.
-func (a *Advice) sorted() []results.CellSummary {
+func (a *Advice) sorted() []compare.CellSummary {
 	rank := func(name string) int {
 		if i := slices.Index(strategies.Names(), name); i >= 0 {
 			return i
@@ -168,6 +169,6 @@ func (a *Advice) sorted() []results.CellSummary {
 		return len(strategies.Names())
 	}
 	rows := slices.Clone(a.Rows)
-	slices.SortFunc(rows, func(x, y results.CellSummary) int { return rank(x.Strategy) - rank(y.Strategy) })
+	slices.SortFunc(rows, func(x, y compare.CellSummary) int { return rank(x.Strategy) - rank(y.Strategy) })
 	return rows
 }

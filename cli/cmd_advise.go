@@ -10,8 +10,8 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/advise"
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
-	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
@@ -92,7 +92,7 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	}
 	measured := min(*cores, runtime.NumCPU())
 
-	var sums []results.CellSummary
+	var sums []compare.CellSummary
 	nsPerUnit := 0.0
 	if *resultsFile != "" {
 		files, err := readFiles([]string{*resultsFile})
@@ -100,7 +100,7 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 			return err
 		}
 		nsPerUnit = files[0].Machine.NsPerUnit
-		for _, s := range results.Summarize(files[0].Samples) {
+		for _, s := range compare.Summarize(files[0].Samples) {
 			if s.Menu == menu.Name && s.Cores == measured {
 				sums = append(sums, s)
 			}
@@ -126,7 +126,7 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		if err != nil {
 			return err
 		}
-		sums = results.Summarize(f.Samples)
+		sums = compare.Summarize(f.Samples)
 	}
 	adv, err := advise.Decide(advise.Input{Menu: menu, Rows: sums, SLOs: slos, NsPerUnit: nsPerUnit, Cores: *cores, Measured: measured})
 	if err != nil {

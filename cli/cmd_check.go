@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -55,7 +57,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	fs := newFlags("check", checkHelp, stderr)
 	baseline := fs.String("baseline", "", "baseline result `FILE` (JSON or Go benchmark format)")
 	current := fs.String("current", "", "current result `FILE`; omitted: measure a fresh run")
-	threshold := fs.String("threshold", pctFlag(results.DefaultThreshold), "smallest drop that fails, as a `percentage`: smaller drift never alarms")
+	threshold := fs.String("threshold", pctFlag(compare.DefaultThreshold), "smallest drop that fails, as a `percentage`: smaller drift never alarms")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	claims := fs.Bool("claims", false, "check the talk's claims instead of a baseline")
 	rounds := fs.Int("rounds", 3, "with --claims: interleaved rounds per strategy")
@@ -100,17 +102,17 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	} else {
 		n := *count
 		if n <= 0 {
-			n = max(base[0].Config.Count, results.DefaultCount)
+			n = max(base[0].Config.Count, compare.DefaultCount)
 		}
 		if cur, err = freshRun(ctx, stderr, base[0], n); err != nil {
 			return err
 		}
 	}
-	v, err := results.Check(base[0], cur, th)
+	v, err := compare.Check(base[0], cur, th)
 	if err != nil {
 		return inputError(err)
 	}
-	if err := results.Render(stdout, *format, v); err != nil {
+	if err := render.Write(stdout, *format, render.Verdict(v)); err != nil {
 		return err
 	}
 	if v.Regressed() {

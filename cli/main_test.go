@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -319,7 +320,7 @@ func TestMergeRecomputesFromHistograms(t *testing.T) {
 	m, err := results.Read(out)
 	require.NoError(t, err)
 	require.Len(t, m.Samples, 4, "2 + 2 samples")
-	sums := results.Summarize(m.Samples)
+	sums := compare.Summarize(m.Samples)
 	require.Len(t, sums, 1)
 	assert.InEpsilon(t, 198_000.0, sums[0].P99, 0.001, "p99 of the merged file: the 198th of 200")
 	assert.InEpsilon(t, 100_000.0, sums[0].P50, 0.001, "p50 of the merged file: the 100th of 200")

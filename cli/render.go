@@ -13,7 +13,7 @@ import (
 // latency. In JSON each table is a document of its own (a stream that
 // json.Decoder and jq read); in CSV a blank line separates the tables.
 func renderRun(w io.Writer, format string, f *results.File, perDish bool) error {
-	if err := results.Render(w, format, f); err != nil {
+	if err := render.Write(w, format, render.Run(f)); err != nil {
 		return err
 	}
 	subjects := []render.Subject{render.OpenLoopOf(f, mg1Row(f))}

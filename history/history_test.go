@@ -93,7 +93,7 @@ func TestAnalyze(t *testing.T) {
 				}
 				var got []string
 				for _, c := range r.Changes {
-					got = append(got, fmt.Sprintf("%s@%d", cellName(c.Cell), c.Index))
+					got = append(got, fmt.Sprintf("%s@%d", c.Cell.String(), c.Index))
 					if want := synthCommit(c.Index); c.Commit != want {
 						t.Errorf("seed %d: change at index %d names commit %s; want %s", seed, c.Index, c.Commit, want)
 					}

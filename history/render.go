@@ -40,15 +40,13 @@ func rows(r *Report) [][]string {
 	out := make([][]string, 0, len(r.Changes))
 	for _, c := range r.Changes {
 		out = append(out, []string{
-			c.Machine.String(), cellName(c.Cell), shortCommit(c.Commit), dateText(c.Date),
+			c.Machine.String(), c.Cell.String(), shortCommit(c.Commit), dateText(c.Date),
 			results.FormatRate(c.Before) + "/s", results.FormatRate(c.After) + "/s",
 			fmt.Sprintf("%+.1f%%", 100*c.Change()), fmt.Sprintf("%.3f", c.P),
 		})
 	}
 	return out
 }
-
-func cellName(c results.Cell) string { return fmt.Sprintf("%s/%s/%d", c.Menu, c.Strategy, c.Cores) }
 
 func shortCommit(c string) string {
 	if c == "" {

@@ -29,6 +29,16 @@ type Subject interface {
 	ToJSON(w io.Writer) error
 }
 
+// ByFormat makes a Subject of one function that writes any of Formats.
+type ByFormat func(w io.Writer, format string) error
+
+var _ Subject = ByFormat(nil)
+
+func (f ByFormat) ToText(w io.Writer) error     { return f(w, FormatText) }
+func (f ByFormat) ToMarkdown(w io.Writer) error { return f(w, FormatMarkdown) }
+func (f ByFormat) ToCSV(w io.Writer) error      { return f(w, FormatCSV) }
+func (f ByFormat) ToJSON(w io.Writer) error     { return f(w, FormatJSON) }
+
 // A Renderer writes one subject in one format to w.
 type Renderer func(w io.Writer) error
 
@@ -63,6 +73,16 @@ func Write(w io.Writer, format string, s Subject) error {
 		return err
 	}
 	return r(w)
+}
+
+// tableBlock writes t in format; in markdown a blank line ends the table's
+// block, so that a heading or another table can follow.
+func tableBlock(w io.Writer, format string, t *Table) error {
+	if err := t.Write(w, format); err != nil || format != FormatMarkdown {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
 }
 
 // JSON writes v as indented JSON followed by a newline.

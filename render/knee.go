@@ -61,7 +61,7 @@ func (ks Knees) tables(w io.Writer, format string) error {
 			}
 			t.Rows = append(t.Rows, []string{k.Strategy, rateText(k), vs, results.FormatRate(k.Bound) + "/s", strconv.Itoa(k.Probes)})
 		}
-		if err := t.Write(w, format); err != nil {
+		if err := tableBlock(w, format, t); err != nil {
 			return err
 		}
 		i = j

@@ -103,7 +103,7 @@ func (o OpenLoop) tables(w io.Writer, format string) error {
 	if err := Heading(w, format, 3, openLoopTitle); err != nil {
 		return err
 	}
-	return o.table().Write(w, format)
+	return tableBlock(w, format, o.table())
 }
 
 // ToText writes the table under its title; nothing for a closed loop.

@@ -144,7 +144,7 @@ func (p PerDish) tables(w io.Writer, format string) error {
 		if err := Heading(w, format, 3, p.title(m)); err != nil {
 			return err
 		}
-		if err := p.table(m).Write(w, format); err != nil {
+		if err := tableBlock(w, format, p.table(m)); err != nil {
 			return err
 		}
 	}

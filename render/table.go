@@ -95,14 +95,7 @@ func (t *Table) write(w io.Writer, format string) error {
 			return err
 		}
 	}
-	if err := tab.Render(); err != nil {
-		return err
-	}
-	if format == FormatMarkdown {
-		_, err := io.WriteString(w, "\n") // a table ends its markdown block
-		return err
-	}
-	return nil
+	return tab.Render()
 }
 
 // cells prepares one row for format: markdown has no multi-line cells

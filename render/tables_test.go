@@ -2,34 +2,11 @@ package render
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/kitchenbench/kitchenbench/internal/fixture"
 	"github.com/kitchenbench/kitchenbench/results"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 // openFile is a synthetic open-loop run: two samples of one cell with
 // per-dish figures, one censored, and a second cell without dish d2.
@@ -71,7 +48,7 @@ func TestTables(t *testing.T) {
 				if err := Write(&b, format, sub.s); err != nil {
 					t.Fatalf("Write(%s) = %v; want nil", format, err)
 				}
-				golden(t, sub.name+"."+format+".golden", b.Bytes())
+				fixture.Golden(t, sub.name+"."+format, b.Bytes())
 			})
 		}
 	}

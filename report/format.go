@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/compare"
 )
 
 // inside the SVG is escaped by vgsvg (html.EscapeString).
@@ -64,7 +64,7 @@ func fmtNs(ns float64) string {
 	return strconv.FormatFloat(ns, 'g', 3, 64) + " ns"
 }
 
-func fmtCI(e results.Estimate) string {
+func fmtCI(e compare.Estimate) string {
 	if !e.HasCI() {
 		return "— (too few samples)"
 	}

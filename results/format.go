@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // round3 rounds v to 3 significant figures.
@@ -75,4 +76,17 @@ func FormatSpeedup(x float64) string {
 		return "-"
 	}
 	return sig3(round3(x)) + "×"
+}
+
+// FormatPercent formats a fraction as a percentage with no more digits
+// than it needs: 0.05 is "5%", 0.025 is "2.5%".
+func FormatPercent(f float64) string { return strconv.FormatFloat(100*f, 'g', -1, 64) + "%" }
+
+// FormatChange formats a relative change (new/old − 1) as a signed
+// percentage with two decimals: "-20.00%"; NaN is "?".
+func FormatChange(r float64) string {
+	if math.IsNaN(r) {
+		return "?"
+	}
+	return fmt.Sprintf("%+.2f%%", 100*r)
 }

@@ -10,22 +10,23 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // Formats lists the formats Write accepts, as package results names them.
-var Formats = []string{results.FormatText, results.FormatMarkdown, results.FormatCSV, results.FormatJSON}
+var Formats = []string{render.FormatText, render.FormatMarkdown, render.FormatCSV, render.FormatJSON}
 
 // Write renders s to w in format, one of Formats.
 func Write(w io.Writer, format string, s *Set) error {
 	switch format {
-	case results.FormatText:
+	case render.FormatText:
 		return Text(w, s)
-	case results.FormatMarkdown:
+	case render.FormatMarkdown:
 		return Markdown(w, s)
-	case results.FormatCSV:
+	case render.FormatCSV:
 		return CSV(w, s)
-	case results.FormatJSON:
+	case render.FormatJSON:
 		return JSON(w, s)
 	}
 	return fmt.Errorf("verdict: unknown format %q: want one of %s", format, strings.Join(Formats, ", "))

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 )
@@ -124,7 +125,7 @@ func TestTieNamesBoth(t *testing.T) {
 	c := Of(f, "m").Menus[0].Cells[1]
 	assert.Equal(t, "goroutines and pool", c.Winners(), "Winners()")
 	assert.Equal(t, []string{"goroutines", "pool"}, c.Contenders, "Contenders")
-	assert.Greater(t, c.P, results.Alpha, "p-value of a tie")
+	assert.Greater(t, c.P, compare.Alpha, "p-value of a tie")
 	assert.Equal(t, "a cook for every order or many cooks with many grills", c.Kitchen(), "Kitchen()")
 	assert.Contains(t, Sentence(Of(f, "m").Menus[0]), "(a tie: within noise, p=", "Sentence()")
 }
@@ -158,12 +159,12 @@ func TestBinding(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%s-%d-%g", tc.strategy, tc.cores, tc.rate), func(t *testing.T) {
-			cs := results.CellSummary{Cell: results.Cell{Menu: m.Name, Strategy: tc.strategy, Cores: tc.cores}}
+			cs := compare.CellSummary{Cell: results.Cell{Menu: m.Name, Strategy: tc.strategy, Cores: tc.cores}}
 			b := binding(m, cs, 1000, tc.rate)
 			assert.Equal(t, tc.want, b.String(), "binding(%s at %d cores).String()", tc.strategy, tc.cores)
 		})
 	}
-	assert.Equal(t, Binding{}, binding(nil, results.CellSummary{}, 1000, 0), "no menu: unknown")
+	assert.Equal(t, Binding{}, binding(nil, compare.CellSummary{}, 1000, 0), "no menu: unknown")
 	assert.Equal(t, "—", Binding{}.Short(), "unknown binding's Short()")
 }
 

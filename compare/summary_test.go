@@ -1,4 +1,4 @@
-package results
+package compare
 
 import (
 	"math"
@@ -6,23 +6,26 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/internal/fixture"
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 func TestSummarizeOrderAndTotals(t *testing.T) {
-	mk := func(menu, st string, cores int, dps float64) Sample {
-		return Sample{Menu: menu, Strategy: st, Cores: cores, Orders: 10, Served: 9, Failed: 1, DishesPerSec: dps}
+	mk := func(menu, st string, cores int, dps float64) results.Sample {
+		return results.Sample{Menu: menu, Strategy: st, Cores: cores, Orders: 10, Served: 9, Failed: 1, DishesPerSec: dps}
 	}
-	samples := []Sample{
+	samples := []results.Sample{
 		mk("b", "pool", 4, 1), mk("a", "sync", 2, 1), mk("b", "sync", 1, 1),
 		mk("a", "pool", 1, 1), mk("b", "pool", 1, 1), mk("b", "pool", 4, 3),
 	}
 	samples[5].Behind = true
 	got := Summarize(samples)
-	var cells []Cell
+	var cells []results.Cell
 	for _, s := range got {
 		cells = append(cells, s.Cell)
 	}
-	want := []Cell{{"b", "pool", 1}, {"b", "pool", 4}, {"b", "sync", 1}, {"a", "pool", 1}, {"a", "sync", 2}}
+	want := []results.Cell{{Menu: "b", Strategy: "pool", Cores: 1}, {Menu: "b", Strategy: "pool", Cores: 4}, {Menu: "b", Strategy: "sync", Cores: 1}, {Menu: "a", Strategy: "pool", Cores: 1}, {Menu: "a", Strategy: "sync", Cores: 2}}
 	assert.Equal(t, want, cells, "Summarize() cells = %v; want %v", cells, want)
 	bp4 := got[1]
 	assert.Equal(t, 20, bp4.Orders, "Orders")
@@ -39,11 +42,11 @@ func TestSummarizeOrderAndTotals(t *testing.T) {
 
 func TestSummarizeStatistics(t *testing.T) {
 	dps := []float64{100, 101, 99, 102, 98, 100, 103}
-	var samples []Sample
+	var samples []results.Sample
 	for i, v := range dps {
-		samples = append(samples, Sample{
+		samples = append(samples, results.Sample{
 			Menu: "m", Strategy: "sync", Cores: 1, Iter: i, DishesPerSec: v, Bound: []float64{0, 200, 210, 220, 0, 0, 0}[i],
-			Latency: Latency{P50: float64(10 * (i + 1)), P99: float64(100 * (i + 1)), Max: 1000},
+			Latency: results.Latency{P50: float64(10 * (i + 1)), P99: float64(100 * (i + 1)), Max: 1000},
 		})
 	}
 	got := Summarize(samples)
@@ -69,13 +72,13 @@ func TestSummarizeStatistics(t *testing.T) {
 func TestSummarizeMergesHistograms(t *testing.T) {
 	// Two samples: 1..1000 and 1001..2000 ns. Merged, p50 is ~1000 and p99
 	// ~1980; medians of per-sample percentiles would give 1000 and 1490.
-	var samples []Sample
+	var samples []results.Sample
 	for k := range 2 {
-		h := NewHistogram()
+		h := results.NewHistogram()
 		for v := int64(1); v <= 1000; v++ {
 			h.Record(int64(k)*1000 + v)
 		}
-		samples = append(samples, Sample{Menu: "m", Strategy: "s", Cores: 1, DishesPerSec: 1, Latency: h.Latency(), Hist: h})
+		samples = append(samples, results.Sample{Menu: "m", Strategy: "s", Cores: 1, DishesPerSec: 1, Latency: h.Latency(), Hist: h})
 	}
 	s := Summarize(samples)[0]
 	assert.InDelta(t, 1000, s.P50, 1, "P50 from merged histograms")
@@ -91,11 +94,11 @@ func TestSummarizeMergesHistograms(t *testing.T) {
 }
 
 func TestSpeedupsAndCurves(t *testing.T) {
-	sums := Summarize(testFile("x", 3, 1, nil).Samples)
+	sums := Summarize(fixture.File("x", 3, 1, nil).Samples)
 	sp := Speedups(sums)
-	assert.InDelta(t, 1.0, sp[Cell{"dinner-rush", "sync", 1}], 1e-12, "speedup of the baseline")
-	assert.InDelta(t, 1.9*0.95, sp[Cell{"dinner-rush", "pool", 2}], 0.03, "speedup of pool at 2 cores")
-	assert.InDelta(t, 4.0, sp[Cell{"banquet", "eventloop", 1}], 0.1, "speedup of eventloop at 1 core")
+	assert.InDelta(t, 1.0, sp[results.Cell{Menu: "dinner-rush", Strategy: "sync", Cores: 1}], 1e-12, "speedup of the baseline")
+	assert.InDelta(t, 1.9*0.95, sp[results.Cell{Menu: "dinner-rush", Strategy: "pool", Cores: 2}], 0.03, "speedup of pool at 2 cores")
+	assert.InDelta(t, 4.0, sp[results.Cell{Menu: "banquet", Strategy: "eventloop", Cores: 1}], 0.1, "speedup of eventloop at 1 core")
 
 	curves := Curves(sums)
 	require.Len(t, curves, 6, "Curves()")
@@ -103,7 +106,7 @@ func TestSpeedupsAndCurves(t *testing.T) {
 	assert.Equal(t, "sync", curves[0].Strategy)
 	assert.Equal(t, []int{1, 2, 4}, curves[1].Cores, "Curves()[1].Cores")
 	assert.Equal(t, "pool", curves[1].Strategy)
-	assert.InDelta(t, sp[Cell{"dinner-rush", "pool", 4}], curves[1].Speedup[2], 1e-12, "Curves()[1].Speedup[2]")
+	assert.InDelta(t, sp[results.Cell{Menu: "dinner-rush", Strategy: "pool", Cores: 4}], curves[1].Speedup[2], 1e-12, "Curves()[1].Speedup[2]")
 
 	// No sync at 1 core: no speedups for that menu.
 	var noBase []CellSummary

@@ -1,4 +1,4 @@
-package results
+package compare
 
 import (
 	"fmt"
@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kitchenbench/kitchenbench/internal/fixture"
+	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/stats"
 )
 
@@ -28,16 +30,16 @@ var (
 // gateFile returns a default-sized run (5 menus × 6 strategies × cores 1
 // and 2, n samples per cell of 120 ms) whose dishes/s are log-normal with
 // gateSpread, drawn from rng; cut multiplies the named cells' dishes/s.
-func gateFile(name string, n int, rng *rand.Rand, cut map[Cell]float64) *File {
-	f := &File{Schema: SchemaVersion, Path: name + ".json",
-		Machine: Machine{Name: "ci", CPUModel: "Test CPU", LogicalCPUs: 2, OS: "linux", Arch: "amd64"},
-		Config:  Config{Count: n, Duration: 120 * time.Millisecond, Arrival: "closed"}}
+func gateFile(name string, n int, rng *rand.Rand, cut map[results.Cell]float64) *results.File {
+	f := &results.File{Schema: results.SchemaVersion, Path: name + ".json",
+		Machine: results.Machine{Name: "ci", CPUModel: "Test CPU", LogicalCPUs: 2, OS: "linux", Arch: "amd64"},
+		Config:  results.Config{Count: n, Duration: 120 * time.Millisecond, Arrival: "closed"}}
 	for iter := range n {
 		k := 0
 		for mi, menu := range gateMenus {
 			for si, st := range gateStrategies {
 				for _, cores := range []int{1, 2} {
-					c := Cell{menu, st, cores}
+					c := results.Cell{Menu: menu, Strategy: st, Cores: cores}
 					sigma := gateSpread[k%len(gateSpread)]
 					k++
 					dps := 100 * float64(mi+1) * float64(si+1) * float64(cores)
@@ -46,9 +48,9 @@ func gateFile(name string, n int, rng *rand.Rand, cut map[Cell]float64) *File {
 						dps *= m
 					}
 					d := dps * math.Exp(sigma*rng.NormFloat64())
-					f.Samples = append(f.Samples, Sample{Menu: menu, Strategy: st, Cores: cores, Iter: iter,
+					f.Samples = append(f.Samples, results.Sample{Menu: menu, Strategy: st, Cores: cores, Iter: iter,
 						Orders: int(d), Served: int(d), Elapsed: 120 * time.Millisecond, DishesPerSec: d, Bound: bound,
-						Latency: Latency{P50: 1e9 / d, P99: 3e9 / d}})
+						Latency: results.Latency{P50: 1e9 / d, P99: 3e9 / d}})
 				}
 			}
 		}
@@ -57,12 +59,12 @@ func gateFile(name string, n int, rng *rand.Rand, cut map[Cell]float64) *File {
 }
 
 // medianCell is a cell of gateFile with the median spread (0.04).
-var medianCell = Cell{"steak-and-salad", "pool", 1}
+var medianCell = results.Cell{Menu: "steak-and-salad", Strategy: "pool", Cores: 1}
 
 func TestGateFlagsExactlyTheCutCell(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	base := gateFile("base", DefaultCount, rng, nil)
-	cur := gateFile("cur", DefaultCount, rng, map[Cell]float64{medianCell: 0.8})
+	cur := gateFile("cur", DefaultCount, rng, map[results.Cell]float64{medianCell: 0.8})
 	v, err := Check(base, cur, DefaultThreshold)
 	require.NoError(t, err)
 	require.Len(t, v.Regressions, 1, "Check() regressions = %v; want the cut cell only", v.Regressions)
@@ -114,10 +116,10 @@ func TestGateDriftBelowThresholdDoesNotAlarm(t *testing.T) {
 	// that a test of "no change" would fire everywhere: the shifted null
 	// keeps it quiet.
 	rng := rand.New(rand.NewPCG(31, 32))
-	cut := map[Cell]float64{}
+	cut := map[results.Cell]float64{}
 	for _, m := range gateMenus {
 		for _, s := range gateStrategies {
-			cut[Cell{m, s, 1}], cut[Cell{m, s, 2}] = 0.97, 0.97
+			cut[results.Cell{Menu: m, Strategy: s, Cores: 1}], cut[results.Cell{Menu: m, Strategy: s, Cores: 2}] = 0.97, 0.97
 		}
 	}
 	base := gateFile("base", 30, rng, nil)
@@ -142,7 +144,7 @@ func TestGateHolmCorrection(t *testing.T) {
 	base := gateFile("base", DefaultCount, rng, nil)
 	var found bool
 	for _, cutBy := range []float64{0.90, 0.89, 0.88, 0.87, 0.86, 0.85, 0.84} {
-		cur := gateFile("cur", DefaultCount, rand.New(rand.NewPCG(43, 44)), map[Cell]float64{medianCell: cutBy})
+		cur := gateFile("cur", DefaultCount, rand.New(rand.NewPCG(43, 44)), map[results.Cell]float64{medianCell: cutBy})
 		v, err := Check(base, cur, DefaultThreshold)
 		require.NoError(t, err)
 		for _, ct := range v.Tests {
@@ -162,7 +164,7 @@ func TestGateDetectableIsWhatItTakes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(51, 52))
 	base := gateFile("base", DefaultCount, rng, nil)
 	for _, cutBy := range []float64{0.95, 0.9, 0.85, 0.8, 0.75, 0.7} {
-		cur := gateFile("cur", DefaultCount, rand.New(rand.NewPCG(53, 54)), map[Cell]float64{medianCell: cutBy})
+		cur := gateFile("cur", DefaultCount, rand.New(rand.NewPCG(53, 54)), map[results.Cell]float64{medianCell: cutBy})
 		v, err := Check(base, cur, DefaultThreshold)
 		require.NoError(t, err)
 		for _, ct := range v.Tests {
@@ -180,8 +182,8 @@ func TestGateInconclusive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(61, 62))
 	for _, tc := range []struct {
 		name   string
-		base   *File
-		cur    *File
+		base   *results.File
+		cur    *results.File
 		reason string
 	}{
 		{"one sample per cell", gateFile("base", 1, rng, nil), gateFile("cur", 1, rng, nil), "too few usable samples (1 and 1; need >= 2 per file)"},
@@ -201,7 +203,7 @@ func TestGateInconclusive(t *testing.T) {
 // spread multiplies the log-deviation of every sample from 100 by an
 // extra factor drawn alternately up and down: a cell as noisy as a loaded
 // machine makes it.
-func spread(f *File, sigma float64) *File {
+func spread(f *results.File, sigma float64) *results.File {
 	for i := range f.Samples {
 		sign := 1.0
 		if f.Samples[i].Iter%2 == 1 {
@@ -251,7 +253,7 @@ func TestGateLeavesStarvedSamplesOut(t *testing.T) {
 func TestGateAcrossMachinesUsesShareOfBound(t *testing.T) {
 	rng := rand.New(rand.NewPCG(81, 82))
 	base := gateFile("base", DefaultCount, rng, nil)
-	fast := gateFile("cur", DefaultCount, rng, map[Cell]float64{medianCell: 0.8})
+	fast := gateFile("cur", DefaultCount, rng, map[results.Cell]float64{medianCell: 0.8})
 	fast.Machine.CPUModel = "Faster CPU"
 	for i := range fast.Samples { // twice as fast a machine: figures and bounds double
 		fast.Samples[i].DishesPerSec *= 2
@@ -270,7 +272,7 @@ func TestGateAcrossMachinesUsesShareOfBound(t *testing.T) {
 func TestGateDoesNotTestCellsDefinedDifferently(t *testing.T) {
 	rng := rand.New(rand.NewPCG(91, 92))
 	base := gateFile("base", DefaultCount, rng, nil)
-	cur := gateFile("cur", DefaultCount, rng, map[Cell]float64{medianCell: 0.5})
+	cur := gateFile("cur", DefaultCount, rng, map[results.Cell]float64{medianCell: 0.5})
 	cur.Config.Duration = 300 * time.Millisecond
 	v, err := Check(base, cur, DefaultThreshold)
 	require.NoError(t, err)
@@ -284,19 +286,19 @@ func TestGateDoesNotTestCellsDefinedDifferently(t *testing.T) {
 	// Warm-up: none against automatic (recorded as one window).
 	cur = gateFile("cur", DefaultCount, rng, nil)
 	cur.Config.Warmup = cur.Config.Duration
-	ms := Mismatches([]*File{base, cur})
+	ms := results.Mismatches([]*results.File{base, cur})
 	require.Len(t, ms, 1, "%v", ms)
 	assert.Equal(t, "warm-up: base none, cur auto (at most 120ms): a window after less warm-up holds more of the cold start", ms[0].Text)
 	// Both automatic, over other windows: the duration says it all.
 	base.Config.Warmup = base.Config.Duration
 	cur.Config.Duration, cur.Config.Warmup = 300*time.Millisecond, 300*time.Millisecond
-	ms = Mismatches([]*File{base, cur})
+	ms = results.Mismatches([]*results.File{base, cur})
 	require.Len(t, ms, 1, "%v", ms)
 	assert.Equal(t, "sample duration", ms[0].What)
 }
 
 func TestCheckBadThreshold(t *testing.T) {
-	f := testFile("x", 1, 1, nil)
+	f := fixture.File("x", 1, 1, nil)
 	for _, th := range []float64{-0.1, math.NaN(), math.Inf(1), 1} {
 		_, err := Check(f, f, th)
 		require.Error(t, err, "Check(threshold=%v)", th)
@@ -376,7 +378,7 @@ func TestGatePowerTable(t *testing.T) {
 				hits := 0
 				for range trials {
 					base := uniformFile(n, sigma, rng, nil)
-					cur := uniformFile(n, sigma, rng, map[Cell]float64{medianCell: 1 - drop})
+					cur := uniformFile(n, sigma, rng, map[results.Cell]float64{medianCell: 1 - drop})
 					v, err := Check(base, cur, DefaultThreshold)
 					require.NoError(t, err)
 					runs++
@@ -405,7 +407,7 @@ func TestGatePowerTable(t *testing.T) {
 }
 
 // uniformFile is gateFile with one spread for every cell.
-func uniformFile(n int, sigma float64, rng *rand.Rand, cut map[Cell]float64) *File {
+func uniformFile(n int, sigma float64, rng *rand.Rand, cut map[results.Cell]float64) *results.File {
 	saved := gateSpread
 	gateSpread = []float64{sigma}
 	defer func() { gateSpread = saved }()

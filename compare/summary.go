@@ -1,4 +1,4 @@
-package results
+package compare
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/perf/benchmath"
 
+	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/stats"
 )
 
@@ -62,7 +63,7 @@ func (e Estimate) HalfWidthPct() float64 {
 
 // CellSummary summarises the samples of one cell.
 type CellSummary struct {
-	Cell
+	results.Cell
 	Throughput                        Estimate // dishes/s, median with 95% CI (benchmath.AssumeNothing)
 	P50, P90, P99, P999, Max          float64  // ns; from merged Hist when every sample has one, else median over samples
 	Bound                             float64  // model bound dishes/s (median over samples; 0 if unknown)
@@ -114,10 +115,10 @@ func (s CellSummary) FlagNames() []string {
 // in order of first appearance) and cores ascending. Samples of one cell
 // with histograms have their histograms merged, so percentiles are those of
 // every order of the cell, not medians of per-sample percentiles.
-func Summarize(samples []Sample) []CellSummary {
+func Summarize(samples []results.Sample) []CellSummary {
 	menuOrder, stratOrder := map[string]int{}, map[string]int{}
-	byCell := map[Cell][]*Sample{}
-	var cells []Cell
+	byCell := map[results.Cell][]*results.Sample{}
+	var cells []results.Cell
 	for i := range samples {
 		s := &samples[i]
 		if _, ok := menuOrder[s.Menu]; !ok {
@@ -132,7 +133,7 @@ func Summarize(samples []Sample) []CellSummary {
 		}
 		byCell[c] = append(byCell[c], s)
 	}
-	slices.SortFunc(cells, func(a, b Cell) int {
+	slices.SortFunc(cells, func(a, b results.Cell) int {
 		if d := menuOrder[a.Menu] - menuOrder[b.Menu]; d != 0 {
 			return d
 		}
@@ -148,7 +149,7 @@ func Summarize(samples []Sample) []CellSummary {
 	return out
 }
 
-func summarizeCell(c Cell, ss []*Sample) CellSummary {
+func summarizeCell(c results.Cell, ss []*results.Sample) CellSummary {
 	cs := CellSummary{Cell: c, N: len(ss)}
 	dps := make([]float64, len(ss))
 	var bounds, mix, little, cores []float64
@@ -206,30 +207,30 @@ func summarizeCell(c Cell, ss []*Sample) CellSummary {
 	}
 	cs.CV = cv(dps)
 	if allHist {
-		var h Histogram
+		var h results.Histogram
 		for _, s := range ss {
 			h.Merge(s.Hist)
 		}
 		l := h.Latency()
 		cs.P50, cs.P90, cs.P99, cs.P999, cs.Max = l.P50, l.P90, l.P99, l.P999, l.Max
 		for _, q := range percentileNames {
-			if v := cs.percentile(q); !math.IsInf(censoredMin, 1) && v >= censoredMin {
+			if v := cs.Percentile(q); !math.IsInf(censoredMin, 1) && v >= censoredMin {
 				cs.Lower = append(cs.Lower, q)
 			}
 		}
 	} else {
-		pick := func(f func(Latency) float64) float64 {
+		pick := func(f func(results.Latency) float64) float64 {
 			v := make([]float64, len(ss))
 			for i, s := range ss {
 				v[i] = f(s.Latency)
 			}
 			return stats.Median(v)
 		}
-		cs.P50 = pick(func(l Latency) float64 { return l.P50 })
-		cs.P90 = pick(func(l Latency) float64 { return l.P90 })
-		cs.P99 = pick(func(l Latency) float64 { return l.P99 })
-		cs.P999 = pick(func(l Latency) float64 { return l.P999 })
-		cs.Max = pick(func(l Latency) float64 { return l.Max })
+		cs.P50 = pick(func(l results.Latency) float64 { return l.P50 })
+		cs.P90 = pick(func(l results.Latency) float64 { return l.P90 })
+		cs.P99 = pick(func(l results.Latency) float64 { return l.P99 })
+		cs.P999 = pick(func(l results.Latency) float64 { return l.P999 })
+		cs.Max = pick(func(l results.Latency) float64 { return l.Max })
 		for _, q := range percentileNames {
 			for _, s := range ss {
 				if slices.Contains(s.Latency.Lower, q) {
@@ -245,7 +246,9 @@ func summarizeCell(c Cell, ss []*Sample) CellSummary {
 // percentileNames are the percentiles of a Latency, in order.
 var percentileNames = []string{"p50", "p90", "p99", "p999", "max"}
 
-func (s CellSummary) percentile(q string) float64 {
+// Percentile returns the summary's percentile named q (one of p50, p90,
+// p99, p999, max).
+func (s CellSummary) Percentile(q string) float64 {
 	switch q {
 	case "p50":
 		return s.P50
@@ -282,7 +285,7 @@ func (s CellSummary) PctOfBound() float64 {
 }
 
 // Find returns the summary of cell c in sums.
-func Find(sums []CellSummary, c Cell) (CellSummary, bool) {
+func Find(sums []CellSummary, c results.Cell) (CellSummary, bool) {
 	for _, s := range sums {
 		if s.Cell == c {
 			return s, true
@@ -304,14 +307,14 @@ const (
 // scale, so two machines' speedups differ even for the same code; compare
 // machines by the share of the model bound (CellSummary.PctOfBound). Menus without a baseline cell (or with a zero baseline)
 // have no entries.
-func Speedups(sums []CellSummary) map[Cell]float64 {
+func Speedups(sums []CellSummary) map[results.Cell]float64 {
 	base := map[string]float64{}
 	for _, s := range sums {
 		if s.Strategy == BaselineStrategy && s.Cores == BaselineCores && s.Throughput.Center > 0 {
 			base[s.Menu] = s.Throughput.Center
 		}
 	}
-	out := make(map[Cell]float64, len(sums))
+	out := make(map[results.Cell]float64, len(sums))
 	for _, s := range sums {
 		if b, ok := base[s.Menu]; ok {
 			out[s.Cell] = s.Throughput.Center / b

@@ -1,21 +1,24 @@
-package results
+package render
 
 import (
 	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
-func renderComparison(out io.Writer, format string, c *Comparison) error {
+func renderComparison(out io.Writer, format string, c *compare.Comparison) error {
 	switch format {
 	case FormatCSV:
 		return comparisonCSV(out, c)
 	case FormatJSON:
 		return comparisonJSON(out, c)
 	}
-	w := &errWriter{w: out}
-	list(w, format, "mismatches (read these first)", mismatchLines(c.Mismatches))
+	w := &ErrWriter{W: out}
+	List(w, format, "mismatches (read these first)", mismatchLines(c.Mismatches))
 	var machines []string
 	for i, f := range c.Files {
 		role := ""
@@ -26,20 +29,20 @@ func renderComparison(out io.Writer, format string, c *Comparison) error {
 	}
 	if format == FormatMarkdown {
 		for _, m := range machines {
-			w.printf("- %s\n", m)
+			w.Printf("- %s\n", m)
 		}
-		w.printf("\n")
+		w.Printf("\n")
 	} else {
 		for _, m := range machines {
-			w.printf("%s\n", m)
+			w.Printf("%s\n", m)
 		}
 	}
-	var sums []CellSummary
+	var sums []compare.CellSummary
 	for _, cc := range c.Cells {
 		sums = append(sums, cc.Sums[0])
 	}
-	for _, menu := range menusOf(sums) {
-		heading(w, format, 3, "menu "+menu)
+	for _, menu := range compare.Menus(sums) {
+		Heading(w, format, 3, "menu "+menu)
 		header := []string{"strategy", "cores"}
 		for i, l := range c.Labels {
 			header = append(header, l+"\ndishes/s")
@@ -66,7 +69,7 @@ func renderComparison(out io.Writer, format string, c *Comparison) error {
 			}
 			row := []string{cc.Strategy, strconv.Itoa(cc.Cores)}
 			for i, s := range cc.Sums {
-				row = append(row, FormatRate(s.Throughput.Center)+" "+ciText(s.Throughput))
+				row = append(row, results.FormatRate(s.Throughput.Center)+" "+ciText(s.Throughput))
 				if i > 0 {
 					row = append(row, deltaText(cc.Throughput[i]))
 				}
@@ -85,28 +88,28 @@ func renderComparison(out io.Writer, format string, c *Comparison) error {
 				row = append(row, b)
 			}
 			for _, v := range cc.Speedup {
-				row = append(row, FormatSpeedup(v))
+				row = append(row, results.FormatSpeedup(v))
 			}
 			rows = append(rows, row)
 		}
-		if err := renderTable(w, format, 1, header, rows); err != nil {
+		if err := writeTable(w, format, 1, header, rows); err != nil {
 			return err
 		}
 		if format == FormatMarkdown {
-			w.printf("\n")
+			w.Printf("\n")
 		}
 	}
 	legend := "dishes/s: median ±95% CI; vs: change from " + c.Labels[0] + ", ~ when not significant (Mann-Whitney U, α=0.05, uncorrected: `kitchen check` is the gate); p99: pooled over all orders, ≥ a censored lower bound, changes not tested; % of bound: the machine-independent figure; speedup: over each file's own sync at 1 core, the shape on its own machine (not machine-independent)"
 	if format == FormatMarkdown {
-		w.printf("<sub>%s</sub>\n\n", legend)
+		w.Printf("<sub>%s</sub>\n\n", legend)
 	} else {
-		w.printf("%s\n", legend)
+		w.Printf("%s\n", legend)
 	}
-	list(w, format, "warnings", comparisonWarnings(c))
-	return w.err
+	List(w, format, "warnings", comparisonWarnings(c))
+	return w.Err
 }
 
-func comparisonWarnings(c *Comparison) []string {
+func comparisonWarnings(c *compare.Comparison) []string {
 	var out []string
 	for i, f := range c.Files {
 		if f.Partial {
@@ -123,19 +126,19 @@ func comparisonWarnings(c *Comparison) []string {
 		}
 	}
 	if few > 0 {
-		out = append(out, fmt.Sprintf("few samples: %d of %d cells have too few samples for any change to be significant at α=%v (need >= 4 per file)", few, len(c.Cells), Alpha))
+		out = append(out, fmt.Sprintf("few samples: %d of %d cells have too few samples for any change to be significant at α=%v (need >= 4 per file)", few, len(c.Cells), compare.Alpha))
 	}
 	return out
 }
 
-func comparisonCSV(w io.Writer, c *Comparison) error {
+func comparisonCSV(w io.Writer, c *compare.Comparison) error {
 	cw := csv.NewWriter(w)
 	header := append([]string{"file"}, csvCellHeader...)
 	header = append(header, "dishes_change", "dishes_p", "p99_change", "p99_note", "differs")
 	cw.Write(header)
 	for _, cc := range c.Cells {
 		for i, s := range cc.Sums {
-			sp := map[Cell]float64{cc.Cell: cc.Speedup[i]}
+			sp := map[results.Cell]float64{cc.Cell: cc.Speedup[i]}
 			row := append([]string{c.Labels[i]}, csvCell(s, sp)...)
 			if i == 0 {
 				row = append(row, "", "", "", "", "")
@@ -162,7 +165,7 @@ type jsonChange struct {
 	Note        string    `json:"note,omitempty"` // why the change was not tested
 }
 
-func toJSONChange(c Change) jsonChange {
+func toJSONChange(c compare.Change) jsonChange {
 	return jsonChange{jsonFloat(c.Old), jsonFloat(c.New), jsonFloat(c.Ratio), jsonFloat(c.P), c.N1, c.N2, c.Significant(), c.Delta(), c.Warnings, c.Note}
 }
 
@@ -173,7 +176,7 @@ type jsonMismatch struct {
 	Text   string `json:"text"`
 }
 
-func toJSONMismatches(ms []Mismatch) []jsonMismatch {
+func toJSONMismatches(ms []results.Mismatch) []jsonMismatch {
 	out := []jsonMismatch{}
 	for _, m := range ms {
 		out = append(out, jsonMismatch{m.What, m.Menu, m.Severe, m.Text})
@@ -181,12 +184,12 @@ func toJSONMismatches(ms []Mismatch) []jsonMismatch {
 	return out
 }
 
-func comparisonJSON(w io.Writer, c *Comparison) error {
+func comparisonJSON(w io.Writer, c *compare.Comparison) error {
 	type fileJSON struct {
-		Label   string  `json:"label"`
-		Path    string  `json:"path,omitempty"`
-		Partial bool    `json:"partial"`
-		Machine Machine `json:"machine"`
+		Label   string          `json:"label"`
+		Path    string          `json:"path,omitempty"`
+		Partial bool            `json:"partial"`
+		Machine results.Machine `json:"machine"`
 		Curves  []struct {
 			Menu     string      `json:"menu"`
 			Strategy string      `json:"strategy"`
@@ -231,7 +234,7 @@ func comparisonJSON(w io.Writer, c *Comparison) error {
 	for _, cc := range c.Cells {
 		cj := cellJSON{Menu: cc.Menu, Strategy: cc.Strategy, Cores: cc.Cores, Differs: cc.Differs}
 		for i, s := range cc.Sums {
-			pf := perFile{jsonCell: toJSONCell(s, map[Cell]float64{cc.Cell: cc.Speedup[i]})}
+			pf := perFile{jsonCell: toJSONCell(s, map[results.Cell]float64{cc.Cell: cc.Speedup[i]})}
 			if i > 0 {
 				t, p := toJSONChange(cc.Throughput[i]), toJSONChange(cc.P99[i])
 				pf.Throughput, pf.P99 = &t, &p

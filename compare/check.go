@@ -1,4 +1,4 @@
-package results
+package compare
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/stats"
 )
 
@@ -35,7 +36,7 @@ const (
 // against a baseline, what each cell could have shown, and what could not
 // be decided.
 type Verdict struct {
-	Baseline, Current *File
+	Baseline, Current *results.File
 	Labels            [2]string // short names of the two files
 	Threshold         float64   // the smallest drop that counts, as a fraction (0.05 is 5%)
 	Metric            string    // MetricThroughput on one machine, MetricShare across machines
@@ -43,7 +44,7 @@ type Verdict struct {
 
 	// Mismatches between the files' configurations and machines, severe
 	// ones first (see Mismatches).
-	Mismatches []Mismatch
+	Mismatches []results.Mismatch
 	// Tests holds every common cell: what was tested and what could have
 	// been detected, or why it was not tested.
 	Tests []CellTest
@@ -67,7 +68,7 @@ type Verdict struct {
 
 // A CellTest is the gate's work on one cell.
 type CellTest struct {
-	Cell
+	results.Cell
 	N1, N2   int     // samples used on each side
 	Old, New float64 // geometric means of the metric
 	Ratio    float64 // New/Old − 1
@@ -107,31 +108,26 @@ func (v *Verdict) Conclusive() bool { return len(v.Inconclusive()) == 0 && v.Cel
 
 // A Finding is one metric of one cell that changed.
 type Finding struct {
-	Cell
+	results.Cell
 	Metric string // MetricThroughput, MetricShare or MetricP99
 	Change
 }
 
 func (f Finding) String() string {
 	return fmt.Sprintf("%s/%s/%d cores: %s %s → %s (%s, %s)", f.Menu, f.Strategy, f.Cores, f.Metric,
-		formatMetric(f.Metric, f.Old), formatMetric(f.Metric, f.New), pctChange(f.Ratio), f.Stat())
+		MetricText(f.Metric, f.Old), MetricText(f.Metric, f.New), results.FormatChange(f.Ratio), f.Stat())
 }
 
-func formatMetric(metric string, v float64) string {
+// MetricText formats v, a figure of metric, for people: a duration, a
+// share in percent, or dishes/s.
+func MetricText(metric string, v float64) string {
 	switch metric {
 	case MetricP99:
-		return FormatNs(v)
+		return results.FormatNs(v)
 	case MetricShare:
 		return fmt.Sprintf("%.1f%%", 100*v)
 	}
-	return FormatRate(v) + " dishes/s"
-}
-
-func pctChange(r float64) string {
-	if math.IsNaN(r) {
-		return "?"
-	}
-	return fmt.Sprintf("%+.2f%%", 100*r)
+	return results.FormatRate(v) + " dishes/s"
 }
 
 // Check compares current with baseline, cell by cell, and reports as
@@ -162,11 +158,11 @@ func pctChange(r float64) string {
 //
 // Check fails on files that cannot be compared (wrapping ErrIncomparable)
 // and on a threshold outside [0, 1).
-func Check(baseline, current *File, threshold float64) (*Verdict, error) {
+func Check(baseline, current *results.File, threshold float64) (*Verdict, error) {
 	if math.IsNaN(threshold) || threshold < 0 || threshold >= 1 {
 		return nil, fmt.Errorf("check: threshold %v: want a fraction in [0, 1) such as 0.05 for 5%%", threshold)
 	}
-	cmp, err := Compare([]*File{baseline, current})
+	cmp, err := Compare([]*results.File{baseline, current})
 	if err != nil {
 		return nil, err
 	}
@@ -178,10 +174,10 @@ func Check(baseline, current *File, threshold float64) (*Verdict, error) {
 		Cells:      len(cmp.Cells),
 		Mismatches: cmp.Mismatches,
 	}
-	metric := func(s *Sample) float64 { return s.DishesPerSec }
-	if !sameMachine(baseline.Machine, current.Machine) {
+	metric := func(s *results.Sample) float64 { return s.DishesPerSec }
+	if !results.SameMachine(baseline.Machine, current.Machine) {
 		v.Metric = MetricShare
-		metric = func(s *Sample) float64 {
+		metric = func(s *results.Sample) float64 {
 			if s.Bound <= 0 {
 				return math.NaN()
 			}
@@ -198,7 +194,7 @@ func Check(baseline, current *File, threshold float64) (*Verdict, error) {
 		t := CellTest{Cell: cc.Cell, P: 1, Ratio: math.NaN(), Old: math.NaN(), New: math.NaN(), Detectable: math.NaN()}
 		var sides [2][]float64
 		cellStarved := 0
-		for i, ss := range [2][]*Sample{base[cc.Cell], cur[cc.Cell]} {
+		for i, ss := range [2][]*results.Sample{base[cc.Cell], cur[cc.Cell]} {
 			var vals []float64
 			for _, s := range ss {
 				if s.Starved {
@@ -218,8 +214,8 @@ func Check(baseline, current *File, threshold float64) (*Verdict, error) {
 			t.Ratio = math.Exp(m2-m1) - 1
 		}
 		switch {
-		case incomparable(cmp.Mismatches, cc.Cell) != "":
-			t.Reason = "defined differently: " + incomparable(cmp.Mismatches, cc.Cell)
+		case results.Incomparable(cmp.Mismatches, cc.Cell) != "":
+			t.Reason = "defined differently: " + results.Incomparable(cmp.Mismatches, cc.Cell)
 		case t.N1 < 2 || t.N2 < 2:
 			t.Reason = fmt.Sprintf("too few usable samples (%d and %d; need >= 2 per file)", t.N1, t.N2)
 			if cellStarved > 0 {
@@ -288,7 +284,7 @@ func Check(baseline, current *File, threshold float64) (*Verdict, error) {
 	if n := len(cmp.Sums[1]) - len(cmp.Cells); n > 0 {
 		v.Notes = append(v.Notes, fmt.Sprintf("%d cells of %s are not in %s and were not checked", n, v.Labels[1], v.Labels[0]))
 	}
-	for i, f := range []*File{baseline, current} {
+	for i, f := range []*results.File{baseline, current} {
 		if f.Partial {
 			v.Notes = append(v.Notes, fmt.Sprintf("%s is partial: its run was interrupted", v.Labels[i]))
 		}
@@ -316,12 +312,12 @@ func latencyWatch(cmp *Comparison, threshold float64) []string {
 			continue
 		}
 		if a.P99 > 0 && b.P99/a.P99-1 > threshold {
-			rose = append(rose, fmt.Sprintf("%s %s → %s", cellName(cc.Cell), FormatNs(a.P99), FormatNs(b.P99)))
+			rose = append(rose, fmt.Sprintf("%s %s → %s", cc.Cell.String(), results.FormatNs(a.P99), results.FormatNs(b.P99)))
 		}
 	}
 	var out []string
 	if len(rose) > 0 {
-		out = append(out, fmt.Sprintf("latency watch (not gated): pooled p99 rose beyond %s in %s", pct(threshold), strings.Join(rose, "; ")))
+		out = append(out, fmt.Sprintf("latency watch (not gated): pooled p99 rose beyond %s in %s", results.FormatPercent(threshold), strings.Join(rose, "; ")))
 	}
 	if censored > 0 {
 		out = append(out, fmt.Sprintf("latency watch: %d cells have a censored p99 (a lower bound) on one side and were not compared", censored))

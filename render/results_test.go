@@ -1,4 +1,4 @@
-package results
+package render
 
 import (
 	"bytes"
@@ -11,20 +11,24 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/internal/fixture"
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // runFixture is a run with something to warn about: an oversubscribed core
 // count (4 on 2 CPUs), a noisy cell, failed orders, a run behind schedule,
 // a censored cell (dinner-rush/sync/1: orders still waiting at the
 // window's end reach its p99), a starved sample and a cell over its bound.
-func runFixture() *File {
-	f := testFile("laptop", 6, 1, nil)
+func runFixture() *results.File {
+	f := fixture.File("laptop", 6, 1, nil)
 	f.Path = "results/laptop.json"
 	for i := range f.Samples {
 		s := &f.Samples[i]
 		s.CPUTime = time.Duration(float64(s.Served) * 900 * float64(min(s.Cores, 2))) // 900 ns per dish per core used
 		s.CPUPerDish = float64(s.CPUTime) / float64(s.Served)
-		if s.Cell() == (Cell{"dinner-rush", "sync", 1}) {
+		if s.Cell() == (results.Cell{Menu: "dinner-rush", Strategy: "sync", Cores: 1}) {
 			// The fixture records latencies lat×i/100 for i in 1..200:
 			// orders from 1.9 × lat on were still waiting.
 			s.Censored = 10
@@ -32,45 +36,45 @@ func runFixture() *File {
 			s.Latency.Lower = []string{"p99", "p999", "max"}
 			s.Latency.LittleMean = 8.6e9
 		}
-		if s.Cell() == (Cell{"banquet", "pool", 2}) && s.Iter == 1 {
+		if s.Cell() == (results.Cell{Menu: "banquet", Strategy: "pool", Cores: 2}) && s.Iter == 1 {
 			s.Starved = true
 			s.CoresReceived = 1.1
 			s.Flags = append(s.Flags, "starved")
 		}
-		if s.Cell() == (Cell{"banquet", "sync", 1}) {
+		if s.Cell() == (results.Cell{Menu: "banquet", Strategy: "sync", Cores: 1}) {
 			s.MixBound = s.Bound / 1.5 // served a lighter mix than the menu's
 		}
-		if s.Cell() == (Cell{"banquet", "eventloop", 1}) {
+		if s.Cell() == (results.Cell{Menu: "banquet", Strategy: "eventloop", Cores: 1}) {
 			s.Bound = s.DishesPerSec / 1.04
 			s.Flags = append(s.Flags, "over-bound")
 		}
-		if s.Cell() == (Cell{"dinner-rush", "pool", 2}) && s.Iter%2 == 1 {
+		if s.Cell() == (results.Cell{Menu: "dinner-rush", Strategy: "pool", Cores: 2}) && s.Iter%2 == 1 {
 			s.DishesPerSec *= 0.7 // noisy
 		}
-		if s.Cell() == (Cell{"banquet", "sync", 2}) && s.Iter == 3 {
+		if s.Cell() == (results.Cell{Menu: "banquet", Strategy: "sync", Cores: 2}) && s.Iter == 3 {
 			s.Behind = true
 		}
 	}
 	return f
 }
 
-func comparisonFixture(t *testing.T) *Comparison {
-	a := testFile("laptop", 6, 1, nil)
+func comparisonFixture(t *testing.T) *compare.Comparison {
+	a := fixture.File("laptop", 6, 1, nil)
 	a.Path = "results/laptop.json"
-	b := testFile("server", 6, 3, map[string]float64{"dinner-rush/pool/2": 0.5})
+	b := fixture.File("server", 6, 3, map[string]float64{"dinner-rush/pool/2": 0.5})
 	b.Path = "results/server.json"
 	b.Machine.CPUModel, b.Machine.LogicalCPUs = "Big Iron 9000", 4
 	b.Samples = b.Samples[:len(b.Samples)-1] // one sample fewer in the last cell
-	c, err := Compare([]*File{a, b})
+	c, err := compare.Compare([]*results.File{a, b})
 	require.NoError(t, err)
 	return c
 }
 
-func verdictFixture(t *testing.T) *Verdict {
+func verdictFixture(t *testing.T) *compare.Verdict {
 	rng := rand.New(rand.NewPCG(3, 4))
-	base := synth("baseline", 8, 0.01, rng, nil)
-	cur := synth("current", 8, 0.01, rng, map[string]float64{"m2/pool/2": 0.8, "m1/loops/1": 1.3})
-	v, err := Check(base, cur, 0.05)
+	base := fixture.Synth("baseline", 8, 0.01, rng, nil)
+	cur := fixture.Synth("current", 8, 0.01, rng, map[string]float64{"m2/pool/2": 0.8, "m1/loops/1": 1.3})
+	v, err := compare.Check(base, cur, 0.05)
 	require.NoError(t, err)
 	return v
 }
@@ -78,11 +82,11 @@ func verdictFixture(t *testing.T) *Verdict {
 func TestRenderGolden(t *testing.T) {
 	inputs := []struct {
 		name string
-		v    any
+		v    Subject
 	}{
-		{"run", runFixture()},
-		{"compare", comparisonFixture(t)},
-		{"check", verdictFixture(t)},
+		{"run", Run(runFixture())},
+		{"compare", Comparison(comparisonFixture(t))},
+		{"check", Verdict(verdictFixture(t))},
 	}
 	ext := map[string]string{FormatText: "txt", FormatMarkdown: "md", FormatCSV: "csv", FormatJSON: "json"}
 	for _, in := range inputs {
@@ -90,7 +94,7 @@ func TestRenderGolden(t *testing.T) {
 			name := in.name + "." + ext[format]
 			t.Run(name, func(t *testing.T) {
 				var buf bytes.Buffer
-				require.NoError(t, Render(&buf, format, in.v), "Render(%s)", format)
+				require.NoError(t, Write(&buf, format, in.v), "Write(%s)", format)
 				out := buf.Bytes()
 				switch format {
 				case FormatJSON:
@@ -100,7 +104,7 @@ func TestRenderGolden(t *testing.T) {
 					assert.NoError(t, err, "Render(csv) is not valid CSV")
 					assert.Greater(t, len(recs), 1, "Render(csv) records")
 				}
-				golden(t, name, out)
+				fixture.Golden(t, name, out)
 			})
 		}
 	}
@@ -108,7 +112,7 @@ func TestRenderGolden(t *testing.T) {
 
 func TestRenderRunContent(t *testing.T) {
 	var buf bytes.Buffer
-	require.NoError(t, Render(&buf, FormatText, runFixture()))
+	require.NoError(t, Write(&buf, FormatText, Run(runFixture())))
 	out := buf.String()
 	for _, want := range []string{
 		"machine: laptop (Test CPU 3000, 2 logical CPUs, linux/amd64",
@@ -131,8 +135,7 @@ func TestRenderRunContent(t *testing.T) {
 }
 
 func TestRenderErrors(t *testing.T) {
-	err := Render(&bytes.Buffer{}, "yaml", runFixture())
+	err := Write(&bytes.Buffer{}, "yaml", Run(runFixture()))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `unknown format "yaml": want one of text, markdown, csv, json`, "Render() error")
-	assert.Panics(t, func() { Render(&bytes.Buffer{}, FormatText, 42) }, "Render of an int")
+	assert.Contains(t, err.Error(), `unknown format "yaml": want one of text, markdown, csv, json`, "Write() error")
 }

@@ -1,4 +1,4 @@
-package results
+package render
 
 import (
 	"encoding/csv"
@@ -8,27 +8,30 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // renderRun writes a run's tables: one per menu.
-func renderRun(out io.Writer, format string, f *File) error {
-	sums := Summarize(f.Samples)
+func renderRun(out io.Writer, format string, f *results.File) error {
+	sums := compare.Summarize(f.Samples)
 	switch format {
 	case FormatCSV:
 		return runCSV(out, f, sums)
 	case FormatJSON:
 		return runJSON(out, f, sums)
 	}
-	w := &errWriter{w: out}
-	sp := Speedups(sums)
+	w := &ErrWriter{W: out}
+	sp := compare.Speedups(sums)
 	cores := coresOf(sums)
 	if format == FormatMarkdown {
-		w.printf("Measured on %s.\n\n", strings.ReplaceAll(machineLine(f), "*", `\*`))
+		w.Printf("Measured on %s.\n\n", strings.ReplaceAll(machineLine(f), "*", `\*`))
 	} else {
-		w.printf("machine: %s\n", machineLine(f))
+		w.Printf("machine: %s\n", machineLine(f))
 	}
-	for _, menu := range menusOf(sums) {
-		heading(w, format, 3, "menu "+menu)
+	for _, menu := range compare.Menus(sums) {
+		Heading(w, format, 3, "menu "+menu)
 		header := []string{"strategy"}
 		for _, c := range cores {
 			header = append(header, coreHeader(c, f.Machine.LogicalCPUs))
@@ -46,18 +49,18 @@ func renderRun(out io.Writer, format string, f *File) error {
 		for _, st := range strategiesOf(sums, menu) {
 			row := []string{st}
 			for _, c := range cores {
-				s, ok := Find(sums, Cell{menu, st, c})
+				s, ok := compare.Find(sums, results.Cell{Menu: menu, Strategy: st, Cores: c})
 				if !ok {
 					row = append(row, "-")
 					continue
 				}
-				line1 := FormatRate(s.Throughput.Center) + " " + ciText(s.Throughput)
+				line1 := results.FormatRate(s.Throughput.Center) + " " + ciText(s.Throughput)
 				if best[c] == st {
 					line1 += " *"
 				}
 				line2 := "-"
 				if v, ok := sp[s.Cell]; ok {
-					line2 = FormatSpeedup(v)
+					line2 = results.FormatSpeedup(v)
 				}
 				if s.Bound > 0 {
 					line2 += fmt.Sprintf(" %.0f%% of bound", s.PctOfBound())
@@ -70,11 +73,11 @@ func renderRun(out io.Writer, format string, f *File) error {
 				}
 				line3 := fmt.Sprintf("p50 %s p99 %s", latText(s, "p50"), latText(s, "p99"))
 				if len(s.Lower) > 0 && s.LittleMean > 0 {
-					line3 += ", Little " + FormatNs(s.LittleMean)
+					line3 += ", Little " + results.FormatNs(s.LittleMean)
 				}
 				lines := []string{line1, line2, line3}
 				if s.CPUPerDish > 0 {
-					lines = append(lines, "cpu "+FormatNs(s.CPUPerDish)+"/dish")
+					lines = append(lines, "cpu "+results.FormatNs(s.CPUPerDish)+"/dish")
 				}
 				if fl := s.FlagNames(); len(fl) > 0 {
 					lines = append(lines, "! "+strings.Join(fl, ", "))
@@ -83,27 +86,27 @@ func renderRun(out io.Writer, format string, f *File) error {
 			}
 			rows = append(rows, row)
 		}
-		if err := renderTable(w, format, 1, header, rows); err != nil {
+		if err := writeTable(w, format, 1, header, rows); err != nil {
 			return err
 		}
 		if format == FormatMarkdown {
-			w.printf("\n")
+			w.Printf("\n")
 		}
 	}
 	legend := "each cell: median dishes/s ±95% CI, * best in its column; speedup over sync at 1 core (this machine's shape), % of the model bound; p50 and p99 latency, ≥ a censored lower bound with Little's-law mean beside; cpu-ns per dish; ! sample flags"
 	if format == FormatMarkdown {
-		w.printf("<sub>%s</sub>\n\n", legend)
+		w.Printf("<sub>%s</sub>\n\n", legend)
 	} else {
-		w.printf("%s\n", legend)
+		w.Printf("%s\n", legend)
 	}
-	list(w, format, "warnings", runWarnings(f, sums))
-	return w.err
+	List(w, format, "warnings", runWarnings(f, sums))
+	return w.Err
 }
 
 // latText formats percentile q of s: "≥121ms" when it is a censored
 // lower bound.
-func latText(s CellSummary, q string) string {
-	v := FormatNs(s.percentile(q))
+func latText(s compare.CellSummary, q string) string {
+	v := results.FormatNs(s.Percentile(q))
 	if s.IsLower(q) {
 		return "≥" + v
 	}
@@ -138,7 +141,7 @@ type jsonEstimate struct {
 	N      int       `json:"n"`
 }
 
-func toJSONEstimate(e Estimate) jsonEstimate {
+func toJSONEstimate(e compare.Estimate) jsonEstimate {
 	return jsonEstimate{jsonFloat(e.Center), jsonFloat(e.Lo), jsonFloat(e.Hi), e.N}
 }
 
@@ -172,7 +175,7 @@ type jsonCell struct {
 	Flags         map[string]int `json:"flags"` // samples per flag
 }
 
-func toJSONCell(s CellSummary, sp map[Cell]float64) jsonCell {
+func toJSONCell(s compare.CellSummary, sp map[results.Cell]float64) jsonCell {
 	speed, ok := sp[s.Cell]
 	if !ok {
 		speed = math.NaN()
@@ -218,13 +221,13 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func runJSON(w io.Writer, f *File, sums []CellSummary) error {
-	sp := Speedups(sums)
+func runJSON(w io.Writer, f *results.File, sums []compare.CellSummary) error {
+	sp := compare.Speedups(sums)
 	out := struct {
-		Machine  Machine    `json:"machine"`
-		Partial  bool       `json:"partial"`
-		Cells    []jsonCell `json:"cells"`
-		Warnings []string   `json:"warnings"`
+		Machine  results.Machine `json:"machine"`
+		Partial  bool            `json:"partial"`
+		Cells    []jsonCell      `json:"cells"`
+		Warnings []string        `json:"warnings"`
 	}{Machine: f.Machine, Partial: f.Partial, Cells: []jsonCell{}, Warnings: runWarnings(f, sums)}
 	for _, s := range sums {
 		out.Cells = append(out.Cells, toJSONCell(s, sp))
@@ -247,7 +250,7 @@ var csvCellHeader = []string{"menu", "strategy", "cores", "n", "dishes_per_sec",
 	"p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns", "cv", "orders", "served", "failed", "cancelled", "behind",
 	"lower_bound", "little_mean_ns", "menu_mix_bound_dishes_per_sec", "cpu_ns_per_dish", "cores_received", "censored", "flags"}
 
-func csvCell(s CellSummary, sp map[Cell]float64) []string {
+func csvCell(s compare.CellSummary, sp map[results.Cell]float64) []string {
 	speed, ok := sp[s.Cell]
 	if !ok {
 		speed = math.NaN()
@@ -262,9 +265,9 @@ func csvCell(s CellSummary, sp map[Cell]float64) []string {
 		strings.Join(s.FlagNames(), ";")}
 }
 
-func runCSV(w io.Writer, f *File, sums []CellSummary) error {
+func runCSV(w io.Writer, f *results.File, sums []compare.CellSummary) error {
 	cw := csv.NewWriter(w)
-	sp := Speedups(sums)
+	sp := compare.Speedups(sums)
 	cw.Write(csvCellHeader)
 	for _, s := range sums {
 		cw.Write(csvCell(s, sp))
@@ -274,7 +277,7 @@ func runCSV(w io.Writer, f *File, sums []CellSummary) error {
 }
 
 // deltaText renders a change with its test: "-20.00% (p=0.000 n=8)".
-func deltaText(c Change) string {
+func deltaText(c compare.Change) string {
 	if c.N1 == 0 {
 		if c.Note == "" {
 			return ""
@@ -288,7 +291,7 @@ func deltaText(c Change) string {
 }
 
 // mismatchLines lists the mismatches of ms as text, severe ones marked.
-func mismatchLines(ms []Mismatch) []string {
+func mismatchLines(ms []results.Mismatch) []string {
 	var out []string
 	for _, m := range ms {
 		if m.Severe {

@@ -1,5 +1,5 @@
 //go:build race
 
-package results
+package compare
 
 const raceEnabled = true

@@ -1,4 +1,4 @@
-package results
+package render
 
 import (
 	"encoding/csv"
@@ -6,20 +6,23 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
-func verdictStatus(v *Verdict) string {
+func verdictStatus(v *compare.Verdict) string {
 	switch {
 	case v.Regressed():
-		return fmt.Sprintf("FAIL: %d significant regressions beyond %s", len(v.Regressions), pct(v.Threshold))
+		return fmt.Sprintf("FAIL: %d significant regressions beyond %s", len(v.Regressions), results.FormatPercent(v.Threshold))
 	case !v.Conclusive():
 		return fmt.Sprintf("INCONCLUSIVE: %d of %d cells could not be tested (listed below); no regression found in the rest", len(v.Inconclusive()), v.Cells)
 	}
-	return fmt.Sprintf("OK: no cell dropped significantly beyond %s", pct(v.Threshold))
+	return fmt.Sprintf("OK: no cell dropped significantly beyond %s", results.FormatPercent(v.Threshold))
 }
 
 // methodText states the gate's method and its sensitivity.
-func methodText(v *Verdict) string {
+func methodText(v *compare.Verdict) string {
 	tested := len(v.Tests) - len(v.Inconclusive())
 	best, worst := math.Inf(1), 0.0
 	for _, t := range v.Tests {
@@ -27,7 +30,7 @@ func methodText(v *Verdict) string {
 			best, worst = min(best, t.Detectable), max(worst, t.Detectable)
 		}
 	}
-	s := fmt.Sprintf("%s, one-sided Welch t-test on log values against H0: drop <= %s, Holm's correction over %d cells at α=%v", v.Metric, pct(v.Threshold), tested, Alpha)
+	s := fmt.Sprintf("%s, one-sided Welch t-test on log values against H0: drop <= %s, Holm's correction over %d cells at α=%v", v.Metric, results.FormatPercent(v.Threshold), tested, compare.Alpha)
 	if tested > 0 {
 		s += fmt.Sprintf("; the tested cells would have flagged drops of %.1f%% (the most sensitive) to %.1f%% (the least) or more", 100*best, 100*worst)
 	}
@@ -35,78 +38,76 @@ func methodText(v *Verdict) string {
 }
 
 // renderVerdict writes the outcome of Check.
-func renderVerdict(out io.Writer, format string, v *Verdict) error {
+func renderVerdict(out io.Writer, format string, v *compare.Verdict) error {
 	switch format {
 	case FormatCSV:
 		return verdictCSV(out, v)
 	case FormatJSON:
 		return verdictJSON(out, v)
 	}
-	w := &errWriter{w: out}
+	w := &ErrWriter{W: out}
 	status := verdictStatus(v)
 	if format == FormatMarkdown {
-		w.printf("### kitchen check: %s\n\n", status)
+		w.Printf("### kitchen check: %s\n\n", status)
 	} else {
-		w.printf("check: %s\n", status)
+		w.Printf("check: %s\n", status)
 	}
-	list(w, format, "mismatches (read these first)", mismatchLines(v.Mismatches))
+	List(w, format, "mismatches (read these first)", mismatchLines(v.Mismatches))
 	if format == FormatMarkdown {
-		w.printf("Method: %s.\n\n", methodText(v))
-		w.printf("- baseline %s: %s\n- current %s: %s\n\n", v.Labels[0], machineLine(v.Baseline), v.Labels[1], machineLine(v.Current))
+		w.Printf("Method: %s.\n\n", methodText(v))
+		w.Printf("- baseline %s: %s\n- current %s: %s\n\n", v.Labels[0], machineLine(v.Baseline), v.Labels[1], machineLine(v.Current))
 	} else {
-		w.printf("method: %s\n", methodText(v))
-		w.printf("baseline %s: %s\ncurrent  %s: %s\n", v.Labels[0], machineLine(v.Baseline), v.Labels[1], machineLine(v.Current))
+		w.Printf("method: %s\n", methodText(v))
+		w.Printf("baseline %s: %s\ncurrent  %s: %s\n", v.Labels[0], machineLine(v.Baseline), v.Labels[1], machineLine(v.Current))
 	}
 	rows := verdictRows(v)
 	if len(rows) > 0 {
 		if format != FormatMarkdown {
-			w.printf("\n")
+			w.Printf("\n")
 		}
 		header := []string{"finding", "menu", "strategy", "cores", "metric", v.Labels[0], v.Labels[1], "change", "test"}
-		if err := renderTable(w, format, 5, header, rows); err != nil {
+		if err := writeTable(w, format, 5, header, rows); err != nil {
 			return err
 		}
-		w.printf("\n")
+		w.Printf("\n")
 	}
 	var inc []string
 	for _, t := range v.Inconclusive() {
-		inc = append(inc, fmt.Sprintf("%s: %s", cellName(t.Cell), t.Reason))
+		inc = append(inc, fmt.Sprintf("%s: %s", t.Cell.String(), t.Reason))
 	}
-	list(w, format, "not tested", inc)
-	heading(w, format, 4, "what each cell could detect")
+	List(w, format, "not tested", inc)
+	Heading(w, format, 4, "what each cell could detect")
 	if format == FormatMarkdown {
-		w.printf("\n")
+		w.Printf("\n")
 	}
-	header := []string{"menu", "strategy", "cores", "n", "change", "p (drop > " + pct(v.Threshold) + ")", "detects drops of"}
+	header := []string{"menu", "strategy", "cores", "n", "change", "p (drop > " + results.FormatPercent(v.Threshold) + ")", "detects drops of"}
 	var trows [][]string
 	for _, t := range v.Tests {
 		n := fmt.Sprintf("%d+%d", t.N1, t.N2)
 		if !t.Tested() {
-			trows = append(trows, []string{t.Menu, t.Strategy, strconv.Itoa(t.Cores), n, pctChange(t.Ratio), "-", "untested"})
+			trows = append(trows, []string{t.Menu, t.Strategy, strconv.Itoa(t.Cores), n, results.FormatChange(t.Ratio), "-", "untested"})
 			continue
 		}
-		trows = append(trows, []string{t.Menu, t.Strategy, strconv.Itoa(t.Cores), n, pctChange(t.Ratio), fmt.Sprintf("%.3g", t.P), fmt.Sprintf("≥%.1f%%", 100*t.Detectable)})
+		trows = append(trows, []string{t.Menu, t.Strategy, strconv.Itoa(t.Cores), n, results.FormatChange(t.Ratio), fmt.Sprintf("%.3g", t.P), fmt.Sprintf("≥%.1f%%", 100*t.Detectable)})
 	}
-	if err := renderTable(w, format, 2, header, trows); err != nil {
+	if err := writeTable(w, format, 2, header, trows); err != nil {
 		return err
 	}
 	if format == FormatMarkdown {
-		w.printf("\n")
+		w.Printf("\n")
 	}
-	list(w, format, "notes", v.Notes)
-	return w.err
+	List(w, format, "notes", v.Notes)
+	return w.Err
 }
-
-func pct(f float64) string { return strconv.FormatFloat(100*f, 'g', -1, 64) + "%" }
 
 // verdictRows lists the findings: regressions, then unconfirmed changes,
 // then improvements.
-func verdictRows(v *Verdict) [][]string {
+func verdictRows(v *compare.Verdict) [][]string {
 	var rows [][]string
-	add := func(kind string, fs []Finding) {
+	add := func(kind string, fs []compare.Finding) {
 		for _, f := range fs {
 			rows = append(rows, []string{kind, f.Menu, f.Strategy, strconv.Itoa(f.Cores), f.Metric,
-				formatMetric(f.Metric, f.Old), formatMetric(f.Metric, f.New), pctChange(f.Ratio), fmt.Sprintf("p=%.3g n=%d+%d", f.P, f.N1, f.N2)})
+				compare.MetricText(f.Metric, f.Old), compare.MetricText(f.Metric, f.New), results.FormatChange(f.Ratio), fmt.Sprintf("p=%.3g n=%d+%d", f.P, f.N1, f.N2)})
 		}
 	}
 	add("REGRESSION", v.Regressions)
@@ -115,13 +116,13 @@ func verdictRows(v *Verdict) [][]string {
 	return rows
 }
 
-func verdictCSV(w io.Writer, v *Verdict) error {
+func verdictCSV(w io.Writer, v *compare.Verdict) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"finding", "menu", "strategy", "cores", "metric", "old", "new", "change", "p", "n1", "n2", "detectable_drop", "reason"})
-	kind := map[Cell]string{}
+	kind := map[results.Cell]string{}
 	for _, k := range []struct {
 		name string
-		fs   []Finding
+		fs   []compare.Finding
 	}{{"regression", v.Regressions}, {"unconfirmed", v.Unconfirmed}, {"improvement", v.Improvements}} {
 		for _, f := range k.fs {
 			kind[f.Cell] = k.name
@@ -148,7 +149,7 @@ func verdictCSV(w io.Writer, v *Verdict) error {
 	return cw.Error()
 }
 
-func verdictJSON(w io.Writer, v *Verdict) error {
+func verdictJSON(w io.Writer, v *compare.Verdict) error {
 	type findingJSON struct {
 		Menu     string `json:"menu"`
 		Strategy string `json:"strategy"`
@@ -156,7 +157,7 @@ func verdictJSON(w io.Writer, v *Verdict) error {
 		Metric   string `json:"metric"`
 		jsonChange
 	}
-	conv := func(fs []Finding) []findingJSON {
+	conv := func(fs []compare.Finding) []findingJSON {
 		out := []findingJSON{}
 		for _, f := range fs {
 			out = append(out, findingJSON{f.Menu, f.Strategy, f.Cores, f.Metric, toJSONChange(f.Change)})
@@ -200,6 +201,6 @@ func verdictJSON(w io.Writer, v *Verdict) error {
 		Improvements []findingJSON  `json:"improvements"`
 		Tests        []testJSON     `json:"tests"`
 		Notes        []string       `json:"notes"`
-	}{v.Regressed(), v.Conclusive(), verdictStatus(v), v.Labels[0], v.Labels[1], v.Metric, v.Threshold, Alpha, v.Cells,
+	}{v.Regressed(), v.Conclusive(), verdictStatus(v), v.Labels[0], v.Labels[1], v.Metric, v.Threshold, compare.Alpha, v.Cells,
 		toJSONMismatches(v.Mismatches), conv(v.Regressions), conv(v.Unconfirmed), conv(v.Improvements), tests, notes})
 }

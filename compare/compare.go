@@ -1,33 +1,34 @@
-package results
+package compare
 
 import (
 	"errors"
 	"fmt"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"golang.org/x/perf/benchmath"
+
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // A Comparison sets result files side by side: the cells they have in
 // common, each with every file's figures and its change from the first file.
 type Comparison struct {
-	Files  []*File          // the files compared; Files[0] is the base of every change
+	Files  []*results.File  // the files compared; Files[0] is the base of every change
 	Labels []string         // a short distinct name per file, for column headers
 	Sums   [][]CellSummary  // Sums[i] summarises every cell of Files[i]
 	Curves [][]Curve        // Curves[i]: Files[i]'s normalized speedup curves, over all its cells
 	Cells  []CellComparison // cells common to all files, ordered as Summarize orders Files[0]
 	// Mismatches between the files' configurations and machines, against
 	// Files[0], severe ones first: what a reader must know first.
-	Mismatches []Mismatch
+	Mismatches []results.Mismatch
 }
 
 // A CellComparison is one cell across the compared files. Every slice has
 // one entry per file.
 type CellComparison struct {
-	Cell
+	results.Cell
 	Sums       []CellSummary
 	Throughput []Change  // change in dishes/s from Files[0]; Throughput[0] is the zero Change
 	P99        []Change  // change in pooled p99 latency from Files[0], not tested; P99[0] is the zero Change
@@ -126,8 +127,8 @@ func untested(old, new float64, note string) Change {
 }
 
 // mismatchesOf returns the mismatches between the first file and file i.
-func mismatchesOf(ms []Mismatch, i int) []Mismatch {
-	var out []Mismatch
+func mismatchesOf(ms []results.Mismatch, i int) []results.Mismatch {
+	var out []results.Mismatch
 	for _, m := range ms {
 		if m.File == i {
 			out = append(out, m)
@@ -137,8 +138,8 @@ func mismatchesOf(ms []Mismatch, i int) []Mismatch {
 }
 
 // samplesOf returns the samples of f by cell.
-func samplesOf(f *File) map[Cell][]*Sample {
-	m := map[Cell][]*Sample{}
+func samplesOf(f *results.File) map[results.Cell][]*results.Sample {
+	m := map[results.Cell][]*results.Sample{}
 	for i := range f.Samples {
 		s := &f.Samples[i]
 		m[s.Cell()] = append(m[s.Cell()], s)
@@ -146,7 +147,7 @@ func samplesOf(f *File) map[Cell][]*Sample {
 	return m
 }
 
-func figures(ss []*Sample, f func(*Sample) float64) []float64 {
+func figures(ss []*results.Sample, f func(*results.Sample) float64) []float64 {
 	v := make([]float64, len(ss))
 	for i, s := range ss {
 		v[i] = f(s)
@@ -157,14 +158,14 @@ func figures(ss []*Sample, f func(*Sample) float64) []float64 {
 // Compare sets files side by side over the cells they all have. It fails,
 // saying why, when there are fewer than two files, when they share no menu,
 // or when they share menus but no cell (menu, strategy and core count).
-func Compare(files []*File) (*Comparison, error) {
+func Compare(files []*results.File) (*Comparison, error) {
 	if len(files) < 2 {
 		return nil, fmt.Errorf("%w: comparing needs at least two result files, got %d", ErrIncomparable, len(files))
 	}
-	labels := Labels(files)
-	c := &Comparison{Files: files, Labels: labels, Mismatches: Mismatches(files)}
-	bySample := make([]map[Cell][]*Sample, len(files))
-	speedups := make([]map[Cell]float64, len(files))
+	labels := results.Labels(files)
+	c := &Comparison{Files: files, Labels: labels, Mismatches: results.Mismatches(files)}
+	bySample := make([]map[results.Cell][]*results.Sample, len(files))
+	speedups := make([]map[results.Cell]float64, len(files))
 	for i, f := range files {
 		sums := Summarize(f.Samples)
 		c.Sums = append(c.Sums, sums)
@@ -174,14 +175,14 @@ func Compare(files []*File) (*Comparison, error) {
 	}
 
 	// Menus in common.
-	common := menusOf(c.Sums[0])
+	common := Menus(c.Sums[0])
 	for i := 1; i < len(files); i++ {
-		common = intersect(common, menusOf(c.Sums[i]))
+		common = intersect(common, Menus(c.Sums[i]))
 	}
 	if len(common) == 0 {
 		var b strings.Builder
 		for i := range files {
-			fmt.Fprintf(&b, "; %s has %s", labels[i], listOrNone(menusOf(c.Sums[i])))
+			fmt.Fprintf(&b, "; %s has %s", labels[i], listOrNone(Menus(c.Sums[i])))
 		}
 		return nil, fmt.Errorf("%w: they share no menu%s", ErrIncomparable, b.String())
 	}
@@ -207,7 +208,7 @@ func Compare(files []*File) (*Comparison, error) {
 		for i := range files {
 			differs := ""
 			if i > 0 {
-				differs = incomparable(mismatchesOf(c.Mismatches, i), s.Cell)
+				differs = results.Incomparable(mismatchesOf(c.Mismatches, i), s.Cell)
 			}
 			cc.Differs = append(cc.Differs, differs)
 			sp, ok := speedups[i][s.Cell]
@@ -221,7 +222,7 @@ func Compare(files []*File) (*Comparison, error) {
 				continue
 			}
 			cur := bySample[i][s.Cell]
-			dps := func(s *Sample) float64 { return s.DishesPerSec }
+			dps := func(s *results.Sample) float64 { return s.DishesPerSec }
 			if differs != "" {
 				cc.Throughput = append(cc.Throughput, untested(cc.Sums[0].Throughput.Center, cc.Sums[i].Throughput.Center, "not compared: different "+differs))
 			} else {
@@ -254,29 +255,8 @@ func Compare(files []*File) (*Comparison, error) {
 	return c, nil
 }
 
-// Labels returns a short, distinct label per file for column headers: the
-// file's base name without extension, else the machine name, else "#i".
-func Labels(files []*File) []string {
-	labels := make([]string, len(files))
-	seen := map[string]int{}
-	for i, f := range files {
-		l := strings.TrimSuffix(filepath.Base(f.Path), filepath.Ext(f.Path))
-		if f.Path == "" {
-			l = f.Machine.Name
-		}
-		if l == "" || l == "." {
-			l = fmt.Sprintf("#%d", i+1)
-		}
-		seen[l]++
-		if seen[l] > 1 {
-			l = fmt.Sprintf("%s#%d", l, i+1)
-		}
-		labels[i] = l
-	}
-	return labels
-}
-
-func menusOf(sums []CellSummary) []string {
+// Menus lists the menus of sums in their order.
+func Menus(sums []CellSummary) []string {
 	var out []string
 	for _, s := range sums {
 		if !slices.Contains(out, s.Menu) {
