@@ -35,11 +35,12 @@ Example:
 
 func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("advise", adviseHelp, stderr)
-	cpu := fs.Duration("cpu", 0, "CPU time per dish (a described dish)")
-	grill := fs.Duration("grill", 0, "grill (I/O) wait per dish")
-	rest := fs.Duration("rest", 0, "rest (plain wait) per dish")
-	customers := fs.Int("customers", 1, "customers ordering at once (closed loop)")
-	grills := fs.Int("grills", 0, "grills (0: one per customer)")
+	var dish advise.Dish
+	fs.DurationVar(&dish.CPU, "cpu", 0, "CPU time per dish (a described dish)")
+	fs.DurationVar(&dish.Grill, "grill", 0, "grill (I/O) wait per dish")
+	fs.DurationVar(&dish.Rest, "rest", 0, "rest (plain wait) per dish")
+	fs.IntVar(&dish.Customers, "customers", 1, "customers ordering at once (closed loop)")
+	fs.IntVar(&dish.Grills, "grills", 0, "grills (0: one per customer)")
 	cores := fs.Int("cores", runtime.NumCPU(), "core `count` to advise for (measured at up to this machine's CPUs)")
 	sloFlag := fs.String("slo", "", "latency `objectives`, e.g. p99=50ms (default: none)")
 	resultsFile := fs.String("results", "", "read measurements from this result `FILE` instead of measuring")
@@ -82,12 +83,12 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		}
 		menu = ms[0]
 	default:
-		if *cpu == 0 && *grill == 0 && *rest == 0 {
+		if dish.CPU == 0 && dish.Grill == 0 && dish.Rest == 0 {
 			return usageError("advise needs a MENU or a dish: --cpu, --grill and/or --rest")
 		}
 		var err error
-		if menu, err = describedMenu(*cpu, *grill, *rest, *customers, *grills); err != nil {
-			return err
+		if menu, err = dish.Menu(0); err != nil {
+			return usageError("%v", err)
 		}
 	}
 	measured := min(*cores, runtime.NumCPU())
@@ -112,11 +113,11 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		// One calibration: the described dish's units, the run's bounds
 		// and the advice's reasoning all use this figure.
 		nsPerUnit = bench.Calibrate().NsPerUnit
-		if menu.Name == describedName {
+		var err error
+		if fs.NArg() == 0 {
 			// Work units for the described CPU time, at this machine's speed.
-			menu.Dishes[0].Steps[0].Units = max(1, int64(float64(*cpu)/nsPerUnit))
-			if *cpu == 0 {
-				menu.Dishes[0].Steps = menu.Dishes[0].Steps[1:]
+			if menu, err = dish.Menu(nsPerUnit); err != nil {
+				return usageError("%v", err)
 			}
 		}
 		fmt.Fprintf(stderr, "kitchen: measuring %s: %d strategies × %d samples of %v at %d cores\n",
@@ -136,30 +137,4 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		return advise.WriteJSON(stdout, adv)
 	}
 	return advise.WriteText(stdout, adv)
-}
-
-const describedName = "your-dish"
-
-// describedMenu is a one-dish menu from advise's flags. Its CPU step's
-// units are set once the machine is calibrated.
-func describedMenu(cpu, grill, rest time.Duration, customers, grills int) (*kitchen.Menu, error) {
-	if cpu < 0 || grill < 0 || rest < 0 {
-		return nil, usageError("--cpu, --grill and --rest must not be negative")
-	}
-	d := kitchen.Dish{Name: "dish", Weight: 1, Steps: []kitchen.Step{{Name: "cook", Kind: kitchen.CPU, Units: 1}}}
-	if grill > 0 {
-		d.Steps = append(d.Steps, kitchen.Step{Name: "grill", Kind: kitchen.Grill, Wait: grill})
-		if grills == 0 {
-			grills = customers
-		}
-	}
-	if rest > 0 {
-		d.Steps = append(d.Steps, kitchen.Step{Name: "rest", Kind: kitchen.Rest, Wait: rest})
-	}
-	m := &kitchen.Menu{Name: describedName, About: "the dish described on the command line",
-		Dishes: []kitchen.Dish{d}, Grills: grills, Customers: customers, Seed: 1}
-	if err := m.Validate(); err != nil {
-		return nil, usageError("the described dish: %v", err)
-	}
-	return m, nil
 }

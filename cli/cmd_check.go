@@ -79,7 +79,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		if *rounds < 1 || *rounds > 100 {
 			return usageError("--rounds %d out of range [1, 100]", *rounds)
 		}
-		return runClaims(ctx, stdout, stderr, claimsOptions{rounds: *rounds, strict: *strict})
+		return runClaims(ctx, stdout, stderr, claimsOptions{rounds: *rounds, strict: *strict, format: *format})
 	}
 	if *baseline == "" {
 		return usageError("check needs --baseline FILE (or --claims)")
