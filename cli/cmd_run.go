@@ -16,6 +16,7 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
@@ -371,11 +372,10 @@ func joinInts(xs []int) string {
 	return strings.Join(s, ",")
 }
 
-var formats = []string{"text", "markdown", "csv", "json"}
-
+// checkFormat is render.CheckFormat as a usage error (exit 2).
 func checkFormat(f string) error {
-	if !slices.Contains(formats, f) {
-		return usageError("--format %q: want one of %s", f, strings.Join(formats, ", "))
+	if !slices.Contains(render.Formats, f) {
+		return usageError("--format %q: want one of %s", f, strings.Join(render.Formats, ", "))
 	}
 	return nil
 }

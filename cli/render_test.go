@@ -5,13 +5,15 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/kitchenbench/kitchenbench/render"
 )
 
 // --per-dish printed nothing unless --format text; it now adds the
 // per-dish table in every format: each dish is named more often with it
 // than without it.
 func TestPerDishInEveryFormat(t *testing.T) {
-	for _, format := range formats {
+	for _, format := range render.Formats {
 		t.Run(format, func(t *testing.T) {
 			args := []string{"run", "--menus", "banquet", "--strategies", "sync", "--cores", "1",
 				"--count", "1", "--duration", "5ms", "--warmup", "0", "--out", "-", "--format", format}
