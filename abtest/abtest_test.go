@@ -2,18 +2,15 @@ package abtest
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/kitchenbench/kitchenbench/internal/fixture"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 var (
 	banquet = results.Cell{Menu: "banquet", Strategy: "sync", Cores: 1}
@@ -179,29 +176,16 @@ func TestRenderGolden(t *testing.T) {
 		}
 		return 1
 	}), Options{})
-	for _, format := range Formats {
+	for _, format := range render.Formats {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Render(&buf, format, v); err != nil {
-				t.Fatal(err)
+			if err := render.Write(&buf, format, v); err != nil {
+				t.Fatalf("Write(%s) = %v; want nil", format, err)
 			}
-			golden := filepath.Join("testdata", "gate."+format+".golden")
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./abtest -update)", err)
-			}
-			if buf.String() != string(want) {
-				t.Errorf("Render(%s) differs from %s (-update rewrites it):\ngot:\n%s\nwant:\n%s", format, golden, buf.String(), want)
-			}
+			fixture.Golden(t, "gate."+format, buf.Bytes())
 		})
 	}
-	if err := Render(&bytes.Buffer{}, "yaml", v); err == nil {
+	if err := render.Write(&bytes.Buffer{}, "yaml", v); err == nil {
 		t.Error(`Render("yaml") = nil; want an error`)
 	}
 }

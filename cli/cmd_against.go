@@ -9,6 +9,7 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/abrun"
 	"github.com/kitchenbench/kitchenbench/abtest"
+	"github.com/kitchenbench/kitchenbench/render"
 )
 
 const againstHelp = `Usage: kitchen check --against REF [flags]
@@ -114,7 +115,7 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	if len(v.Cells) == 0 {
 		return againstUnusable("check --against: no cell was measured by both binaries")
 	}
-	if err := abtest.Render(stdout, *format, v); err != nil {
+	if err := render.Write(stdout, *format, v); err != nil {
 		return err
 	}
 	if regs := v.Regressions(); len(regs) > 0 {

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/kitchenbench/kitchenbench/history"
+	"github.com/kitchenbench/kitchenbench/render"
 )
 
 const historyHelp = `Usage: kitchen history [flags] DIR|FILE...
@@ -72,7 +73,7 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		return inputError(err)
 	}
 	r := history.Analyze(files, o)
-	if err := history.Render(stdout, *format, r); err != nil {
+	if err := render.Write(stdout, *format, r); err != nil {
 		return err
 	}
 	if *fail {

@@ -15,5 +15,5 @@ func printVerdict(w io.Writer, format string, files ...*results.File) error {
 	if format != render.FormatText && format != render.FormatMarkdown {
 		return nil
 	}
-	return verdict.Write(w, format, verdict.New(files))
+	return render.Write(w, format, verdict.New(files))
 }
