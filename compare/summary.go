@@ -21,11 +21,40 @@ const Alpha = 0.05
 // thresholds are benchmath's thresholds at our Alpha.
 var thresholds = benchmath.Thresholds{CompareAlpha: Alpha}
 
+// MinSamplesCI is the fewest samples for which benchmath gives a finite
+// confidence interval at Confidence (6 at 95%), and MinSamplesCompare the
+// fewest per side for which its U test can reach Alpha (4 at 0.05). Both
+// are asked of benchmath, whose warnings they are, never written down.
+var (
+	MinSamplesCI = fewest(func(v []float64) bool {
+		return len(benchmath.AssumeNothing.Summary(benchmath.NewSample(v, &thresholds), Confidence).Warnings) == 0
+	})
+	MinSamplesCompare = fewest(func(v []float64) bool {
+		a, b := benchmath.NewSample(v, &thresholds), benchmath.NewSample(slices.Clone(v), &thresholds)
+		return len(benchmath.AssumeNothing.Compare(a, b).Warnings) == 0
+	})
+)
+
+// fewest returns the smallest n (up to 100) for which ok holds of n
+// distinct values.
+func fewest(ok func([]float64) bool) int {
+	for n := 1; n < 100; n++ {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = float64(i + 1)
+		}
+		if ok(v) {
+			return n
+		}
+	}
+	return 100
+}
+
 // Estimate is a median with its confidence interval.
 //
 // Lo and Hi bound the 95% confidence interval of the median (distribution
 // free, as benchstat computes it). With too few samples for such an interval
-// (fewer than 6) they are -Inf and +Inf, as in benchmath; HasCI reports
+// (fewer than MinSamplesCI) they are -Inf and +Inf, as in benchmath; HasCI reports
 // whether the interval is finite.
 type Estimate struct {
 	Center, Lo, Hi float64

@@ -119,3 +119,11 @@ func TestSpeedupsAndCurves(t *testing.T) {
 		assert.NotEqual(t, "banquet", c.Menu, "Speedups() has %v without a baseline", c)
 	}
 }
+
+func TestMinSamplesAreBenchmaths(t *testing.T) {
+	// benchmath (x/perf) needs 6 samples for a 95% interval and 4 a side
+	// for a U test that can reach α = 0.05; the constants are asked of it.
+	if MinSamplesCI != 6 || MinSamplesCompare != 4 {
+		t.Errorf("MinSamplesCI, MinSamplesCompare = %d, %d; want 6, 4", MinSamplesCI, MinSamplesCompare)
+	}
+}

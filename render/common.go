@@ -19,7 +19,7 @@ const NoisyCV = 0.10
 // with the machine above and warnings below.
 //
 // In text and markdown, figures are for people: dishes/s as 1.23k with the
-// 95% confidence interval's half-width (±2%, ±∞ with fewer than 6 samples),
+// 95% confidence interval's half-width (±2%, ±∞ with fewer than compare.MinSamplesCI samples),
 // durations as 1.2ms, speedups as 1.95×, and warnings listed under the
 // tables. CSV and JSON carry raw numbers (dishes/s, ns), as do those of
 // Comparison and Verdict.
@@ -115,7 +115,7 @@ func runWarnings(f *results.File, sums []compare.CellSummary) []string {
 		}
 	}
 	if few > 0 {
-		out = append(out, fmt.Sprintf("few samples: %d of %d cells have too few samples for a 95%% confidence interval (±∞); use 6 or more per cell", few, len(sums)))
+		out = append(out, fmt.Sprintf("few samples: %d of %d cells have too few samples for a %.0f%% confidence interval (±∞); use %d or more per cell", few, len(sums), 100*compare.Confidence, compare.MinSamplesCI))
 	}
 	return out
 }

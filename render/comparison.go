@@ -126,7 +126,7 @@ func comparisonWarnings(c *compare.Comparison) []string {
 		}
 	}
 	if few > 0 {
-		out = append(out, fmt.Sprintf("few samples: %d of %d cells have too few samples for any change to be significant at α=%v (need >= 4 per file)", few, len(c.Cells), compare.Alpha))
+		out = append(out, fmt.Sprintf("few samples: %d of %d cells have too few samples for any change to be significant at α=%v (need >= %d per file)", few, len(c.Cells), compare.Alpha, compare.MinSamplesCompare))
 	}
 	return out
 }
