@@ -24,19 +24,32 @@ const NoisyCV = 0.10
 // tables. CSV and JSON carry raw numbers (dishes/s, ns), as do those of
 // Comparison and Verdict.
 func Run(f *results.File) Subject {
-	return ByFormat(func(w io.Writer, format string) error { return renderRun(w, format, f) })
+	sums := compare.Summarize(f.Samples)
+	return split{
+		tables: func(w io.Writer, format string) error { return runTables(w, format, f, sums) },
+		csv:    func(w io.Writer) error { return runCSV(w, f, sums) },
+		json:   func(w io.Writer) error { return runJSON(w, f, sums) },
+	}
 }
 
 // Comparison returns files side by side: their mismatches first, then a
 // table per menu.
 func Comparison(c *compare.Comparison) Subject {
-	return ByFormat(func(w io.Writer, format string) error { return renderComparison(w, format, c) })
+	return split{
+		tables: func(w io.Writer, format string) error { return comparisonTables(w, format, c) },
+		csv:    func(w io.Writer) error { return comparisonCSV(w, c) },
+		json:   func(w io.Writer) error { return comparisonJSON(w, c) },
+	}
 }
 
 // Verdict returns the outcome of compare.Check: its status, method,
 // regressions and what each cell could detect.
 func Verdict(v *compare.Verdict) Subject {
-	return ByFormat(func(w io.Writer, format string) error { return renderVerdict(w, format, v) })
+	return split{
+		tables: func(w io.Writer, format string) error { return verdictTables(w, format, v) },
+		csv:    func(w io.Writer) error { return verdictCSV(w, v) },
+		json:   func(w io.Writer) error { return verdictJSON(w, v) },
+	}
 }
 
 // Warnings returns what a reader of f's tables should be warned about, in a

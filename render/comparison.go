@@ -10,13 +10,9 @@ import (
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-func renderComparison(out io.Writer, format string, c *compare.Comparison) error {
-	switch format {
-	case FormatCSV:
-		return comparisonCSV(out, c)
-	case FormatJSON:
-		return comparisonJSON(out, c)
-	}
+// comparisonTables writes files side by side in text or markdown: their
+// mismatches, then a table per menu.
+func comparisonTables(out io.Writer, format string, c *compare.Comparison) error {
 	w := &ErrWriter{W: out}
 	List(w, format, "mismatches (read these first)", mismatchLines(c.Mismatches))
 	var machines []string

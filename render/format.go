@@ -29,15 +29,19 @@ type Subject interface {
 	ToJSON(w io.Writer) error
 }
 
-// ByFormat makes a Subject of one function that writes any of Formats.
-type ByFormat func(w io.Writer, format string) error
+// split is a Subject whose text and markdown come from one writer of
+// tables, and whose CSV and JSON have writers of their own.
+type split struct {
+	tables    func(w io.Writer, format string) error
+	csv, json func(w io.Writer) error
+}
 
-var _ Subject = ByFormat(nil)
+var _ Subject = split{}
 
-func (f ByFormat) ToText(w io.Writer) error     { return f(w, FormatText) }
-func (f ByFormat) ToMarkdown(w io.Writer) error { return f(w, FormatMarkdown) }
-func (f ByFormat) ToCSV(w io.Writer) error      { return f(w, FormatCSV) }
-func (f ByFormat) ToJSON(w io.Writer) error     { return f(w, FormatJSON) }
+func (s split) ToText(w io.Writer) error     { return s.tables(w, FormatText) }
+func (s split) ToMarkdown(w io.Writer) error { return s.tables(w, FormatMarkdown) }
+func (s split) ToCSV(w io.Writer) error      { return s.csv(w) }
+func (s split) ToJSON(w io.Writer) error     { return s.json(w) }
 
 // A Renderer writes one subject in one format to w.
 type Renderer func(w io.Writer) error

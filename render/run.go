@@ -13,15 +13,8 @@ import (
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-// renderRun writes a run's tables: one per menu.
-func renderRun(out io.Writer, format string, f *results.File) error {
-	sums := compare.Summarize(f.Samples)
-	switch format {
-	case FormatCSV:
-		return runCSV(out, f, sums)
-	case FormatJSON:
-		return runJSON(out, f, sums)
-	}
+// runTables writes a run's tables in text or markdown: one per menu.
+func runTables(out io.Writer, format string, f *results.File, sums []compare.CellSummary) error {
 	w := &ErrWriter{W: out}
 	sp := compare.Speedups(sums)
 	cores := coresOf(sums)
@@ -302,5 +295,3 @@ func mismatchLines(ms []results.Mismatch) []string {
 	}
 	return out
 }
-
-// renderComparison writes files side by side, a table per menu.

@@ -37,14 +37,8 @@ func methodText(v *compare.Verdict) string {
 	return s
 }
 
-// renderVerdict writes the outcome of Check.
-func renderVerdict(out io.Writer, format string, v *compare.Verdict) error {
-	switch format {
-	case FormatCSV:
-		return verdictCSV(out, v)
-	case FormatJSON:
-		return verdictJSON(out, v)
-	}
+// verdictTables writes the outcome of Check in text or markdown.
+func verdictTables(out io.Writer, format string, v *compare.Verdict) error {
 	w := &ErrWriter{W: out}
 	status := verdictStatus(v)
 	if format == FormatMarkdown {
