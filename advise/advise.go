@@ -3,11 +3,13 @@
 // strategies meeting the latency objectives, the simplest whose throughput
 // is within 5% of the best, and names the fastest other one as runner-up;
 // Reason words the choice from the figures (which resource binds, what the
-// runner-up would need), and WriteText and WriteJSON render it. Decide
-// separates the choice from its wording so that each can be tested alone.
+// runner-up would need). Decide separates the choice from its wording so
+// that each can be tested alone. An Advice is a render.Subject: package
+// render writes it in every --format.
 //
 // The measurements come from package bench (bench.Measure) or a result
-// file (package results); the model bounds from package kitchen.
+// file (package compare summarizes them); the model bounds from package
+// kitchen.
 package advise
 
 import (

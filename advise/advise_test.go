@@ -45,8 +45,9 @@ func TestDecideTreatsACensoredPercentileAsUnknown(t *testing.T) {
 	assert.Equal(t, "eventloop", a.Pick)
 
 	var w bytes.Buffer
-	require.NoError(t, WriteText(&w, a))
-	assert.Contains(t, w.String(), "≥10.0ms  misses", "the table shows the bound as such")
+	require.NoError(t, a.ToText(&w))
+	assert.Regexp(t, `sync +\| misses +\|.*\| ≥10\.0ms \|`, w.String(), "the table shows the bound as such")
+	assert.Contains(t, w.String(), "  - sync: p99=50ms unknown: ≥10.0ms is a lower bound")
 }
 
 // The runner-up is said to be "less simple" only when it is: a faster but
@@ -108,17 +109,17 @@ func TestNoPick(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, a.Pick)
 	var w bytes.Buffer
-	require.NoError(t, WriteText(&w, a))
+	require.NoError(t, a.ToText(&w))
 	assert.Contains(t, w.String(), "No recommendation: no strategy met the SLO here")
 }
 
-func TestWriteJSON(t *testing.T) {
+func TestToJSON(t *testing.T) {
 	m := menu(t, "dinner-rush")
 	a, err := Decide(Input{Menu: m, SLOs: p99Within50ms, NsPerUnit: 1000, Cores: 1, Measured: 1,
 		Rows: []compare.CellSummary{cell(m, "pool", 900, float64(time.Millisecond)), cell(m, "sync", 1000, float64(time.Millisecond))}})
 	require.NoError(t, err)
 	var w bytes.Buffer
-	require.NoError(t, WriteJSON(&w, a))
+	require.NoError(t, a.ToJSON(&w))
 	var got struct {
 		Pick       string `json:"pick"`
 		Strategies []struct {

@@ -1,16 +1,16 @@
 package advise
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
@@ -89,41 +89,85 @@ func need(m *kitchen.Menu, s strategies.Strategy, target, nsPerUnit float64, cor
 	return ""
 }
 
-// WriteText writes the advice as a table of the strategies, in the
-// registry's order, then the recommendation and its reason.
-func WriteText(w io.Writer, a *Advice) error {
-	m := a.Menu
-	fmt.Fprintf(w, "menu %s: %s\n\n", m.Name, m.About)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "strategy\tdishes/s\t% of bound\tp50\tp99\tSLO")
+var _ render.Subject = (*Advice)(nil)
+
+// table is the advice's evidence: a row per strategy, in the registry's
+// order, the pick marked; why a strategy misses the SLOs is listed below
+// it (misses).
+func (a *Advice) table() *render.Table {
+	t := &render.Table{Header: []string{"strategy", "SLO", "dishes/s", "% of bound", "p50", "p99"}, Left: 2}
 	for _, s := range a.sorted() {
 		slo := "-"
 		if len(a.SLOs) > 0 {
 			slo = "meets"
 			if !a.Meets[s.Strategy] {
-				slo = "misses: " + a.Why[s.Strategy]
+				slo = "misses"
 			}
 		}
-		mark := ""
-		if s.Strategy == a.Pick {
-			mark = "  ← recommended"
+		switch {
+		case s.Strategy == a.Pick && len(a.SLOs) == 0:
+			slo = "← recommended"
+		case s.Strategy == a.Pick:
+			slo += " ← recommended"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%s\t%s%s\n", s.Strategy, results.FormatRate(s.Throughput.Center), s.PctOfBound(),
-			LatencyText(s, "p50"), LatencyText(s, "p99"), slo, mark)
+		t.Rows = append(t.Rows, []string{s.Strategy, slo, results.FormatRate(s.Throughput.Center), fmt.Sprintf("%.0f%%", s.PctOfBound()),
+			LatencyText(s, "p50"), LatencyText(s, "p99")})
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	var err error
-	if a.Pick != "" {
-		_, err = fmt.Fprintf(w, "\nRecommendation: %s. %s\n", a.Pick, a.Reason())
-	} else {
-		_, err = fmt.Fprintf(w, "\nNo recommendation: %s.\n", a.Reason())
-	}
-	return err
+	return t
 }
 
-// jsonAdvice is WriteJSON's document.
+// misses says, per strategy in the table's order, why it misses the SLOs.
+func (a *Advice) misses() []string {
+	var out []string
+	for _, s := range a.sorted() {
+		if why, ok := a.Why[s.Strategy]; ok {
+			out = append(out, s.Strategy+": "+why)
+		}
+	}
+	return out
+}
+
+// tables writes the menu, the evidence and the recommendation with its
+// reason, as text or markdown.
+func (a *Advice) tables(w io.Writer, format string) error {
+	e := &render.ErrWriter{W: w}
+	e.Printf("menu %s: %s\n\n", a.Menu.Name, a.Menu.About)
+	if err := a.table().Write(e, format); err != nil {
+		return err
+	}
+	if m := a.misses(); len(m) > 0 {
+		e.Printf("\n")
+		if err := render.List(e, format, "missing the SLO", m); err != nil {
+			return err
+		}
+	}
+	if a.Pick != "" {
+		e.Printf("\nRecommendation: %s. %s\n", a.Pick, a.Reason())
+	} else {
+		e.Printf("\nNo recommendation: %s.\n", a.Reason())
+	}
+	return e.Err
+}
+
+// ToText writes the advice for a terminal.
+func (a *Advice) ToText(w io.Writer) error { return a.tables(w, render.FormatText) }
+
+// ToMarkdown writes the advice for a pull request or an issue.
+func (a *Advice) ToMarkdown(w io.Writer) error { return a.tables(w, render.FormatMarkdown) }
+
+// ToCSV writes the evidence alone, one record per strategy with raw
+// numbers (latency in ns; a censored percentile is a lower bound).
+func (a *Advice) ToCSV(w io.Writer) error {
+	t := &render.Table{Header: []string{"strategy", "meets_slo", "recommended", "dishes_per_sec", "pct_of_bound", "p50_ns", "p99_ns", "p99_lower"}}
+	for _, s := range a.sorted() {
+		t.Rows = append(t.Rows, []string{s.Strategy, strconv.FormatBool(a.Meets[s.Strategy]), strconv.FormatBool(s.Strategy == a.Pick),
+			render.CSVFloat(s.Throughput.Center), render.CSVFloat(s.PctOfBound()), render.CSVFloat(s.P50), render.CSVFloat(s.P99),
+			strconv.FormatBool(s.IsLower("p99"))})
+	}
+	return t.CSV(w)
+}
+
+// jsonAdvice is ToJSON's document.
 type jsonAdvice struct {
 	Menu       string            `json:"menu"`
 	Cores      int               `json:"cores"`
@@ -145,8 +189,8 @@ type jsonRow struct {
 	P99        string  `json:"p99"`
 }
 
-// WriteJSON writes the advice as one JSON document.
-func WriteJSON(w io.Writer, a *Advice) error {
+// ToJSON writes the advice as one JSON document.
+func (a *Advice) ToJSON(w io.Writer) error {
 	d := jsonAdvice{Menu: a.Menu.Name, Cores: a.Cores, Measured: a.Measured, Pick: a.Pick, RunnerUp: a.RunnerUp,
 		Reason: a.Reason(), Meets: a.Meets, Why: a.Why}
 	for _, s := range a.SLOs {
@@ -155,9 +199,7 @@ func WriteJSON(w io.Writer, a *Advice) error {
 	for _, s := range a.sorted() {
 		d.Strategies = append(d.Strategies, jsonRow{s.Strategy, s.Throughput.Center, s.PctOfBound(), LatencyText(s, "p50"), LatencyText(s, "p99")})
 	}
-	e := json.NewEncoder(w)
-	e.SetIndent("", "  ")
-	return e.Encode(d)
+	return render.JSON(w, d)
 }
 
 // sorted returns the rows in the registry's order of strategies.

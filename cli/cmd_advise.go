@@ -12,6 +12,7 @@ import (
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
@@ -46,12 +47,12 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	resultsFile := fs.String("results", "", "read measurements from this result `FILE` instead of measuring")
 	count := fs.Int("count", 3, "samples per strategy when measuring")
 	duration := fs.Duration("duration", 200*time.Millisecond, "length of each sample")
-	format := fs.String("format", "text", "output `format`: text or json")
+	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return usageError("--format %q: advise writes text or json", *format)
+	if err := checkFormat(*format); err != nil {
+		return err
 	}
 	if *cores < 1 || *cores > 4096 {
 		return usageError("--cores %d out of range [1, 4096]", *cores)
@@ -133,8 +134,5 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
-		return advise.WriteJSON(stdout, adv)
-	}
-	return advise.WriteText(stdout, adv)
+	return render.Write(stdout, *format, adv)
 }
