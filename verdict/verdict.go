@@ -7,9 +7,9 @@
 // files it says where their machines agree and where they differ.
 //
 // It reads what package results holds; the menus and strategies it names
-// come from packages kitchen and strategies. Render it with Text, Markdown,
-// CSV or JSON; `kitchen run` and `kitchen compare` print it, and package
-// report puts it at the top of the page.
+// come from packages kitchen and strategies. A Set is a render.Subject,
+// so render.Write prints it in any format; `kitchen run` and `kitchen
+// compare` print it, and package report puts it at the top of the page.
 package verdict
 
 import (
