@@ -132,7 +132,6 @@ func TestGateDriftBelowThresholdDoesNotAlarm(t *testing.T) {
 }
 
 func TestGateHolmCorrection(t *testing.T) {
-
 	// In Check: a cell whose p-value is below Alpha but above Alpha/cells
 	// is not a regression.
 	rng := rand.New(rand.NewPCG(41, 42))
