@@ -242,7 +242,7 @@ func comparisonJSON(w io.Writer, c *compare.Comparison) error {
 	if out.Warnings == nil {
 		out.Warnings = []string{}
 	}
-	return writeJSON(w, out)
+	return JSON(w, out)
 }
 
 // verdictStatus is the one-line outcome of v.

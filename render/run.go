@@ -2,7 +2,6 @@ package render
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -208,12 +207,6 @@ func unknownIfZero(v float64) jsonFloat {
 	return jsonFloat(v)
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 func runJSON(w io.Writer, f *results.File, sums []compare.CellSummary) error {
 	sp := compare.Speedups(sums)
 	out := struct {
@@ -228,7 +221,7 @@ func runJSON(w io.Writer, f *results.File, sums []compare.CellSummary) error {
 	if out.Warnings == nil {
 		out.Warnings = []string{}
 	}
-	return writeJSON(w, out)
+	return JSON(w, out)
 }
 
 // csvFloat formats a raw number for CSV: empty when unknown.

@@ -179,7 +179,7 @@ func verdictJSON(w io.Writer, v *compare.Verdict) error {
 	if notes == nil {
 		notes = []string{}
 	}
-	return writeJSON(w, struct {
+	return JSON(w, struct {
 		Regressed    bool           `json:"regressed"`
 		Conclusive   bool           `json:"conclusive"`
 		Status       string         `json:"status"`
