@@ -10,6 +10,16 @@ import (
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
+// Comparison returns files side by side: their mismatches first, then a
+// table per menu.
+func Comparison(c *compare.Comparison) Subject {
+	return split{
+		tables: func(w io.Writer, format string) error { return comparisonTables(w, format, c) },
+		csv:    func(w io.Writer) error { return comparisonCSV(w, c) },
+		json:   func(w io.Writer) error { return comparisonJSON(w, c) },
+	}
+}
+
 // comparisonTables writes files side by side in text or markdown: their
 // mismatches, then a table per menu.
 func comparisonTables(out io.Writer, format string, c *compare.Comparison) error {

@@ -12,6 +12,23 @@ import (
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
+// Run returns a run's tables: one per menu, strategies by core counts,
+// with the machine above and warnings below.
+//
+// In text and markdown, figures are for people: dishes/s as 1.23k with the
+// 95% confidence interval's half-width (±2%, ±∞ with fewer than compare.MinSamplesCI samples),
+// durations as 1.2ms, speedups as 1.95×, and warnings listed under the
+// tables. CSV and JSON carry raw numbers (dishes/s, ns), as do those of
+// Comparison and Verdict.
+func Run(f *results.File) Subject {
+	sums := compare.Summarize(f.Samples)
+	return split{
+		tables: func(w io.Writer, format string) error { return runTables(w, format, f, sums) },
+		csv:    func(w io.Writer) error { return runCSV(w, f, sums) },
+		json:   func(w io.Writer) error { return runJSON(w, f, sums) },
+	}
+}
+
 // runTables writes a run's tables in text or markdown: one per menu.
 func runTables(out io.Writer, format string, f *results.File, sums []compare.CellSummary) error {
 	w := &ErrWriter{W: out}

@@ -11,6 +11,16 @@ import (
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
+// Verdict returns the outcome of compare.Check: its status, method,
+// regressions and what each cell could detect.
+func Verdict(v *compare.Verdict) Subject {
+	return split{
+		tables: func(w io.Writer, format string) error { return verdictTables(w, format, v) },
+		csv:    func(w io.Writer) error { return verdictCSV(w, v) },
+		json:   func(w io.Writer) error { return verdictJSON(w, v) },
+	}
+}
+
 func verdictStatus(v *compare.Verdict) string {
 	switch {
 	case v.Regressed():

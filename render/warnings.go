@@ -15,43 +15,6 @@ import (
 // reported as noisy.
 const NoisyCV = 0.10
 
-// Run returns a run's tables: one per menu, strategies by core counts,
-// with the machine above and warnings below.
-//
-// In text and markdown, figures are for people: dishes/s as 1.23k with the
-// 95% confidence interval's half-width (±2%, ±∞ with fewer than compare.MinSamplesCI samples),
-// durations as 1.2ms, speedups as 1.95×, and warnings listed under the
-// tables. CSV and JSON carry raw numbers (dishes/s, ns), as do those of
-// Comparison and Verdict.
-func Run(f *results.File) Subject {
-	sums := compare.Summarize(f.Samples)
-	return split{
-		tables: func(w io.Writer, format string) error { return runTables(w, format, f, sums) },
-		csv:    func(w io.Writer) error { return runCSV(w, f, sums) },
-		json:   func(w io.Writer) error { return runJSON(w, f, sums) },
-	}
-}
-
-// Comparison returns files side by side: their mismatches first, then a
-// table per menu.
-func Comparison(c *compare.Comparison) Subject {
-	return split{
-		tables: func(w io.Writer, format string) error { return comparisonTables(w, format, c) },
-		csv:    func(w io.Writer) error { return comparisonCSV(w, c) },
-		json:   func(w io.Writer) error { return comparisonJSON(w, c) },
-	}
-}
-
-// Verdict returns the outcome of compare.Check: its status, method,
-// regressions and what each cell could detect.
-func Verdict(v *compare.Verdict) Subject {
-	return split{
-		tables: func(w io.Writer, format string) error { return verdictTables(w, format, v) },
-		csv:    func(w io.Writer) error { return verdictCSV(w, v) },
-		json:   func(w io.Writer) error { return verdictJSON(w, v) },
-	}
-}
-
 // Warnings returns what a reader of f's tables should be warned about, in a
 // fixed order: a partial run, oversubscribed core counts, noisy cells,
 // failed orders, runs behind schedule, and too few samples for intervals.
