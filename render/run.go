@@ -18,9 +18,8 @@ import (
 // In text and markdown, figures are for people: dishes/s as 1.23k with the
 // 95% confidence interval's half-width (±2%, ±∞ with fewer than
 // compare.MinSamplesCI samples), durations as 1.2ms, speedups as 1.95×,
-// and warnings listed under the
-// tables. CSV and JSON carry raw numbers (dishes/s, ns), as do those of
-// Comparison and Verdict.
+// and warnings listed under the tables. CSV and JSON carry raw numbers
+// (dishes/s, ns), as do those of Comparison and Verdict.
 func Run(f *results.File) Subject {
 	sums := compare.Summarize(f.Samples)
 	return split{
