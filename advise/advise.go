@@ -63,7 +63,7 @@ func Decide(in Input) (*Advice, error) {
 		for _, slo := range in.SLOs {
 			q := percentileName(slo.Percentile)
 			switch {
-			case percentileOf(s, slo.Percentile) > float64(slo.Limit):
+			case s.Percentile(q) > float64(slo.Limit):
 				ok = false
 				a.Why[s.Strategy] = fmt.Sprintf("%s measured %s", slo, LatencyText(s, q))
 			case s.IsLower(q):
@@ -121,21 +121,8 @@ func simpler(x, y string) bool {
 	return i >= 0 && (j < 0 || i < j)
 }
 
-func percentileOf(s compare.CellSummary, p float64) float64 {
-	switch percentileName(p) {
-	case "p50":
-		return s.P50
-	case "p90":
-		return s.P90
-	case "p99":
-		return s.P99
-	case "p999":
-		return s.P999
-	}
-	return s.Max
-}
-
-// percentileName names the summary percentile percentileOf uses for p.
+// percentileName names the summary percentile (CellSummary.Percentile)
+// an objective on percentile p is checked against.
 func percentileName(p float64) string {
 	switch {
 	case p <= 50:
@@ -154,7 +141,7 @@ func percentileName(p float64) string {
 // of s, as "≥121ms" when it is only a lower bound (censored orders reach
 // it).
 func LatencyText(s compare.CellSummary, q string) string {
-	v := results.FormatNs(percentileOf(s, map[string]float64{"p50": 50, "p90": 90, "p99": 99, "p999": 99.9, "max": 100}[q]))
+	v := results.FormatNs(s.Percentile(q))
 	if s.IsLower(q) {
 		return "≥" + v
 	}
