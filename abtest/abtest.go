@@ -25,9 +25,8 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/stats"
 )
 
 // Options tune Gate. The zero value is usable: zero fields take
@@ -144,32 +143,24 @@ func Gate(rounds []Round, o Options) *Verdict {
 // judge computes one cell's figures; holm sets the regressions.
 func judge(c results.Cell, d, old, new []float64, o Options) Cell {
 	n := len(d)
-	out := Cell{Cell: c, Rounds: n, Old: median(old), New: median(new), PRegression: 1, PPass: 1,
+	out := Cell{Cell: c, Rounds: n, Old: stats.Median(old), New: stats.Median(new), PRegression: 1, PPass: 1,
 		Detectable: math.Inf(1), Low: math.Inf(-1), High: math.Inf(1), Outcome: Inconclusive}
-	mean := 0.0
-	for _, x := range d {
-		mean += x
-	}
-	mean /= float64(n)
+	mean, variance := stats.MeanVar(d)
 	out.Change = math.Expm1(mean)
 	if n < 3 {
 		return out
 	}
-	ss := 0.0
-	for _, x := range d {
-		ss += (x - mean) * (x - mean)
-	}
-	se := math.Sqrt(ss / float64(n-1) / float64(n))
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}
+	se := math.Sqrt(variance / float64(n))
+	df := float64(n - 1)
 	bound := math.Log1p(-o.Threshold)
 	out.SE = se
 	if se == 0 {
 		se = math.SmallestNonzeroFloat64 // identical ratios: any difference is certain
 	}
 	z := (mean - bound) / se
-	out.PRegression = t.CDF(z) // small when mean is far below the bound
-	out.PPass = t.Survival(z)  // small when mean is far above it
-	q := t.Quantile(1 - o.Alpha)
+	out.PRegression = stats.TCDF(z, df) // small when mean is far below the bound
+	out.PPass = stats.TCDF(-z, df)      // small when mean is far above it
+	q := stats.TQuantile(1-o.Alpha, df)
 	out.Low, out.High = math.Expm1(mean-q*se), math.Expm1(mean+q*se)
 	if out.PPass <= o.Alpha {
 		out.Outcome = Pass
@@ -206,20 +197,7 @@ func detectable(c Cell, o Options, alpha float64) float64 {
 	if c.Rounds < 3 || c.SE <= 0 {
 		return math.Inf(1)
 	}
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(c.Rounds - 1)}
-	mu := math.Log1p(-o.Threshold) - (t.Quantile(1-alpha)+t.Quantile(o.Power))*c.SE
+	df := float64(c.Rounds - 1)
+	mu := math.Log1p(-o.Threshold) - (stats.TQuantile(1-alpha, df)+stats.TQuantile(o.Power, df))*c.SE
 	return -math.Expm1(mu)
-}
-
-func median(v []float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n == 0 {
-		return 0
-	}
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }

@@ -2,18 +2,15 @@ package abtest
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/kitchenbench/kitchenbench/internal/fixture"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 var (
 	banquet = results.Cell{Menu: "banquet", Strategy: "sync", Cores: 1}
@@ -70,10 +67,10 @@ func TestGate(t *testing.T) {
 			for _, c := range v.Cells {
 				if c.Outcome != tc.want[c.Cell] {
 					t.Errorf("%s: %s (change %+.3f, p(regression) %.3g, p(pass) %.3g); want %s",
-						cellName(c.Cell), c.Outcome, c.Change, c.PRegression, c.PPass, tc.want[c.Cell])
+						c.Cell.String(), c.Outcome, c.Change, c.PRegression, c.PPass, tc.want[c.Cell])
 				}
 				if c.Rounds != tc.n {
-					t.Errorf("%s: %d rounds; want %d", cellName(c.Cell), c.Rounds, tc.n)
+					t.Errorf("%s: %d rounds; want %d", c.Cell.String(), c.Rounds, tc.n)
 				}
 			}
 		})
@@ -95,7 +92,7 @@ func TestRoundDriftCancels(t *testing.T) {
 	}
 	for _, c := range Gate(rs, Options{}).Cells {
 		if c.Outcome != Pass {
-			t.Errorf("%s: %s; want pass", cellName(c.Cell), c.Outcome)
+			t.Errorf("%s: %s; want pass", c.Cell.String(), c.Outcome)
 		}
 	}
 }
@@ -179,29 +176,16 @@ func TestRenderGolden(t *testing.T) {
 		}
 		return 1
 	}), Options{})
-	for _, format := range Formats {
+	for _, format := range render.Formats {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Render(&buf, format, v); err != nil {
-				t.Fatal(err)
+			if err := render.Write(&buf, format, v); err != nil {
+				t.Fatalf("Write(%s) = %v; want nil", format, err)
 			}
-			golden := filepath.Join("testdata", "gate."+format+".golden")
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./abtest -update)", err)
-			}
-			if buf.String() != string(want) {
-				t.Errorf("Render(%s) differs from %s (-update rewrites it):\ngot:\n%s\nwant:\n%s", format, golden, buf.String(), want)
-			}
+			fixture.Golden(t, "gate."+format, buf.Bytes())
 		})
 	}
-	if err := Render(&bytes.Buffer{}, "yaml", v); err == nil {
+	if err := render.Write(&bytes.Buffer{}, "yaml", v); err == nil {
 		t.Error(`Render("yaml") = nil; want an error`)
 	}
 }
@@ -213,7 +197,7 @@ func ExampleGate() {
 		rs = append(rs, Round{Old: old, New: map[results.Cell]float64{banquet: 500 * r}})
 	}
 	for _, c := range Gate(rs, Options{}).Cells {
-		fmt.Printf("%s: %s, %+.0f%%\n", cellName(c.Cell), c.Outcome, 100*c.Change)
+		fmt.Printf("%s: %s, %+.0f%%\n", c.Cell.String(), c.Outcome, 100*c.Change)
 	}
 	// Output: banquet/sync/1: regression, -20%
 }

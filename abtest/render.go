@@ -7,34 +7,12 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
-
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-// Formats lists the output formats Render accepts.
-var Formats = []string{"text", "markdown", "csv", "json"}
-
-// Render writes v in format: text, markdown, csv or json.
-func Render(w io.Writer, format string, v *Verdict) error {
-	switch format {
-	case "text":
-		return WriteText(w, v)
-	case "markdown":
-		return WriteMarkdown(w, v)
-	case "csv":
-		return WriteCSV(w, v)
-	case "json":
-		return WriteJSON(w, v)
-	}
-	return fmt.Errorf("abtest: unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
-}
-
-func cellName(c results.Cell) string { return fmt.Sprintf("%s/%s/%d", c.Menu, c.Strategy, c.Cores) }
+var _ render.Subject = (*Verdict)(nil)
 
 func pctText(f float64) string {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
@@ -55,7 +33,7 @@ var header = []string{"cell", "rounds", "old", "new", "change", "interval", "p(r
 func rows(v *Verdict) [][]string {
 	out := make([][]string, 0, len(v.Cells))
 	for _, c := range v.Cells {
-		out = append(out, []string{cellName(c.Cell), strconv.Itoa(c.Rounds),
+		out = append(out, []string{c.Cell.String(), strconv.Itoa(c.Rounds),
 			results.FormatRate(c.Old) + "/s", results.FormatRate(c.New) + "/s", pctText(c.Change),
 			pctText(c.Low) + " … " + pctText(c.High), fmt.Sprintf("%.3g", c.PRegression), detectText(c.Detectable),
 			string(c.Outcome)})
@@ -69,34 +47,19 @@ func summary(v *Verdict) string {
 		len(v.Cells), len(v.Regressions()), len(v.Inconclusive()), 100*o.Threshold, o.Alpha, 100*o.Power)
 }
 
-// WriteText writes v as a plain-text table with a summary line.
-func WriteText(w io.Writer, v *Verdict) error {
-	return writeTable(w, v, renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}), "")
-}
+// ToText writes v as a plain-text table with a summary line.
+func (v *Verdict) ToText(w io.Writer) error { return v.table(w, render.FormatText, "") }
 
-// WriteMarkdown writes v as a markdown table, for a pull request comment
-// or a CI job summary.
-func WriteMarkdown(w io.Writer, v *Verdict) error {
-	return writeTable(w, v, renderer.NewMarkdown(), "**")
-}
+// ToMarkdown writes v as a markdown table, for a pull request comment or a
+// CI job summary.
+func (v *Verdict) ToMarkdown(w io.Writer) error { return v.table(w, render.FormatMarkdown, "**") }
 
-func writeTable(w io.Writer, v *Verdict, rend tw.Renderer, bold string) error {
+func (v *Verdict) table(w io.Writer, format, bold string) error {
 	if _, err := fmt.Fprintf(w, "%s%s%s\n\n", bold, summary(v), bold); err != nil {
 		return err
 	}
-	t := tablewriter.NewTable(w, tablewriter.WithRenderer(rend), tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{Global: tw.AlignRight, PerColumn: []tw.Align{tw.AlignLeft}}))
-	h := make([]any, len(header))
-	for i, s := range header {
-		h[i] = s
-	}
-	t.Header(h...)
-	for _, r := range rows(v) {
-		if err := t.Append(r); err != nil {
-			return err
-		}
-	}
-	if err := t.Render(); err != nil {
+	t := &render.Table{Header: header, Rows: rows(v), Left: 1}
+	if err := t.Write(w, format); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "\n%schange: geometric mean of new/old within each round; interval: %.0f%% confidence; detects: the smallest regression caught with %.0f%% power at these rounds and this noise.%s\n",
@@ -104,8 +67,8 @@ func writeTable(w io.Writer, v *Verdict, rend tw.Renderer, bold string) error {
 	return err
 }
 
-// WriteCSV writes one row per cell, figures unformatted.
-func WriteCSV(w io.Writer, v *Verdict) error {
+// ToCSV writes one row per cell, figures unformatted.
+func (v *Verdict) ToCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 	if err := cw.Write([]string{"menu", "strategy", "cores", "rounds", "old_dishes_per_sec", "new_dishes_per_sec", "change", "low", "high", "p_regression", "p_pass", "detectable", "verdict"}); err != nil {
@@ -154,8 +117,8 @@ type jsonVerdict struct {
 	Cells     []jsonCell `json:"cells"`
 }
 
-// WriteJSON writes v as one JSON object.
-func WriteJSON(w io.Writer, v *Verdict) error {
+// ToJSON writes v as one JSON object.
+func (v *Verdict) ToJSON(w io.Writer) error {
 	out := jsonVerdict{Threshold: v.Options.Threshold, Alpha: v.Options.Alpha, Power: v.Options.Power, Cells: []jsonCell{}}
 	for _, c := range v.Cells {
 		out.Cells = append(out.Cells, jsonCell{Menu: c.Cell.Menu, Strategy: c.Cell.Strategy, Cores: c.Cell.Cores,
@@ -163,7 +126,5 @@ func WriteJSON(w io.Writer, v *Verdict) error {
 			Low: jsonFloat(c.Low), High: jsonFloat(c.High), PRegression: jsonFloat(c.PRegression),
 			PPass: jsonFloat(c.PPass), Detectable: jsonFloat(c.Detectable), Verdict: c.Outcome})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return render.JSON(w, out)
 }

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/montanaflynn/stats"
-
 	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/stats"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
@@ -386,11 +385,10 @@ func (o ClaimOptions) measure(ctx context.Context, k *kitchen.Kitchen, s strateg
 
 // median is the median of xs, NaN for none.
 func median(xs []float64) float64 {
-	m, err := stats.Median(xs)
-	if err != nil {
+	if len(xs) == 0 {
 		return math.NaN()
 	}
-	return m
+	return stats.Median(xs)
 }
 
 // medianRatio is the median over rounds of num[i]/den[i]: each ratio

@@ -9,5 +9,5 @@
 // separate benchmarks.
 //
 // Menus come from package kitchen and strategies from package strategies;
-// package results keeps and compares what bench measures.
+// package results keeps what bench measures and package compare compares it.
 package bench

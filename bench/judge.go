@@ -7,10 +7,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/montanaflynn/stats"
-
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/stats"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
@@ -245,7 +244,7 @@ func FindStarved(menus []*kitchen.Menu, samples []results.Sample) []StarvedCell 
 		if a.starved == 0 {
 			continue
 		}
-		expected, _ := stats.Median(a.expected) // never empty
+		expected := stats.Median(a.expected) // never empty
 		out = append(out, StarvedCell{Cell: c, Expected: expected, Received: a.received / float64(a.starved),
 			Starved: a.starved, Samples: len(a.expected)})
 	}

@@ -105,7 +105,7 @@ func (r *Result) Sorted(dish int) []int64 {
 }
 
 // Percentile returns the p-th percentile (0 < p <= 100) of sorted by the
-// nearest-rank rule of results.Rank, the one percentile rule of this
+// nearest-rank rule of stats.Rank, the one percentile rule of this
 // module (results.Histogram.Quantile uses it too): the value of rank
 // ceil(p/100 × n), at least 1 and at most n. For 170 orders the p99 is the
 // 169th. It returns 0 for an empty slice.
@@ -116,7 +116,7 @@ func Percentile(sorted []int64, p float64) int64 {
 	return sorted[percentileRank(p, len(sorted))-1]
 }
 
-// percentileRank is results.Rank's rule: p/100 × n rounded to 9 decimals
+// percentileRank is stats.Rank's rule: p/100 × n rounded to 9 decimals
 // (so that 99.9% of 1000 is rank 999 despite floating point), then the
 // ceiling, in [1, n].
 func percentileRank(p float64, n int) int {

@@ -2,16 +2,14 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
-	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -59,7 +57,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	fs := newFlags("check", checkHelp, stderr)
 	baseline := fs.String("baseline", "", "baseline result `FILE` (JSON or Go benchmark format)")
 	current := fs.String("current", "", "current result `FILE`; omitted: measure a fresh run")
-	threshold := fs.String("threshold", pctFlag(results.DefaultThreshold), "smallest drop that fails, as a `percentage`: smaller drift never alarms")
+	threshold := fs.String("threshold", pctFlag(compare.DefaultThreshold), "smallest drop that fails, as a `percentage`: smaller drift never alarms")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	claims := fs.Bool("claims", false, "check the talk's claims instead of a baseline")
 	rounds := fs.Int("rounds", 3, "with --claims: interleaved rounds per strategy")
@@ -81,7 +79,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		if *rounds < 1 || *rounds > 100 {
 			return usageError("--rounds %d out of range [1, 100]", *rounds)
 		}
-		return runClaims(ctx, stdout, stderr, claimsOptions{rounds: *rounds, strict: *strict})
+		return runClaims(ctx, stdout, stderr, claimsOptions{rounds: *rounds, strict: *strict, format: *format})
 	}
 	if *baseline == "" {
 		return usageError("check needs --baseline FILE (or --claims)")
@@ -104,17 +102,17 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	} else {
 		n := *count
 		if n <= 0 {
-			n = max(base[0].Config.Count, results.DefaultCount)
+			n = max(base[0].Config.Count, compare.DefaultCount)
 		}
 		if cur, err = freshRun(ctx, stderr, base[0], n); err != nil {
 			return err
 		}
 	}
-	v, err := results.Check(base[0], cur, th)
+	v, err := compare.Check(base[0], cur, th)
 	if err != nil {
 		return inputError(err)
 	}
-	if err := results.Render(stdout, *format, v); err != nil {
+	if err := render.Write(stdout, *format, render.Verdict(v)); err != nil {
 		return err
 	}
 	if v.Regressed() {
@@ -149,52 +147,14 @@ func parsePercent(s string) (float64, error) {
 	return v / 100, nil
 }
 
-// freshRun measures the baseline's cells again on this machine.
+// freshRun measures the baseline's cells again on this machine
+// (bench.Rerun).
 func freshRun(ctx context.Context, stderr io.Writer, base *results.File, count int) (*results.File, error) {
-	o := &runOptions{count: count, duration: base.Config.Duration, format: "text", out: "-"}
-	if o.duration <= 0 {
-		o.duration = 150 * time.Millisecond
-	}
-	// The baseline's warm-up, so that its samples and the fresh ones are
-	// defined alike (a file records an automatic warm-up as its cap, one
-	// window).
-	switch w := base.Config.Warmup; {
-	case w > 0 && w == base.Config.Duration:
-		o.warmup = bench.AutoWarmup
-	default:
-		o.warmup = w
-	}
-	for _, s := range base.Samples {
-		if !slices.Contains(o.strategies, s.Strategy) {
-			o.strategies = append(o.strategies, s.Strategy)
-		}
-		if !slices.Contains(o.cores, s.Cores) {
-			o.cores = append(o.cores, s.Cores)
-		}
-		if slices.ContainsFunc(o.menus, func(m *kitchen.Menu) bool { return m.Name == s.Menu }) {
-			continue
-		}
-		m, ok := kitchen.Lookup(s.Menu)
-		if raw, found := base.Config.Menus[s.Menu]; found {
-			var fm kitchen.Menu
-			if err := json.Unmarshal(raw, &fm); err == nil && fm.Validate() == nil {
-				m, ok = &fm, true
-			}
-		}
-		if !ok {
-			return nil, inputError(fmt.Errorf("%s: menu %q is neither built in nor defined in the file", base.Path, s.Menu))
-		}
-		o.menus = append(o.menus, m)
-	}
-	if _, err := pickStrategies(strings.Join(o.strategies, ",")); err != nil {
-		return nil, inputError(fmt.Errorf("%s: %w", base.Path, err))
-	}
-	slices.Sort(o.cores)
-	if base.Config.Arrival != "" && base.Config.Arrival != "closed" {
-		o.arrivals = bench.Arrivals(base.Config.Arrival)
-		o.rate = base.Config.Rate
+	m, err := bench.Rerun(base, count)
+	if err != nil {
+		return nil, inputError(err)
 	}
 	fmt.Fprintf(stderr, "kitchen: no --current: measuring the baseline's %d menus × %d strategies × %d core counts afresh\n",
-		len(o.menus), len(o.strategies), len(o.cores))
-	return measure(ctx, stderr, o)
+		len(m.Menus), len(m.Strategies), len(m.Cores))
+	return measure(ctx, stderr, m, bench.MeasureOptions{Log: stderr})
 }

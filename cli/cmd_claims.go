@@ -5,16 +5,17 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // claimsOptions are kitchen check --claims' flags.
 type claimsOptions struct {
 	rounds int
+	format string // of the table
 	// strict makes a claim that could not be checked here (skipped for
 	// lack of CPUs, or starved of them throughout) fail the check, exit
 	// 2: what CI uses, so that a runner too small or too busy to check a
@@ -34,16 +35,20 @@ func runClaims(ctx context.Context, stdout, stderr io.Writer, o claimsOptions) e
 	if err != nil {
 		return err
 	}
-	if err := printClaims(stdout, res); err != nil {
+	if err := printClaims(stdout, o.format, res); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "kitchen: claims measured in %v\n", time.Since(start).Round(100*time.Millisecond))
 	return claimsVerdict(stderr, res, o.strict)
 }
 
-func printClaims(w io.Writer, res []bench.ClaimResult) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "claim\tmeasured\tthreshold\tresult\ttakeaway")
+// printClaims writes the claims as a table in format, or in JSON as
+// bench measured them.
+func printClaims(w io.Writer, format string, res []bench.ClaimResult) error {
+	if format == render.FormatJSON {
+		return render.JSON(w, res)
+	}
+	t := &render.Table{Header: []string{"claim", "measured", "threshold", "result", "takeaway"}, Left: 5}
 	for _, r := range res {
 		verdict := r.Verdict()
 		switch {
@@ -66,9 +71,9 @@ func printClaims(w io.Writer, res []bench.ClaimResult) error {
 		if r.Skipped == "" {
 			measured = fmt.Sprintf("%.2f× (%s vs %s, %d rounds)", r.Ratio, figure(r.Claim, r.NumValue), figure(r.Claim, r.DenValue), r.Rounds)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Claim, measured, th, verdict, r.Talk)
+		t.Rows = append(t.Rows, []string{r.Claim.String(), measured, th, verdict, r.Talk})
 	}
-	return tw.Flush()
+	return t.Write(w, format)
 }
 
 // claimsVerdict turns the results into the command's outcome: failed

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 
+	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -45,13 +47,13 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err != nil {
 		return err
 	}
-	cmp, err := results.Compare(files)
+	cmp, err := compare.Compare(files)
 	if err != nil {
 		return inputError(err)
 	}
-	if *format == results.FormatText || *format == results.FormatMarkdown {
+	if *format == render.FormatText || *format == render.FormatMarkdown {
 		// Mismatches first, then the verdict, then the tables.
-		if err := results.RenderMismatches(stdout, *format, cmp.Mismatches); err != nil {
+		if err := render.Mismatches(stdout, *format, cmp.Mismatches); err != nil {
 			return err
 		}
 		if err := printVerdict(stdout, *format, files...); err != nil {
@@ -61,7 +63,7 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		tables.Mismatches = nil
 		cmp = &tables
 	}
-	return results.Render(stdout, *format, cmp)
+	return render.Write(stdout, *format, render.Comparison(cmp))
 }
 
 // readFiles reads result files, reporting every unreadable one.

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/kitchenbench/kitchenbench/history"
+	"github.com/kitchenbench/kitchenbench/render"
 )
 
 const historyHelp = `Usage: kitchen history [flags] DIR|FILE...
@@ -40,18 +41,10 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	minChange := fs.String("min-change", "5%", "smallest change reported, as a `percentage`")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	fail := fs.Bool("fail", false, "exit 1 when a change point is a drop in dishes/s")
-	// Flags may follow the arguments: parse again after each argument.
-	var paths []string
-	for {
-		if err := parse(fs, args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		paths = append(paths, fs.Arg(0))
-		args = fs.Args()[1:]
+	if err := parse(fs, args); err != nil {
+		return err
 	}
+	paths := fs.Args()
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
@@ -80,7 +73,7 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		return inputError(err)
 	}
 	r := history.Analyze(files, o)
-	if err := history.Render(stdout, *format, r); err != nil {
+	if err := render.Write(stdout, *format, r); err != nil {
 		return err
 	}
 	if *fail {

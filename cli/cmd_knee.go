@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"runtime"
-	"text/tabwriter"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
@@ -44,11 +43,15 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	probe := fs.Duration("duration", 500*time.Millisecond, "shortest schedule of a probe (longer where the SLO's percentile needs more orders: at least 1,000)")
 	out := fs.String("out", "runs", "`DIR` for a new result file, a FILE.json path, or - for none")
 	force := fs.Bool("force", false, "overwrite an existing --out FILE.json")
+	format := fs.String("format", "text", "table `format`: text, markdown, csv or json")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("knee takes no arguments, got %q", fs.Args())
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
 	}
 	slos, err := bench.ParseSLOs(*sloFlag)
 	if err != nil {
@@ -68,66 +71,39 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	if *probe < 10*time.Millisecond || *probe > time.Hour {
 		return usageError("--duration %v out of range [10ms, 1h]", *probe)
 	}
-	var worst time.Duration
-	orders := 0
-	for _, s := range slos {
-		worst = max(worst, s.Limit)
-		orders = max(orders, bench.KneeOrders(s.Percentile))
-	}
-
 	prev := runtime.GOMAXPROCS(*cores)
 	defer runtime.GOMAXPROCS(prev)
-	cal := calibrate()
-	f := &results.File{Schema: results.SchemaVersion, Machine: machineInfo(ctx, false),
+	cal := bench.Calibrate()
+	f := &results.File{Schema: results.SchemaVersion, Machine: bench.ThisMachine(ctx, false),
 		Config: results.Config{Strategies: names, Cores: []int{*cores}, Arrival: string(bench.Poisson), Duration: *probe}}
 	f.Machine.NsPerUnit, f.Machine.GOMAXPROCS = cal.NsPerUnit, []int{*cores}
-	sloText := *sloFlag
 	for _, m := range ms {
 		k, err := kitchen.New(m)
 		if err != nil {
 			return err
 		}
 		for _, name := range names {
-			s, _ := strategies.New(name)
-			bound := kitchen.Bound(m, s.Capacity(*cores), cal.NsPerUnit)
-			hi := 1.2 * bound
-			lo := hi / 20
-			passed := map[float64]results.Sample{} // the last probe that met the SLO at each rate
-			seed := m.Seed
-			probeAt := func(ctx context.Context, rate float64) (bool, error) {
-				d := max(*probe, time.Duration(float64(orders)/rate*float64(time.Second)))
-				seed++ // a repeated probe gets a schedule of its own
-				res, err := bench.RunOpen(ctx, k, s, bench.OpenLoad{Rate: rate, Duration: d, Seed: seed, Grace: 2 * worst, Tolerance: worst})
-				if err != nil {
-					return false, err
-				}
-				ok, why := bench.MeetsSLOs(res.SLOLatencies(), slos)
-				if res.Behind && ok {
-					ok, why = false, fmt.Sprintf("behind schedule (%d orders unserved, completions up to %v behind it)", res.Unfinished, res.Backlog.Round(time.Microsecond))
-				}
-				verdict := "meets the SLO"
-				if !ok {
-					verdict = "misses: " + why
-				}
-				fmt.Fprintf(stderr, "kitchen: %s/%s at %s/s: %s\n", m.Name, name, results.FormatRate(rate), verdict)
-				if ok {
-					passed[rate] = bench.OpenSampleOf(k, res, d, *cores, cal.NsPerUnit)
-				}
-				return ok, nil
-			}
-			rate, probes, err := bench.Knee(ctx, lo, hi, 0.05, probeAt)
+			s, err := strategies.New(name)
 			if err != nil {
 				return err
 			}
-			kn := results.Knee{Menu: m.Name, Strategy: name, Cores: *cores, SLO: sloText, Rate: rate,
-				Lowest: lo, Highest: hi, Bound: bound, Probes: len(probes)}
+			search := bench.KneeSearch{SLOs: slos, SLOText: *sloFlag, Cores: *cores, Probe: *probe, NsPerUnit: cal.NsPerUnit,
+				Log: func(rate float64, verdict string) {
+					fmt.Fprintf(stderr, "kitchen: %s/%s at %s/s: %s\n", m.Name, name, results.FormatRate(rate), verdict)
+				}}
+			kn, at, err := bench.FindKnee(ctx, k, s, search)
+			if err != nil {
+				return err
+			}
 			f.Knees = append(f.Knees, kn)
-			if best, ok := passed[rate]; ok && rate > 0 {
-				f.Samples = append(f.Samples, best)
+			if at != nil {
+				f.Samples = append(f.Samples, *at)
 			}
 		}
 	}
-	printKnees(stdout, f.Knees)
+	if err := render.Write(stdout, *format, render.Knees(f.Knees)); err != nil {
+		return err
+	}
 	if *out != "-" {
 		if len(f.Samples) == 0 {
 			f.Partial = true // no strategy met the SLO: nothing was sampled at a knee
@@ -139,41 +115,4 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		fmt.Fprintf(stderr, "kitchen: wrote the knees to %s\n", path)
 	}
 	return nil
-}
-
-func printKnees(w io.Writer, knees []results.Knee) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	menu := ""
-	for _, k := range knees {
-		if k.Menu != menu {
-			if menu != "" {
-				fmt.Fprintln(tw)
-			}
-			menu = k.Menu
-			fmt.Fprintf(tw, "menu %s, %d cores, SLO %s\n", k.Menu, k.Cores, k.SLO)
-			fmt.Fprintln(tw, "strategy\tsustainable rate\t× sync\tmodel bound\tprobes")
-		}
-		rate := results.FormatRate(k.Rate) + "/s"
-		switch {
-		case k.Rate == 0:
-			rate = "< " + results.FormatRate(k.Lowest) + "/s"
-		case k.Rate >= k.Highest:
-			rate = "≥ " + results.FormatRate(k.Highest) + "/s"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s/s\t%d\n", k.Strategy, rate, vsSync(knees, k), results.FormatRate(k.Bound), k.Probes)
-	}
-	tw.Flush()
-}
-
-func vsSync(knees []results.Knee, k results.Knee) string {
-	for _, s := range knees {
-		if s.Menu == k.Menu && s.Strategy == "sync" && s.Rate > 0 {
-			r := k.Rate / s.Rate
-			if math.IsInf(r, 0) || math.IsNaN(r) {
-				return "-"
-			}
-			return fmt.Sprintf("%.1f×", r)
-		}
-	}
-	return "-"
 }

@@ -7,10 +7,11 @@ import (
 	"io"
 	"runtime"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
@@ -65,19 +66,20 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 			return err
 		}
 	}
-	cal := calibrate()
+	cal := bench.Calibrate()
 	fmt.Fprintf(stdout, "1 work unit = %.0f ns on this machine (calibrated now)\n", cal.NsPerUnit)
 	for _, m := range menus {
-		printMenu(stdout, m, cal.NsPerUnit, *cores)
+		if err := printMenu(stdout, m, cal.NsPerUnit, *cores); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func printMenu(w io.Writer, m *kitchen.Menu, nsPerUnit float64, cores int) {
+func printMenu(w io.Writer, m *kitchen.Menu, nsPerUnit float64, cores int) error {
 	fmt.Fprintf(w, "\n%s: %s\n", m.Name, m.About)
 	fmt.Fprintf(w, "  grills %d, customers %d, seed %d\n", m.Grills, m.Customers, m.Seed)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  dish\tweight\tsteps\tcpu\tgrill\trest")
+	dishes := &render.Table{Header: []string{"dish", "weight", "steps", "cpu", "grill", "rest"}, Left: 3}
 	for i := range m.Dishes {
 		d := &m.Dishes[i]
 		var steps []string
@@ -94,17 +96,21 @@ func printMenu(w io.Writer, m *kitchen.Menu, nsPerUnit float64, cores int) {
 			}
 		}
 		c := d.Cost()
-		fmt.Fprintf(tw, "  %s\t%g\t%s\t%v\t%v\t%v\n", d.Name, d.Weight, strings.Join(steps, " → "),
-			time.Duration(c.CPUUnits*nsPerUnit).Round(time.Microsecond), c.Grill+c.Hold, c.Rest)
+		dishes.Rows = append(dishes.Rows, []string{d.Name, fmt.Sprintf("%g", d.Weight), strings.Join(steps, " → "),
+			time.Duration(c.CPUUnits * nsPerUnit).Round(time.Microsecond).String(), (c.Grill + c.Hold).String(), c.Rest.String()})
 	}
-	tw.Flush()
-	fmt.Fprintf(w, "  model bound, dishes/s:\n")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "  strategy\t1 core\t%d cores\t\n", cores)
+	if err := dishes.Text(w); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "model bound, dishes/s:\n")
+	bounds := &render.Table{Header: []string{"strategy", "1 core", fmt.Sprintf("%d cores", cores)}, Left: 1}
 	for _, name := range strategies.Names() {
-		s, _ := strategies.New(name)
-		fmt.Fprintf(tw, "  %s\t%.0f\t%.0f\t\n", name,
-			kitchen.Bound(m, s.Capacity(1), nsPerUnit), kitchen.Bound(m, s.Capacity(cores), nsPerUnit))
+		s, err := strategies.New(name)
+		if err != nil {
+			return err
+		}
+		bounds.Rows = append(bounds.Rows, []string{name, fmt.Sprintf("%.0f", kitchen.Bound(m, s.Capacity(1), nsPerUnit)),
+			fmt.Sprintf("%.0f", kitchen.Bound(m, s.Capacity(cores), nsPerUnit))})
 	}
-	tw.Flush()
+	return bounds.Text(w)
 }

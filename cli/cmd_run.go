@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +17,7 @@ import (
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/grill"
 	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
@@ -193,7 +193,16 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		runCtx, cancel = context.WithTimeoutCause(ctx, o.timeout, errTimeout)
 		defer cancel()
 	}
-	f, runErr := measure(runCtx, stderr, o)
+	rig, err := startIO(runCtx, stderr, o)
+	if err != nil {
+		return err
+	}
+	defer rig.Close() // on every exit path; a child also stops with ctx
+	m := o.matrix()
+	m.IO = rig
+	cpu0 := processCPU()
+	f, runErr := measure(runCtx, stderr, m, bench.MeasureOptions{Hostname: o.hostname, Label: o.label, Log: stderr})
+	reportIOCPU(stderr, rig, o.menus, processCPU()-cpu0)
 	if runErr != nil && !isInterrupt(runErr) {
 		return runErr
 	}
@@ -225,82 +234,39 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	return allFailed(f.Samples)
 }
 
-// measure runs the matrix o describes. On interruption it returns what
-// was measured, marked partial, with the context's error.
-func measure(ctx context.Context, stderr io.Writer, o *runOptions) (*results.File, error) {
-	cal := calibrate()
-	machine := machineInfo(ctx, o.hostname)
-	machine.NsPerUnit = cal.NsPerUnit
-	machine.GOMAXPROCS = o.cores
-	machine.Label = o.label
-	for _, c := range o.cores {
-		if c > runtime.NumCPU() {
-			fmt.Fprintf(stderr, "kitchen: warning: %d cores is more than this machine's %d CPUs: that column is oversubscribed\n", c, runtime.NumCPU())
-		}
-	}
+// matrix is the bench.Matrix o describes.
+func (o *runOptions) matrix() *bench.Matrix {
 	m := &bench.Matrix{
 		Menus: o.menus, Strategies: o.strategies, Cores: o.cores,
-		Count: o.count, Duration: o.duration, NsPerUnit: cal.NsPerUnit,
+		Count: o.count, Duration: o.duration,
 		Arrivals: o.arrivals, Rate: o.rate, Waits: o.waits,
-		Calibrate: func() float64 { return calibrate().NsPerUnit },
 	}
 	if o.arrivals == "" {
 		m.Warmup = o.warmup
 	}
-	rig, err := startIO(ctx, stderr, o)
-	if err != nil {
-		return nil, err
-	}
-	defer rig.Close() // on every exit path; a child also stops with ctx
-	m.IO = rig
-	machine.CallRTT, machine.ReadNsPerKiB = float64(rig.CallRTT), rig.ReadNsPerKiB
-	prog := newProgress(stderr, m.Total(), o.duration)
+	return m
+}
+
+// measure runs m (bench.Measure), showing its progress and then its
+// warnings on stderr. On interruption it returns what was measured,
+// marked partial, with the context's error.
+func measure(ctx context.Context, stderr io.Writer, m *bench.Matrix, o bench.MeasureOptions) (*results.File, error) {
+	prog := newProgress(stderr, m.Total(), m.Duration)
 	m.Progress = prog.update
-	loop := "closed loop"
-	if o.arrivals != "" {
-		loop = fmt.Sprintf("open loop (%s arrivals", o.arrivals)
-		if o.rate > 0 {
-			loop += fmt.Sprintf(" at %g/s)", o.rate)
-		} else {
-			loop += " at each menu's rate)"
-		}
-	}
-	warm := ""
-	switch {
-	case m.Warmup == bench.AutoWarmup:
-		warm = fmt.Sprintf(", each after a warm-up of up to %v", o.duration)
-	case m.Warmup > 0:
-		warm = fmt.Sprintf(", each after a warm-up of %v", m.Warmup)
-	}
-	fmt.Fprintf(stderr, "kitchen: %d menus × %d strategies × %d core counts × %d samples of %v%s, %s (about %v); 1 work unit = %.0f ns here\n",
-		len(o.menus), len(o.strategies), len(o.cores), o.count, o.duration, warm, loop,
-		m.Estimate().Round(time.Second), cal.NsPerUnit)
-	cpu0 := processCPU()
-	samples, err := m.Run(ctx)
+	f, err := bench.Measure(ctx, m, o)
 	prog.finish()
-	reportIOCPU(stderr, rig, o.menus, processCPU()-cpu0)
-	warnSamples(stderr, o.menus, samples)
-	return &results.File{
-		Schema:  results.SchemaVersion,
-		Partial: err != nil,
-		Machine: machine,
-		Config:  runConfig(o),
-		Samples: samples,
-	}, err
+	warnSamples(stderr, m.Menus, f.Samples)
+	return f, err
+}
+
+// warnSamples prints bench.Warnings on samples.
+func warnSamples(w io.Writer, menus []*kitchen.Menu, samples []results.Sample) {
+	for _, line := range bench.Warnings(menus, samples) {
+		fmt.Fprintln(w, "kitchen:", line)
+	}
 }
 
 var errTimeout = errors.New("timed out")
-
-// calibrate measures a work unit's cost twice and keeps the faster: a
-// noisy moment (often the first after a process starts) only ever slows a
-// calibration down.
-func calibrate() kitchen.Calibration {
-	a, b := kitchen.Calibrate(0, 0), kitchen.Calibrate(0, 0)
-	if b.NsPerUnit < a.NsPerUnit {
-		return b
-	}
-	return a
-}
 
 func isInterrupt(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
@@ -317,32 +283,6 @@ func allFailed(samples []results.Sample) error {
 		return fmt.Errorf("every order failed (%d failures)", failed)
 	}
 	return nil
-}
-
-func runConfig(o *runOptions) results.Config {
-	c := results.Config{
-		Menus:      map[string]json.RawMessage{},
-		Strategies: o.strategies,
-		Cores:      o.cores,
-		Count:      o.count,
-		Duration:   o.duration,
-		Arrival:    "closed",
-		Rate:       o.rate,
-		Waits:      string(o.waits),
-	}
-	if o.arrivals != "" {
-		c.Arrival = string(o.arrivals)
-	} else if o.warmup == bench.AutoWarmup {
-		c.Warmup = o.duration // auto: at most one window, per cell
-	} else {
-		c.Warmup = o.warmup
-	}
-	for _, m := range o.menus {
-		if b, err := json.Marshal(m); err == nil {
-			c.Menus[m.Name] = b
-		}
-	}
-	return c
 }
 
 // saveRun writes f and its benchmark-format twin, returning the JSON path.
@@ -458,11 +398,10 @@ func joinInts(xs []int) string {
 	return strings.Join(s, ",")
 }
 
-var formats = []string{"text", "markdown", "csv", "json"}
-
+// checkFormat is render.CheckFormat as a usage error (exit 2).
 func checkFormat(f string) error {
-	if !slices.Contains(formats, f) {
-		return usageError("--format %q: want one of %s", f, strings.Join(formats, ", "))
+	if !slices.Contains(render.Formats, f) {
+		return usageError("--format %q: want one of %s", f, strings.Join(render.Formats, ", "))
 	}
 	return nil
 }

@@ -1,21 +1,14 @@
 // Package cli is the kitchen command as a library: Main runs it. The
 // kitchen command (cmd/kitchen) is Main and nothing else, and a program of
 // your own gets the whole CLI with strategies of its own added by calling
-// strategies.Register before Main (see examples/mystrategy). It runs the
-// kitchenbench matrix and keeps, compares and gates its result tables:
+// strategies.Register before Main (see examples/mystrategy).
 //
-//	kitchen run       measure menus × strategies × core counts, print tables, write a result file
-//	kitchen menus     list the built-in menus with their model bounds
-//	kitchen compare   compare result files side by side, across machines or commits
-//	kitchen merge     merge result files of one machine into one
-//	kitchen check     fail a CI build on a significant regression, or check the talk's claims
-//	kitchen knee      find the highest arrival rate each strategy sustains within a latency SLO
-//	kitchen report    write an HTML report with charts, scaling fits and predictions
-//	kitchen advise    recommend a strategy for a menu or a described dish
-//	kitchen history   find change points in a history of result files
-//	kitchen grill-server  serve the grill service: calls held on N grills over TCP
-//
-// Run `kitchen help` or `kitchen <command> -h` for details.
+// Each subcommand (one table, commands, names them all and makes the help
+// text) parses its flags, calls a library and renders: package bench
+// measures (bench.Measure, bench.FindKnee), advise recommends, abrun runs
+// an A/B comparison of two commits, results, verdict, history and report
+// keep and compare result files, and render writes every table in every
+// --format. Run `kitchen help` or `kitchen <command> -h` for details.
 package cli
 
 import (
@@ -26,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -106,62 +100,68 @@ func exitCode(ctx context.Context, stderr io.Writer, err error) int {
 	return 1
 }
 
-const usage = `kitchen measures which concurrency model serves a kitchen best: sync, async or threads.
+// command is one subcommand: its name, the line help gives it, and the
+// function that runs it with the arguments after its name.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, stdout, stderr io.Writer, args []string) error
+}
 
-Usage:
+// commands is every subcommand, in the order help lists them; the usage
+// text and the dispatch are both made from it. It is filled in init, as
+// the help command refers to it.
+var commands []command
 
-	kitchen <command> [flags] [arguments]
+func init() {
+	commands = []command{
+		{"run", "measure menus × strategies × core counts, print tables, write a result file", cmdRun},
+		{"menus", "list the built-in menus: dishes, steps and model bounds", cmdMenus},
+		{"compare", "compare result files side by side (from other machines, commits, or go test -bench)", cmdCompare},
+		{"merge", "merge result files of one machine, recomputing percentiles from the merged histograms", cmdMerge},
+		{"check", "exit 1 on a significant regression against a baseline, or check the talk's claims", cmdCheck},
+		{"knee", "find the highest arrival rate each strategy sustains within a latency SLO", cmdKnee},
+		{"report", "write an HTML report with charts, scaling fits and predictions", cmdReport},
+		{"advise", "recommend a strategy for a menu or a described dish, with the evidence", cmdAdvise},
+		{"history", "find change points in a history of result files, per machine and cell", cmdHistory},
+		{"grill-server", "serve the grill service: calls held on N grills over TCP", cmdGrillServer},
+		{"help", "show this help", cmdHelp},
+	}
+}
 
-Commands:
+// usage is the help text, generated from commands.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("kitchen measures which concurrency model serves a kitchen best: sync, async or threads.\n\n")
+	b.WriteString("Usage:\n\n\tkitchen <command> [flags] [arguments]\n\nCommands:\n\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "\t%-*s%s\n", max(10, len(c.name)+2), c.name, c.summary)
+	}
+	b.WriteString("\nRun 'kitchen <command> -h' for a command's flags and an example.\n")
+	return b.String()
+}
 
-	run       measure menus × strategies × core counts, print tables, write a result file
-	menus     list the built-in menus: dishes, steps and model bounds
-	compare   compare result files side by side (from other machines, commits, or go test -bench)
-	merge     merge result files of one machine, recomputing percentiles from the merged histograms
-	check     exit 1 on a significant regression against a baseline, or check the talk's claims
-	knee      find the highest arrival rate each strategy sustains within a latency SLO
-	report    write an HTML report with charts, scaling fits and predictions
-	advise    recommend a strategy for a menu or a described dish, with the evidence
-	history   find change points in a history of result files, per machine and cell
-	grill-server  serve the grill service: calls held on N grills over TCP
-	help      show this help
+func cmdHelp(_ context.Context, stdout, _ io.Writer, _ []string) error {
+	_, err := io.WriteString(stdout, usage())
+	return err
+}
 
-Run 'kitchen <command> -h' for a command's flags and an example.
-`
-
-// run is the whole command, testable without a process.
+// run is the whole command, testable without a process. With no
+// arguments it runs `kitchen run`.
 func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	if len(args) == 0 {
 		return cmdRun(ctx, stdout, stderr, nil)
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "run":
-		return cmdRun(ctx, stdout, stderr, rest)
-	case "menus":
-		return cmdMenus(ctx, stdout, stderr, rest)
-	case "compare":
-		return cmdCompare(ctx, stdout, stderr, rest)
-	case "check":
-		return cmdCheck(ctx, stdout, stderr, rest)
-	case "knee":
-		return cmdKnee(ctx, stdout, stderr, rest)
-	case "report":
-		return cmdReport(ctx, stdout, stderr, rest)
-	case "merge":
-		return cmdMerge(ctx, stdout, stderr, rest)
-	case "advise":
-		return cmdAdvise(ctx, stdout, stderr, rest)
-	case "history":
-		return cmdHistory(ctx, stdout, stderr, rest)
-	case "grill-server":
-		return cmdGrillServer(ctx, stdout, stderr, rest)
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
+	name, rest := args[0], args[1:]
+	if name == "-h" || name == "-help" || name == "--help" {
+		name = "help"
 	}
-	fmt.Fprint(stderr, usage)
-	return usageError("unknown command %q", cmd)
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(ctx, stdout, stderr, rest)
+		}
+	}
+	fmt.Fprint(stderr, usage())
+	return usageError("unknown command %q", name)
 }
 
 // newFlags returns a flag set for a subcommand whose help text is

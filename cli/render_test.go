@@ -1,28 +1,30 @@
 package cli
 
 import (
-	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
-	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/render"
 )
 
-func TestPerDishShowsCensoredPercentilesAsLowerBounds(t *testing.T) {
-	f := &results.File{Samples: []results.Sample{
-		{Menu: "m", Strategy: "sync", Cores: 1, PerDish: map[string]results.Latency{
-			"steak": {P50: 2e6, P99: 121e6, Lower: []string{"p99"}},
-			"salad": {P50: 1e6, P99: 3e6},
-		}},
-		{Menu: "m", Strategy: "sync", Cores: 1, Iter: 1, PerDish: map[string]results.Latency{
-			"steak": {P50: 2e6, P99: 90e6},
-			"salad": {P50: 1e6, P99: 3e6},
-		}},
-	}}
-	var buf bytes.Buffer
-	require.NoError(t, renderPerDish(&buf, f))
-	assert.Contains(t, buf.String(), "1.00ms / 3.00ms", "salad: measured")
-	assert.Contains(t, buf.String(), "2.00ms / ≥106ms", "steak: its p99 is censored in one sample")
+// --per-dish printed nothing unless --format text; it now adds the
+// per-dish table in every format: each dish is named more often with it
+// than without it.
+func TestPerDishInEveryFormat(t *testing.T) {
+	for _, format := range render.Formats {
+		t.Run(format, func(t *testing.T) {
+			args := []string{"run", "--menus", "banquet", "--strategies", "sync", "--cores", "1",
+				"--count", "1", "--duration", "5ms", "--warmup", "0", "--out", "-", "--format", format}
+			code, without, errOut := runKitchen(t, args...)
+			assert.Equal(t, 0, code, errOut)
+			code, with, errOut := runKitchen(t, append(args, "--per-dish")...)
+			assert.Equal(t, 0, code, errOut)
+			for _, dish := range []string{"wellington", "croquembouche", "consomme"} {
+				assert.Greater(t, strings.Count(with, dish), strings.Count(without, dish),
+					"--per-dish --format %s adds a column for %s", format, dish)
+			}
+		})
+	}
 }

@@ -94,27 +94,3 @@ func TestRunMarksDinnerRushSyncP99AsALowerBound(t *testing.T) {
 	assert.Equal(t, 5*time.Millisecond, f.Config.Warmup)
 	assert.Contains(t, errOut, "no steady state")
 }
-
-// advise never reads a censored percentile as met: a lower bound below
-// the limit says nothing about the true value.
-func TestAdviseTreatsACensoredPercentileAsUnknown(t *testing.T) {
-	m, ok := kitchen.Lookup("dinner-rush")
-	require.True(t, ok)
-	cell := func(strategy string, p99 float64, lower ...string) results.CellSummary {
-		return results.CellSummary{Cell: results.Cell{Menu: m.Name, Strategy: strategy, Cores: 1},
-			Throughput: results.Estimate{Center: 1000}, P50: p99 / 2, P99: p99, Served: 100, Lower: lower}
-	}
-	sums := []results.CellSummary{
-		cell("sync", float64(10*time.Millisecond), "p99", "p999", "max"),
-		cell("eventloop", float64(20*time.Millisecond)),
-	}
-	a := advise(m, sums, []bench.SLO{{Percentile: 99, Limit: 50 * time.Millisecond}}, 1000, 1, 1)
-	assert.False(t, a.meets["sync"], "sync's p99 is only a lower bound")
-	assert.Contains(t, a.why["sync"], "unknown: ≥10.0ms is a lower bound")
-	assert.True(t, a.meets["eventloop"])
-	assert.Equal(t, "eventloop", a.pick)
-
-	var w bytes.Buffer
-	printAdvice(&w, m, a, []bench.SLO{{Percentile: 99, Limit: 50 * time.Millisecond}})
-	assert.Contains(t, w.String(), "≥10.0ms  misses", "the table shows the bound as such")
-}

@@ -3,6 +3,7 @@ package cli
 import (
 	"io"
 
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/verdict"
 )
@@ -11,8 +12,8 @@ import (
 // Only text and markdown get one: a CSV or JSON output stays one
 // document that other tools can read.
 func printVerdict(w io.Writer, format string, files ...*results.File) error {
-	if format != results.FormatText && format != results.FormatMarkdown {
+	if format != render.FormatText && format != render.FormatMarkdown {
 		return nil
 	}
-	return verdict.Write(w, format, verdict.New(files))
+	return render.Write(w, format, verdict.New(files))
 }

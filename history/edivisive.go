@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/kitchenbench/kitchenbench/stats"
 )
 
 // Options tune the change-point search. The zero value is usable: each
@@ -132,7 +134,7 @@ func keepLarge(x []float64, splits []Split, minChange float64) []Split {
 				hi = splits[j+1].Index
 			}
 			sp := &splits[j]
-			sp.Before, sp.After = median(x[lo:sp.Index]), median(x[sp.Index:hi])
+			sp.Before, sp.After = stats.Median(x[lo:sp.Index]), stats.Median(x[sp.Index:hi])
 			if c := math.Abs(sp.Change()); c < minChange && c < smallest {
 				small, smallest = j, c
 			}

@@ -3,20 +3,19 @@ package history
 import (
 	"bytes"
 	"crypto/sha1"
-	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kitchenbench/kitchenbench/internal/fixture"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/stats"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // synthCV is the noise of the synthetic series: the coefficient of
 // variation of a cell's median dishes/s between commits on one machine.
@@ -92,7 +91,7 @@ func TestAnalyze(t *testing.T) {
 				}
 				var got []string
 				for _, c := range r.Changes {
-					got = append(got, fmt.Sprintf("%s@%d", cellName(c.Cell), c.Index))
+					got = append(got, fmt.Sprintf("%s@%d", c.Cell.String(), c.Index))
 					if want := synthCommit(c.Index); c.Commit != want {
 						t.Errorf("seed %d: change at index %d names commit %s; want %s", seed, c.Index, c.Commit, want)
 					}
@@ -224,7 +223,7 @@ func TestFalseAlarmRate(t *testing.T) {
 			for j := range samples {
 				samples[j] = 1000 * (1 + synthCV*rng.NormFloat64())
 			}
-			x[i] = median(samples)
+			x[i] = stats.Median(samples)
 		}
 		if len(Detect(x, Options{MinChange: -1})) > 0 {
 			raw++
@@ -267,29 +266,16 @@ func TestRoundTripFiles(t *testing.T) {
 
 func TestRenderGolden(t *testing.T) {
 	r := Analyze(synthFiles(t, 8, 1, dropFrom5th), Options{})
-	for _, format := range Formats {
+	for _, format := range render.Formats {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Render(&buf, format, r); err != nil {
-				t.Fatal(err)
+			if err := render.Write(&buf, format, r); err != nil {
+				t.Fatalf("Write(%s) = %v; want nil", format, err)
 			}
-			golden := filepath.Join("testdata", "history."+format+".golden")
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./history -update)", err)
-			}
-			if got := buf.String(); got != string(want) {
-				t.Errorf("Render(%s) differs from %s (-update rewrites it):\ngot:\n%s\nwant:\n%s", format, golden, got, want)
-			}
+			fixture.Golden(t, "history."+format, buf.Bytes())
 		})
 	}
-	if err := Render(&bytes.Buffer{}, "yaml", r); err == nil || !strings.Contains(err.Error(), "yaml") {
+	if err := render.Write(&bytes.Buffer{}, "yaml", r); err == nil || !strings.Contains(err.Error(), "yaml") {
 		t.Errorf("Render(yaml) = %v; want an unknown-format error", err)
 	}
 }

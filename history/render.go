@@ -2,37 +2,16 @@ package history
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
-
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-// Formats lists the output formats Render accepts.
-var Formats = []string{"text", "markdown", "csv", "json"}
-
-// Render writes r in format: text, markdown, csv or json.
-func Render(w io.Writer, format string, r *Report) error {
-	switch format {
-	case "text":
-		return WriteText(w, r)
-	case "markdown":
-		return WriteMarkdown(w, r)
-	case "csv":
-		return WriteCSV(w, r)
-	case "json":
-		return WriteJSON(w, r)
-	}
-	return fmt.Errorf("history: unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
-}
+var _ render.Subject = (*Report)(nil)
 
 var header = []string{"machine", "cell", "commit", "date", "before", "after", "change", "p"}
 
@@ -40,15 +19,13 @@ func rows(r *Report) [][]string {
 	out := make([][]string, 0, len(r.Changes))
 	for _, c := range r.Changes {
 		out = append(out, []string{
-			c.Machine.String(), cellName(c.Cell), shortCommit(c.Commit), dateText(c.Date),
+			c.Machine.String(), c.Cell.String(), shortCommit(c.Commit), dateText(c.Date),
 			results.FormatRate(c.Before) + "/s", results.FormatRate(c.After) + "/s",
 			fmt.Sprintf("%+.1f%%", 100*c.Change()), fmt.Sprintf("%.3f", c.P),
 		})
 	}
 	return out
 }
-
-func cellName(c results.Cell) string { return fmt.Sprintf("%s/%s/%d", c.Menu, c.Strategy, c.Cores) }
 
 func shortCommit(c string) string {
 	if c == "" {
@@ -72,40 +49,19 @@ func summary(r *Report) string {
 		len(r.Changes), len(r.Series), r.Files, r.Options.Alpha, r.Options.Permutations, r.Options.Seed, r.Options.MinSize, 100*max(r.Options.MinChange, 0))
 }
 
-// WriteText writes r as a plain-text table with a summary line.
-func WriteText(w io.Writer, r *Report) error {
-	return writeTable(w, r, renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}), "", "")
-}
+// ToText writes r as a plain-text table with a summary line.
+func (r *Report) ToText(w io.Writer) error { return r.table(w, render.FormatText, "", "") }
 
-// WriteMarkdown writes r as a markdown table, for a CI job summary.
-func WriteMarkdown(w io.Writer, r *Report) error {
-	return writeTable(w, r, renderer.NewMarkdown(), "**", "- ")
-}
+// ToMarkdown writes r as a markdown table, for a CI job summary.
+func (r *Report) ToMarkdown(w io.Writer) error { return r.table(w, render.FormatMarkdown, "**", "- ") }
 
-func writeTable(w io.Writer, r *Report, rend tw.Renderer, bold, bullet string) error {
+func (r *Report) table(w io.Writer, format, bold, bullet string) error {
 	if _, err := fmt.Fprintf(w, "%s%s%s\n\n", bold, summary(r), bold); err != nil {
 		return err
 	}
 	if len(r.Changes) > 0 {
-		t := tablewriter.NewTable(w, tablewriter.WithRenderer(rend), tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithRowAlignmentConfig(tw.CellAlignment{Global: tw.AlignRight,
-				PerColumn: []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft}}))
-		h := make([]any, len(header))
-		for i, s := range header {
-			h[i] = s
-		}
-		t.Header(h...)
-		for _, row := range rows(r) {
-			if bullet != "" { // markdown
-				for i := range row {
-					row[i] = strings.ReplaceAll(row[i], "|", `\|`)
-				}
-			}
-			if err := t.Append(row); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
+		t := &render.Table{Header: header, Rows: rows(r), Left: 4}
+		if err := t.Write(w, format); err != nil {
 			return err
 		}
 		if _, err := fmt.Fprintln(w); err != nil {
@@ -120,8 +76,8 @@ func writeTable(w io.Writer, r *Report, rend tw.Renderer, bold, bullet string) e
 	return nil
 }
 
-// WriteCSV writes one row per change point, figures unformatted.
-func WriteCSV(w io.Writer, r *Report) error {
+// ToCSV writes one row per change point, figures unformatted.
+func (r *Report) ToCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"machine", "menu", "strategy", "cores", "commit", "date", "before_dishes_per_sec", "after_dishes_per_sec", "change", "p"}); err != nil {
 		return err
@@ -168,8 +124,8 @@ type jsonReport struct {
 	Warnings     []string     `json:"warnings,omitempty"`
 }
 
-// WriteJSON writes r as one JSON object.
-func WriteJSON(w io.Writer, r *Report) error {
+// ToJSON writes r as one JSON object.
+func (r *Report) ToJSON(w io.Writer) error {
 	out := jsonReport{Method: "e-divisive-means", Alpha: r.Options.Alpha, Permutations: r.Options.Permutations,
 		Seed: r.Options.Seed, MinSize: r.Options.MinSize, MinChange: max(r.Options.MinChange, 0), Files: r.Files, Series: len(r.Series),
 		Changes: []jsonChange{}, Warnings: r.Warnings}
@@ -178,7 +134,5 @@ func WriteJSON(w io.Writer, r *Report) error {
 			Strategy: c.Cell.Strategy, Cores: c.Cell.Cores, Index: c.Index, Commit: c.Commit, Date: c.Date,
 			Before: c.Before, After: c.After, Change: c.Change(), P: c.P})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return render.JSON(w, out)
 }

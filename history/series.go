@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/stats"
 )
 
 // Machine identifies where a series was measured. Files of one machine
@@ -99,7 +100,7 @@ func Build(files []*results.File) []Series {
 	out := make([]Series, 0, len(series))
 	for k, a := range series {
 		for i := range a.points {
-			a.points[i].Value = median(a.values[i])
+			a.points[i].Value = stats.Median(a.values[i])
 		}
 		out = append(out, Series{Machine: k.m, Cell: k.c, Points: a.points})
 	}
@@ -110,19 +111,6 @@ func Build(files []*results.File) []Series {
 			cmp.Compare(a.Cell.Cores, b.Cell.Cores))
 	})
 	return out
-}
-
-func median(v []float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n == 0 {
-		return 0
-	}
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // ChangePoint is a lasting change in one series.

@@ -7,12 +7,13 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/scaling"
+	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
 // strategyOrder is the order strategies appear in, in tables, legends and
-// colours: the talk's order, from one thread to many. Strategies not listed
-// follow in name order.
-var strategyOrder = []string{"sync", "eventloop", "pool", "gil", "goroutines", "loops"}
+// colours: the registry's (strategies.Names), from one thread to many.
+// Strategies not listed follow in name order.
+var strategyOrder = strategies.Names()
 
 // source is one result file, labelled for tables and legends.
 type source struct {

@@ -12,7 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/compare"
 )
 
 // palette colours strategies, in analysis.Strategies order, the same in
@@ -184,7 +184,7 @@ func (a *analysis) throughputChart(m menuAnalysis) *chart {
 }
 
 // baselines returns, for several machines, each one's median dishes/s of
-// sync at 1 core on menu m (results.BaselineStrategy and BaselineCores),
+// sync at 1 core on menu m (compare.BaselineStrategy and BaselineCores),
 // by source; nil for one machine or when a machine lacks the baseline.
 func (a *analysis) baselines(m menuAnalysis) map[int]float64 {
 	if len(a.Sources) < 2 {
@@ -192,11 +192,11 @@ func (a *analysis) baselines(m menuAnalysis) map[int]float64 {
 	}
 	base := map[int]float64{}
 	for _, s := range m.Series {
-		if s.Strategy != results.BaselineStrategy {
+		if s.Strategy != compare.BaselineStrategy {
 			continue
 		}
 		for _, cs := range s.Cells {
-			if cs.Cores == results.BaselineCores && cs.Throughput.Center > 0 {
+			if cs.Cores == compare.BaselineCores && cs.Throughput.Center > 0 {
 				base[s.Source] = cs.Throughput.Center
 			}
 		}

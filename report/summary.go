@@ -1,8 +1,8 @@
 package report
 
-import "github.com/kitchenbench/kitchenbench/results"
+import "github.com/kitchenbench/kitchenbench/compare"
 
-// The report shows cells as package results summarises them.
-type cellSummary = results.CellSummary
+// The report shows cells as package compare summarises them.
+type cellSummary = compare.CellSummary
 
-var summarize = results.Summarize
+var summarize = compare.Summarize

@@ -1,4 +1,4 @@
-package results
+package results_test
 
 import (
 	"bytes"
@@ -13,18 +13,21 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/internal/fixture"
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 func TestWriteReadJSONRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	f := testFile("laptop", 3, 1, nil)
+	f := fixture.File("laptop", 3, 1, nil)
 	f.Partial = true
 	f.Config.Menus = map[string]json.RawMessage{"dinner-rush": json.RawMessage(`{"name":"dinner-rush"}`)}
-	f.Samples[0].PerDish = map[string]Latency{"soup": {P50: 10, P99: 20}}
+	f.Samples[0].PerDish = map[string]results.Latency{"soup": {P50: 10, P99: 20}}
 	path := filepath.Join(dir, "run.json")
-	require.NoError(t, Write(path, f, false))
+	require.NoError(t, results.Write(path, f, false))
 
-	got, err := Read(path)
+	got, err := results.Read(path)
 	require.NoError(t, err, "Read(%s)", path)
 	assert.Equal(t, path, got.Path, "Read().Path")
 	assert.True(t, got.Partial, "Read().Partial")
@@ -33,7 +36,11 @@ func TestWriteReadJSONRoundTrip(t *testing.T) {
 	require.Len(t, got.Samples, len(f.Samples), "Read().Samples")
 	for i := range f.Samples {
 		w, g := f.Samples[i], got.Samples[i]
-		require.True(t, w.Hist.h.Equals(g.Hist.h), "samples[%d].Hist differs after round trip", i)
+		wh, err := w.Hist.MarshalJSON()
+		require.NoError(t, err)
+		gh, err := g.Hist.MarshalJSON()
+		require.NoError(t, err)
+		require.Equal(t, string(wh), string(gh), "samples[%d].Hist differs after round trip", i)
 		w.Hist, g.Hist = nil, nil
 		assert.Equal(t, w, g, "samples[%d]", i)
 	}
@@ -47,20 +54,20 @@ func TestWriteReadJSONRoundTrip(t *testing.T) {
 func TestWriteRefusesToOverwrite(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "run.json")
-	f := testFile("a", 1, 1, nil)
-	require.NoError(t, Write(path, f, false))
+	f := fixture.File("a", 1, 1, nil)
+	require.NoError(t, results.Write(path, f, false))
 
-	g := testFile("b", 1, 1, nil)
-	err := Write(path, g, false)
+	g := fixture.File("b", 1, 1, nil)
+	err := results.Write(path, g, false)
 	require.Error(t, err, "Write over an existing file without force")
 	assert.Contains(t, err.Error(), path, "error names the path")
 	assert.Contains(t, err.Error(), "already exists", "error says why")
-	got, err := Read(path)
+	got, err := results.Read(path)
 	require.NoError(t, err)
 	assert.Equal(t, "a", got.Machine.Name, "existing file was changed by a refused Write")
 
-	require.NoError(t, Write(path, g, true), "Write with force")
-	got, err = Read(path)
+	require.NoError(t, results.Write(path, g, true), "Write with force")
+	got, err = results.Read(path)
 	require.NoError(t, err)
 	assert.Equal(t, "b", got.Machine.Name, "Write with force did not replace the file")
 
@@ -70,10 +77,10 @@ func TestWriteRefusesToOverwrite(t *testing.T) {
 }
 
 func TestWriteRefusesInvalid(t *testing.T) {
-	f := testFile("a", 1, 1, nil)
+	f := fixture.File("a", 1, 1, nil)
 	f.Samples[2].Cores = 0
 	path := filepath.Join(t.TempDir(), "bad.json")
-	err := Write(path, f, false)
+	err := results.Write(path, f, false)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "samples[2].cores", "Write() error")
 	_, statErr := os.Stat(path)
@@ -88,10 +95,10 @@ func TestUniqueNameConcurrent(t *testing.T) {
 	errs := make([]error, n)
 	for i := range n {
 		wg.Go(func() {
-			path, err := UniqueName(dir, "2026-11-25T120000-test-2cpu", ".json")
+			path, err := results.UniqueName(dir, "2026-11-25T120000-test-2cpu", ".json")
 			if err == nil {
-				f := testFile(fmt.Sprint("writer", i), 1, 1, nil)
-				err = Write(path, f, false) // replaces the empty reservation
+				f := fixture.File(fmt.Sprint("writer", i), 1, 1, nil)
+				err = results.Write(path, f, false) // replaces the empty reservation
 			}
 			names[i], errs[i] = path, err
 		})
@@ -102,7 +109,7 @@ func TestUniqueNameConcurrent(t *testing.T) {
 		require.NoError(t, errs[i], "writer %d", i)
 		assert.False(t, seen[names[i]], "name %s handed out twice", names[i])
 		seen[names[i]] = true
-		f, err := Read(names[i])
+		f, err := results.Read(names[i])
 		require.NoError(t, err)
 		assert.Equal(t, fmt.Sprint("writer", i), f.Machine.Name, "%s holds another writer's file", names[i])
 	}
@@ -112,28 +119,28 @@ func TestUniqueNameConcurrent(t *testing.T) {
 
 func TestBaseName(t *testing.T) {
 	for _, tc := range []struct {
-		m    Machine
+		m    results.Machine
 		want string
 	}{
-		{Machine{CPUModel: "AMD EPYC 7763 64-Core Processor", LogicalCPUs: 2, Date: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}, "2026-11-25T120000-amd-epyc-7763-64-core-2cpu"},
-		{Machine{CPUModel: "Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz", LogicalCPUs: 8, Date: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, "2026-01-02T030405-intel-core-i7-8650u-8cpu"},
-		{Machine{Date: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, "2026-01-02T030405"},
+		{results.Machine{CPUModel: "AMD EPYC 7763 64-Core Processor", LogicalCPUs: 2, Date: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}, "2026-11-25T120000-amd-epyc-7763-64-core-2cpu"},
+		{results.Machine{CPUModel: "Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz", LogicalCPUs: 8, Date: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, "2026-01-02T030405-intel-core-i7-8650u-8cpu"},
+		{results.Machine{Date: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, "2026-01-02T030405"},
 	} {
-		assert.Equal(t, tc.want, BaseName(tc.m), "BaseName(%+v)", tc.m)
+		assert.Equal(t, tc.want, results.BaseName(tc.m), "BaseName(%+v)", tc.m)
 	}
 }
 
 func TestBenchfmtRoundTrip(t *testing.T) {
-	f := testFile("laptop", 2, 1, nil)
+	f := fixture.File("laptop", 2, 1, nil)
 	var buf bytes.Buffer
-	require.NoError(t, WriteBenchfmt(&buf, f))
+	require.NoError(t, results.WriteBenchfmt(&buf, f))
 	text := buf.String()
 	for _, want := range []string{"goos: linux\n", "goarch: amd64\n", "cpu: Test CPU 3000\n", "machine: laptop\n", "commit: abc1234\n", "ns-per-unit: 10\n",
 		"BenchmarkKitchen/menu=dinner-rush/strategy=pool-2 ", " dishes/s ", " p50-ns ", " p99-ns ", " p999-ns", " failed-orders\n"} {
 		assert.Contains(t, text, want, "WriteBenchfmt() output")
 	}
 
-	got, err := Parse("run.txt", buf.Bytes())
+	got, err := results.Parse("run.txt", buf.Bytes())
 	require.NoError(t, err, "Parse(WriteBenchfmt())")
 	assert.Equal(t, "laptop", got.Machine.Name, "Machine.Name")
 	assert.Equal(t, "Test CPU 3000", got.Machine.CPUModel, "Machine.CPUModel")
@@ -156,22 +163,22 @@ func TestBenchfmtRoundTrip(t *testing.T) {
 
 	// Write picks the format from the extension.
 	path := filepath.Join(t.TempDir(), "run.txt")
-	require.NoError(t, Write(path, f, false))
+	require.NoError(t, results.Write(path, f, false))
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, text, string(data), "Write(.txt) differs from WriteBenchfmt")
 }
 
 func TestReadGoTestOutput(t *testing.T) {
-	f, err := Read("testdata/gotest.txt")
+	f, err := results.Read("testdata/gotest.txt")
 	require.NoError(t, err)
 	assert.Equal(t, "AMD EPYC 7763 64-Core Processor", f.Machine.CPUModel, "Machine.CPUModel")
 	assert.Equal(t, "linux", f.Machine.OS, "Machine.OS")
-	want := []Sample{
-		{Menu: "dinner-rush", Strategy: "sync", Cores: 1, Iter: 0, Orders: 100, Served: 100, Elapsed: time.Second, DishesPerSec: 100, Latency: Latency{P50: 1e6, P99: 5e6}},
-		{Menu: "dinner-rush", Strategy: "sync", Cores: 1, Iter: 1, Orders: 100, Served: 100, Elapsed: 1100 * time.Millisecond, DishesPerSec: 1 / 0.011, Latency: Latency{P50: 1.2e6, P99: 6e6}},
-		{Menu: "dinner-rush", Strategy: "pool", Cores: 2, Iter: 0, Orders: 400, Served: 400, Elapsed: time.Second, DishesPerSec: 400, Latency: Latency{P50: 9e5, P99: 3e6}},
-		{Menu: "dinner-rush", Strategy: "pool", Cores: 2, Iter: 1, Orders: 412, Served: 410, Failed: 2, Elapsed: 1004500 * time.Microsecond, DishesPerSec: 410, Latency: Latency{P50: 8.8e5, P99: 2.9e6}},
+	want := []results.Sample{
+		{Menu: "dinner-rush", Strategy: "sync", Cores: 1, Iter: 0, Orders: 100, Served: 100, Elapsed: time.Second, DishesPerSec: 100, Latency: results.Latency{P50: 1e6, P99: 5e6}},
+		{Menu: "dinner-rush", Strategy: "sync", Cores: 1, Iter: 1, Orders: 100, Served: 100, Elapsed: 1100 * time.Millisecond, DishesPerSec: 1 / 0.011, Latency: results.Latency{P50: 1.2e6, P99: 6e6}},
+		{Menu: "dinner-rush", Strategy: "pool", Cores: 2, Iter: 0, Orders: 400, Served: 400, Elapsed: time.Second, DishesPerSec: 400, Latency: results.Latency{P50: 9e5, P99: 3e6}},
+		{Menu: "dinner-rush", Strategy: "pool", Cores: 2, Iter: 1, Orders: 412, Served: 410, Failed: 2, Elapsed: 1004500 * time.Microsecond, DishesPerSec: 410, Latency: results.Latency{P50: 8.8e5, P99: 2.9e6}},
 	}
 	require.Len(t, f.Samples, len(want), "Read(gotest.txt).Samples")
 	for i := range want {
@@ -224,7 +231,7 @@ func TestReadBad(t *testing.T) {
 	for name, want := range cases {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", "bad", name)
-			f, err := Read(path)
+			f, err := results.Read(path)
 			require.Error(t, err, "Read(%s) = %v; want an error", path, f)
 			msg := err.Error()
 			assert.True(t, strings.HasPrefix(msg, path), "Read(%s) error %q does not start with the file name", path, msg)
@@ -235,20 +242,20 @@ func TestReadBad(t *testing.T) {
 }
 
 func TestReadMissingFile(t *testing.T) {
-	_, err := Read("testdata/no-such-file.json")
+	_, err := results.Read("testdata/no-such-file.json")
 	require.Error(t, err)
 	assert.ErrorIs(t, err, os.ErrNotExist, "Read(missing) error")
 	assert.Contains(t, err.Error(), "testdata/no-such-file.json", "Read(missing) error names the file")
 }
 
 func TestReadReportsSeveralProblems(t *testing.T) {
-	f := testFile("x", 1, 1, nil)
+	f := fixture.File("x", 1, 1, nil)
 	f.Samples[0].Menu = ""
 	f.Samples[3].Cores = -1
 	f.Samples[5].DishesPerSec = -2
 	data, err := json.Marshal(f)
 	require.NoError(t, err)
-	_, err = Parse("multi.json", data)
+	_, err = results.Parse("multi.json", data)
 	require.Error(t, err)
 	for _, want := range []string{"multi.json: samples[0].menu", "multi.json: samples[3].cores", "multi.json: samples[5].dishes_per_sec"} {
 		assert.Contains(t, err.Error(), want, "Parse() error")
@@ -261,8 +268,8 @@ func TestReadForwardCompatible(t *testing.T) {
 	in := `{"schema":1,"future":{"x":1},"machine":{"os":"linux","arch":"amd64","logical_cpus":2,"date":"2026-11-25T12:00:00Z","gpu":"none"},
 "samples":[{"menu":"m","strategy":"sync","cores":1,"orders":1,"served":1,"elapsed_ns":1000000000,"dishes_per_sec":1,"latency":{"p50_ns":1,"p99_ns":2},"mood":"good"}],
 "later":[1,2,3]}`
-	f, err := Parse("future.json", []byte(in))
+	f, err := results.Parse("future.json", []byte(in))
 	require.NoError(t, err, "Parse() of a file with unknown fields")
 	require.Len(t, f.Samples, 1)
-	assert.Equal(t, Cell{"m", "sync", 1}, f.Samples[0].Cell(), "Samples[0].Cell()")
+	assert.Equal(t, results.Cell{"m", "sync", 1}, f.Samples[0].Cell(), "Samples[0].Cell()")
 }

@@ -1,4 +1,4 @@
-package results
+package results_test
 
 import (
 	"bytes"
@@ -6,6 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/kitchenbench/kitchenbench/internal/fixture"
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // addSeeds adds every file of testdata/bad and testdata/*.txt as a seed.
@@ -29,7 +32,7 @@ func addSeeds(f *testing.F, globs ...string) {
 // FuzzReadJSON checks that Parse never panics on JSON-ish input, and that a
 // file it accepts survives a write and a second read unchanged.
 func FuzzReadJSON(f *testing.F) {
-	good, err := encodeJSON(testFile("seed", 1, 1, nil))
+	good, err := results.EncodeJSON(fixture.File("seed", 1, 1, nil))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -38,18 +41,18 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add([]byte(`{"schema":1,"samples":[{"menu":"m","strategy":"s","cores":1,"hist":{"lowest":1,"highest":3600000000000,"sigfigs":3,"max":5,"buckets":[5,1]}}]}`))
 	addSeeds(f, "testdata/bad/*.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err := Parse("fuzz.json", data)
+		file, err := results.Parse("fuzz.json", data)
 		if err != nil {
 			if !bytes.HasPrefix([]byte(err.Error()), []byte("fuzz.json")) {
 				t.Fatalf("Parse() error %q does not name the file", err)
 			}
 			return
 		}
-		again, err := encodeJSON(file)
+		again, err := results.EncodeJSON(file)
 		if err != nil {
 			t.Fatalf("encodeJSON(Parse()) = %v; want no error for a file Parse accepted", err)
 		}
-		file2, err := Parse("again.json", again)
+		file2, err := results.Parse("again.json", again)
 		if err != nil {
 			t.Fatalf("Parse(encodeJSON(Parse())) = %v; want no error", err)
 		}
@@ -65,7 +68,7 @@ func FuzzReadJSON(f *testing.F) {
 // and that what it accepts can be written back and read again.
 func FuzzReadBenchfmt(f *testing.F) {
 	var buf bytes.Buffer
-	if err := WriteBenchfmt(&buf, testFile("seed", 1, 1, nil)); err != nil {
+	if err := results.WriteBenchfmt(&buf, fixture.File("seed", 1, 1, nil)); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
@@ -73,7 +76,7 @@ func FuzzReadBenchfmt(f *testing.F) {
 	f.Add([]byte("cpu: x\nBenchmarkKitchen/menu=a/strategy=b-99999999999999999999 1 1 ns/op 1e308 dishes/s\n"))
 	addSeeds(f, "testdata/*.txt", "testdata/bad/*.txt", "testdata/bad/*.bin")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err := Parse("fuzz.txt", data)
+		file, err := results.Parse("fuzz.txt", data)
 		if err != nil {
 			if !bytes.HasPrefix([]byte(err.Error()), []byte("fuzz.txt")) {
 				t.Fatalf("Parse() error %q does not name the file", err)
@@ -81,10 +84,10 @@ func FuzzReadBenchfmt(f *testing.F) {
 			return
 		}
 		var out bytes.Buffer
-		if err := WriteBenchfmt(&out, file); err != nil {
+		if err := results.WriteBenchfmt(&out, file); err != nil {
 			t.Fatalf("WriteBenchfmt(Parse()) = %v", err)
 		}
-		if _, err := encodeJSON(file); err != nil {
+		if _, err := results.EncodeJSON(file); err != nil {
 			t.Fatalf("encodeJSON(Parse()) = %v; want no error for a file Parse accepted", err)
 		}
 	})

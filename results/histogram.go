@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/kitchenbench/kitchenbench/stats"
 )
 
 // Histogram geometry: every Histogram tracks 1ns to 1h with 3 significant
@@ -125,7 +127,7 @@ func (h *Histogram) Quantile(q float64) float64 {
 	if q > 0 {
 		// HdrHistogram takes rank int(p/100 × n + 0.5): a p a quarter
 		// rank below k makes that k exactly.
-		k := Rank(q, n)
+		k := stats.Rank(q, n)
 		q = 100 * (float64(k) - 0.25) / float64(n)
 	}
 	// HdrHistogram reports a bucket's highest equivalent value, which may

@@ -129,3 +129,25 @@ func baseMachineLabel(f *File) string {
 	}
 	return "unnamed machine"
 }
+
+// Labels returns a short, distinct label per file for column headers: the
+// file's base name without extension, else the machine name, else "#i".
+func Labels(files []*File) []string {
+	labels := make([]string, len(files))
+	seen := map[string]int{}
+	for i, f := range files {
+		l := strings.TrimSuffix(filepath.Base(f.Path), filepath.Ext(f.Path))
+		if f.Path == "" {
+			l = f.Machine.Name
+		}
+		if l == "" || l == "." {
+			l = fmt.Sprintf("#%d", i+1)
+		}
+		seen[l]++
+		if seen[l] > 1 {
+			l = fmt.Sprintf("%s#%d", l, i+1)
+		}
+		labels[i] = l
+	}
+	return labels
+}

@@ -31,9 +31,9 @@ type Mismatch struct {
 
 func (m Mismatch) String() string { return m.Text }
 
-// sameMachine reports whether a and b describe the same kind of machine:
+// SameMachine reports whether a and b describe the same kind of machine:
 // CPU model, logical CPUs, OS and architecture.
-func sameMachine(a, b Machine) bool {
+func SameMachine(a, b Machine) bool {
 	return a.CPUModel == b.CPUModel && a.LogicalCPUs == b.LogicalCPUs && a.OS == b.OS && a.Arch == b.Arch
 }
 
@@ -114,7 +114,7 @@ func Mismatches(files []*File) []Mismatch {
 			}
 		}
 		ma, mb := a.Machine, b.Machine
-		if !sameMachine(ma, mb) {
+		if !SameMachine(ma, mb) {
 			add("machine", "", false, "machine: %s on %s, %s on %s: dishes/s differ with the machine; compare the share of the model bound",
 				la, machineShort(ma), lb, machineShort(mb))
 		}
@@ -175,9 +175,9 @@ func sameJSON(a, b json.RawMessage) bool {
 	return bytes.Equal(ca.Bytes(), cb.Bytes())
 }
 
-// incomparable returns why cell c cannot be compared as if alike under
+// Incomparable returns why cell c cannot be compared as if alike under
 // mismatches ms, or "" when it can.
-func incomparable(ms []Mismatch, c Cell) string {
+func Incomparable(ms []Mismatch, c Cell) string {
 	var why []string
 	for _, m := range ms {
 		if m.Severe && (m.Menu == "" || m.Menu == c.Menu) {

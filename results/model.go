@@ -2,6 +2,7 @@ package results
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -183,6 +184,9 @@ type Cell struct {
 
 // Cell returns the cell s belongs to.
 func (s *Sample) Cell() Cell { return Cell{s.Menu, s.Strategy, s.Cores} }
+
+// String names c as menu/strategy/cores, as tables and findings show it.
+func (c Cell) String() string { return fmt.Sprintf("%s/%s/%d", c.Menu, c.Strategy, c.Cores) }
 
 // Knee is the highest open-loop arrival rate at which a strategy still met
 // a latency objective: how many customers a kitchen can take.

@@ -3,7 +3,7 @@
 // machine can be extrapolated, clearly marked as predictions, to machines we
 // do not have. It is pure arithmetic on (cores, throughput) points and knows
 // nothing of how they were measured: build the points from the per-cell
-// summaries of package results, and draw the fitted curves with package
+// summaries of package compare, and draw the fitted curves with package
 // report.
 //
 // The law is

@@ -2,34 +2,17 @@ package verdict
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-// Formats lists the formats Write accepts, as package results names them.
-var Formats = []string{results.FormatText, results.FormatMarkdown, results.FormatCSV, results.FormatJSON}
-
-// Write renders s to w in format, one of Formats.
-func Write(w io.Writer, format string, s *Set) error {
-	switch format {
-	case results.FormatText:
-		return Text(w, s)
-	case results.FormatMarkdown:
-		return Markdown(w, s)
-	case results.FormatCSV:
-		return CSV(w, s)
-	case results.FormatJSON:
-		return JSON(w, s)
-	}
-	return fmt.Errorf("verdict: unknown format %q: want one of %s", format, strings.Join(Formats, ", "))
-}
+var _ render.Subject = (*Set)(nil)
 
 // Title heads every rendering of a verdict: what was judged and how.
 const Title = "Verdict: the strategy with the most dishes/s, per menu and core count"
@@ -205,65 +188,66 @@ func (s *Set) Labels() []string {
 	return out
 }
 
-// Text writes s for a terminal: a table per file, then one sentence per
+// ToText writes s for a terminal: a table per file, then one sentence per
 // menu, and, for several files, where they agree. It ends with the
 // sentences, so that a run's output ends with its answer.
-func Text(w io.Writer, s *Set) error {
-	ew := &errWriter{w: w}
+func (s *Set) ToText(w io.Writer) error {
+	ew := &render.ErrWriter{W: w}
 	for _, f := range s.Files {
 		title := Title
 		if len(s.Files) > 1 {
 			title += " — " + f.Label
 		}
-		ew.printf("\n%s (ties: %s)\n", title, Noise)
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(Headers, "\t"))
+		ew.Printf("\n%s (ties: %s)\n", title, Noise)
+		t := &render.Table{Header: Headers, Left: len(Headers)}
 		for _, m := range f.Menus {
 			for _, c := range m.Cells {
-				fmt.Fprintln(tw, strings.Join(Row(m, c), "\t"))
+				t.Rows = append(t.Rows, Row(m, c))
 			}
 		}
-		tw.Flush()
-		ew.printf("\n")
+		if err := t.Text(ew); err != nil {
+			return err
+		}
+		ew.Printf("\n")
 		for _, m := range f.Menus {
-			ew.printf("  %s\n", Sentence(m))
+			ew.Printf("  %s\n", Sentence(m))
 		}
 	}
 	if len(s.Agreements) > 0 {
-		ew.printf("\nAcross machines:\n")
+		ew.Printf("\nAcross machines:\n")
 		for _, a := range s.Agreements {
-			ew.printf("  %s\n", AgreementSentence(a, s.Labels()))
+			ew.Printf("  %s\n", AgreementSentence(a, s.Labels()))
 		}
 	}
-	return ew.err
+	return ew.Err
 }
 
-// Markdown writes s as GitHub-flavoured markdown, for a pull-request
+// ToMarkdown writes s as GitHub-flavoured markdown, for a pull-request
 // comment: the sentences first, then the table.
-func Markdown(w io.Writer, s *Set) error {
-	ew := &errWriter{w: w}
-	ew.printf("### %s\n\n", Title)
+func (s *Set) ToMarkdown(w io.Writer) error {
+	ew := &render.ErrWriter{W: w}
+	ew.Printf("### %s\n\n", Title)
 	for _, f := range s.Files {
 		if len(s.Files) > 1 {
-			ew.printf("**%s**\n\n", mdEscape(f.Label))
+			ew.Printf("**%s**\n\n", mdEscape(f.Label))
 		}
 		for _, m := range f.Menus {
-			ew.printf("- %s\n", mdEscape(Sentence(m)))
+			ew.Printf("- %s\n", mdEscape(Sentence(m)))
 		}
-		ew.printf("\n")
+		ew.Printf("\n")
 	}
 	if len(s.Agreements) > 0 {
-		ew.printf("**Across machines**\n\n")
+		ew.Printf("**Across machines**\n\n")
 		for _, a := range s.Agreements {
-			ew.printf("- %s\n", mdEscape(AgreementSentence(a, s.Labels())))
+			ew.Printf("- %s\n", mdEscape(AgreementSentence(a, s.Labels())))
 		}
-		ew.printf("\n")
+		ew.Printf("\n")
 	}
 	head := Headers
 	if len(s.Files) > 1 {
 		head = append([]string{"machine"}, Headers...)
 	}
-	ew.printf("| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat("---|", len(head)))
+	t := &render.Table{Header: head, Left: len(head)}
 	for _, f := range s.Files {
 		for _, m := range f.Menus {
 			for _, c := range m.Cells {
@@ -271,23 +255,23 @@ func Markdown(w io.Writer, s *Set) error {
 				if len(s.Files) > 1 {
 					row = append([]string{f.Label}, row...)
 				}
-				for i := range row {
-					row[i] = mdEscape(row[i])
-				}
-				ew.printf("| %s |\n", strings.Join(row, " | "))
+				t.Rows = append(t.Rows, row)
 			}
 		}
 	}
-	ew.printf("\nTies: %s.\n", Noise)
-	return ew.err
+	if err := t.Markdown(ew); err != nil {
+		return err
+	}
+	ew.Printf("\nTies: %s.\n", Noise)
+	return ew.Err
 }
 
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`).Replace(s)
 }
 
-// CSV writes one record per file, menu and core count, with raw numbers.
-func CSV(w io.Writer, s *Set) error {
+// ToCSV writes one record per file, menu and core count, with raw numbers.
+func (s *Set) ToCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"machine", "menu", "cores", "winner", "dishes_per_sec", "speedup_vs_sync_1core", "pct_of_bound",
 		"binds", "kitchen", "runner_up", "runner_up_dishes_per_sec", "p", "n1", "n2", "tie", "contenders", "headline", "oversubscribed"})
@@ -310,8 +294,8 @@ func CSV(w io.Writer, s *Set) error {
 	return cw.Error()
 }
 
-// JSON writes s with a sentence per menu and raw numbers.
-func JSON(w io.Writer, s *Set) error {
+// ToJSON writes s with a sentence per menu and raw numbers.
+func (s *Set) ToJSON(w io.Writer) error {
 	type jsonCell struct {
 		Cores          int      `json:"cores"`
 		Winner         string   `json:"winner"`
@@ -372,25 +356,5 @@ func JSON(w io.Writer, s *Set) error {
 	for _, a := range s.Agreements {
 		out.Agreements = append(out.Agreements, jsonAgreement{Menu: a.Menu, Agree: a.Agree, Sentence: AgreementSentence(a, s.Labels())})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return render.JSON(w, out)
 }
-
-// errWriter keeps the first write error, so that renderers can print
-// freely and check once.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
-}
-
-func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }

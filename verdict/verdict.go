@@ -7,9 +7,9 @@
 // files it says where their machines agree and where they differ.
 //
 // It reads what package results holds; the menus and strategies it names
-// come from packages kitchen and strategies. Render it with Text, Markdown,
-// CSV or JSON; `kitchen run` and `kitchen compare` print it, and package
-// report puts it at the top of the page.
+// come from packages kitchen and strategies. A Set is a render.Subject,
+// so render.Write prints it in any format; `kitchen run` and `kitchen
+// compare` print it, and package report puts it at the top of the page.
 package verdict
 
 import (
@@ -22,6 +22,7 @@ import (
 
 	"golang.org/x/perf/benchmath"
 
+	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
@@ -29,7 +30,7 @@ import (
 
 // Noise is how the verdict tells a win from noise: the Mann-Whitney U test
 // over the two cells' per-sample dishes/s, as benchstat compares two
-// benchmarks, at significance level results.Alpha. Too few samples for
+// benchmarks, at significance level compare.Alpha. Too few samples for
 // the test to reach Alpha (3 a side or fewer) count as a tie.
 const Noise = "Mann-Whitney U, α = 0.05"
 
@@ -209,8 +210,8 @@ func New(files []*results.File) *Set {
 // Of returns the verdict on one file, labelled label.
 func Of(f *results.File, label string) File {
 	out := File{Label: label}
-	sums := results.Summarize(f.Samples)
-	speedups := results.Speedups(sums)
+	sums := compare.Summarize(f.Samples)
+	speedups := compare.Speedups(sums)
 	perSample := map[results.Cell][]float64{}
 	targetRate := map[results.Cell]float64{}
 	for _, s := range f.Samples {
@@ -218,11 +219,11 @@ func Of(f *results.File, label string) File {
 		targetRate[s.Cell()] = max(targetRate[s.Cell()], s.TargetRate)
 	}
 	var menus []string
-	byMenuCores := map[string]map[int][]results.CellSummary{}
+	byMenuCores := map[string]map[int][]compare.CellSummary{}
 	for _, cs := range sums {
 		if byMenuCores[cs.Menu] == nil {
 			menus = append(menus, cs.Menu)
-			byMenuCores[cs.Menu] = map[int][]results.CellSummary{}
+			byMenuCores[cs.Menu] = map[int][]compare.CellSummary{}
 		}
 		byMenuCores[cs.Menu][cs.Cores] = append(byMenuCores[cs.Menu][cs.Cores], cs)
 	}
@@ -236,7 +237,7 @@ func Of(f *results.File, label string) File {
 		slices.Sort(cores)
 		for _, n := range cores {
 			cands := byMenuCores[name][n]
-			slices.SortStableFunc(cands, func(a, b results.CellSummary) int {
+			slices.SortStableFunc(cands, func(a, b compare.CellSummary) int {
 				return cmp.Compare(b.Throughput.Center, a.Throughput.Center)
 			})
 			w := cands[0]
@@ -253,12 +254,12 @@ func Of(f *results.File, label string) File {
 				c.Speedup = sp
 			}
 			for i, r := range cands[1:] {
-				p, n1, n2 := compare(perSample[w.Cell], perSample[r.Cell])
+				p, n1, n2 := uTest(perSample[w.Cell], perSample[r.Cell])
 				if i == 0 {
 					c.RunnerUp, c.RunnerUpDishesPerSec, c.P, c.N1, c.N2 = r.Strategy, r.Throughput.Center, p, n1, n2
-					c.Tie = p > results.Alpha
+					c.Tie = p > compare.Alpha
 				}
-				if p > results.Alpha && r.Throughput.Center > 0 {
+				if p > compare.Alpha && r.Throughput.Center > 0 {
 					c.Contenders = append(c.Contenders, r.Strategy)
 				}
 			}
@@ -292,8 +293,8 @@ func best(cells []Cell, menu string, perSample map[results.Cell][]float64) int {
 		if c.Oversubscribed && hasFitting(cells) {
 			continue
 		}
-		p, _, _ := compare(topSamples, perSample[results.Cell{Menu: menu, Strategy: c.Winner, Cores: c.Cores}])
-		if p > results.Alpha {
+		p, _, _ := uTest(topSamples, perSample[results.Cell{Menu: menu, Strategy: c.Winner, Cores: c.Cores}])
+		if p > compare.Alpha {
 			return i
 		}
 	}
@@ -304,13 +305,13 @@ func hasFitting(cells []Cell) bool {
 	return slices.ContainsFunc(cells, func(c Cell) bool { return !c.Oversubscribed })
 }
 
-// compare runs the Mann-Whitney U test on two cells' dishes/s. With too
+// uTest runs the Mann-Whitney U test on two cells' dishes/s. With too
 // few samples benchmath's p cannot reach Alpha, which reads as a tie.
-func compare(a, b []float64) (p float64, n1, n2 int) {
+func uTest(a, b []float64) (p float64, n1, n2 int) {
 	if len(a) == 0 || len(b) == 0 {
 		return 1, len(a), len(b)
 	}
-	th := benchmath.Thresholds{CompareAlpha: results.Alpha}
+	th := benchmath.Thresholds{CompareAlpha: compare.Alpha}
 	r := benchmath.AssumeNothing.Compare(benchmath.NewSample(slices.Clone(a), &th), benchmath.NewSample(slices.Clone(b), &th))
 	return r.P, len(a), len(b)
 }
@@ -333,7 +334,7 @@ func menuOf(f *results.File, name string) *kitchen.Menu {
 // binding says what limits cell cs of menu m: the open loop's arrival
 // rate when it is below the kitchen's bound, else the smallest term of
 // the model bound.
-func binding(m *kitchen.Menu, cs results.CellSummary, nsPerUnit, rate float64) Binding {
+func binding(m *kitchen.Menu, cs compare.CellSummary, nsPerUnit, rate float64) Binding {
 	if m == nil || nsPerUnit <= 0 {
 		return Binding{}
 	}

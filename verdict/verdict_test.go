@@ -2,11 +2,8 @@ package verdict
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,11 +11,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/internal/fixture"
 	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // spread is the per-sample jitter of every synthetic cell: ±2%, so that
 // cells 10% apart are told apart by Mann-Whitney and cells 0.5% apart
@@ -124,7 +122,7 @@ func TestTieNamesBoth(t *testing.T) {
 	c := Of(f, "m").Menus[0].Cells[1]
 	assert.Equal(t, "goroutines and pool", c.Winners(), "Winners()")
 	assert.Equal(t, []string{"goroutines", "pool"}, c.Contenders, "Contenders")
-	assert.Greater(t, c.P, results.Alpha, "p-value of a tie")
+	assert.Greater(t, c.P, compare.Alpha, "p-value of a tie")
 	assert.Equal(t, "a cook for every order or many cooks with many grills", c.Kitchen(), "Kitchen()")
 	assert.Contains(t, Sentence(Of(f, "m").Menus[0]), "(a tie: within noise, p=", "Sentence()")
 }
@@ -158,12 +156,12 @@ func TestBinding(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%s-%d-%g", tc.strategy, tc.cores, tc.rate), func(t *testing.T) {
-			cs := results.CellSummary{Cell: results.Cell{Menu: m.Name, Strategy: tc.strategy, Cores: tc.cores}}
+			cs := compare.CellSummary{Cell: results.Cell{Menu: m.Name, Strategy: tc.strategy, Cores: tc.cores}}
 			b := binding(m, cs, 1000, tc.rate)
 			assert.Equal(t, tc.want, b.String(), "binding(%s at %d cores).String()", tc.strategy, tc.cores)
 		})
 	}
-	assert.Equal(t, Binding{}, binding(nil, results.CellSummary{}, 1000, 0), "no menu: unknown")
+	assert.Equal(t, Binding{}, binding(nil, compare.CellSummary{}, 1000, 0), "no menu: unknown")
 	assert.Equal(t, "—", Binding{}.Short(), "unknown binding's Short()")
 }
 
@@ -224,28 +222,22 @@ func goldenSet() *Set {
 }
 
 func TestRenderGolden(t *testing.T) {
-	for _, format := range Formats {
+	for _, format := range render.Formats {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
-			require.NoError(t, Write(&buf, format, goldenSet()), "Write(%s)", format)
-			path := filepath.Join("testdata", "verdict."+format+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err, "go test ./verdict -update creates it")
-			assert.Equal(t, string(want), buf.String(), "Write(%s) differs from %s (go test ./verdict -update to accept)", format, path)
+			require.NoError(t, render.Write(&buf, format, goldenSet()), "Write(%s)", format)
+			fixture.Golden(t, "verdict."+format, buf.Bytes())
 		})
 	}
-	err := Write(&bytes.Buffer{}, "yaml", goldenSet())
-	assert.EqualError(t, err, `verdict: unknown format "yaml": want one of text, markdown, csv, json`)
+	err := render.Write(&bytes.Buffer{}, "yaml", goldenSet())
+	assert.EqualError(t, err, `unknown format "yaml": want one of text, markdown, csv, json`)
 }
 
 func TestTextEndsWithASentencePerMenu(t *testing.T) {
 	f := synth("dinner-rush", 2, day, cell{"sync", 1, 10}, cell{"eventloop", 1, 5000})
 	f.Samples = append(f.Samples, synth("banquet", 2, day, cell{"sync", 1, 500}, cell{"pool", 2, 1000}).Samples...)
 	var buf bytes.Buffer
-	require.NoError(t, Text(&buf, New([]*results.File{f})))
+	require.NoError(t, New([]*results.File{f}).ToText(&buf))
 	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
 	require.GreaterOrEqual(t, len(lines), 2)
 	assert.True(t, strings.HasPrefix(lines[len(lines)-2], "  dinner-rush: eventloop at 1 core, 500× sync"), "second-last line: %q", lines[len(lines)-2])
