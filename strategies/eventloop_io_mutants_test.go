@@ -1,0 +1,411 @@
+//go:build linux
+
+package strategies
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+
+	"github.com/kitchenbench/kitchenbench/grill"
+	"github.com/kitchenbench/kitchenbench/kitchen"
+)
+
+// Tests that pin down the reactor's bookkeeping, each written against a
+// mutant that lived through the broader tests in eventloop_io_test.go
+// (docs/mutation-testing.md): the connection cap, the syscall counters,
+// replies read in several pieces, errors named as they happened, and the
+// precise waits' nudges.
+
+// callMenu: a call of reply bytes held hold, then a CPU step; and a dish
+// of CPU alone.
+func callMenu(reply int, hold time.Duration) *kitchen.Menu {
+	return &kitchen.Menu{
+		Name: "calls", Grills: 4, Customers: 8, Seed: 5,
+		Dishes: []kitchen.Dish{
+			{Name: "steak", Weight: 1, Steps: []kitchen.Step{
+				{Name: "sear", Kind: kitchen.Call, Wait: hold, Reply: reply},
+				{Name: "plate", Kind: kitchen.CPU, Units: 1},
+			}},
+			{Name: "salad", Weight: 1, Steps: []kitchen.Step{
+				{Name: "chop", Kind: kitchen.CPU, Units: 1},
+			}},
+		},
+	}
+}
+
+// serveLoop serves the given dishes, in this order, on one loop that opens
+// at most conns connections, and returns the orders passed to done. done
+// runs on the loop's goroutine, which may read the loop's fields there.
+func serveLoop(t *testing.T, ctx context.Context, k *kitchen.Kitchen, conns int, dishes []*kitchen.Dish, done func(l *loop, o *Order)) ([]*Order, error) {
+	t.Helper()
+	in := make(chan *Order, len(dishes))
+	for i, d := range dishes {
+		o := &Order{}
+		o.Reset(int64(i), d, Now())
+		in <- o
+	}
+	close(in)
+	var got []*Order
+	var l *loop
+	l, err := newLoop(k, in, func(o *Order) {
+		got = append(got, o)
+		if done != nil {
+			done(l, o)
+		}
+	})
+	require.NoError(t, err, "newLoop")
+	require.NotNil(t, l.io, "a loop on Linux has a reactor")
+	l.io.cap = conns
+	errc := make(chan error, 1)
+	go func() { errc <- l.run(ctx) }()
+	err = receive(t, "the loop to return", errc)
+	return got, err
+}
+
+// repeat is n times d.
+func repeat(d *kitchen.Dish, n int) []*kitchen.Dish {
+	out := make([]*kitchen.Dish, n)
+	for i := range out {
+		out[i] = d
+	}
+	return out
+}
+
+func TestResolveGrill(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		want unix.Sockaddr
+	}{
+		{"127.0.0.1:8080", &unix.SockaddrInet4{Port: 8080, Addr: [4]byte{127, 0, 0, 1}}},
+		{"[::1]:9", &unix.SockaddrInet6{Port: 9, Addr: [16]byte{15: 1}}},
+		{"[::ffff:10.1.2.3]:7", &unix.SockaddrInet4{Port: 7, Addr: [4]byte{10, 1, 2, 3}}},
+	} {
+		got, err := resolveGrill(tc.addr)
+		require.NoError(t, err, tc.addr)
+		assert.Equal(t, tc.want, got, tc.addr)
+	}
+	_, err := resolveGrill("no-port")
+	assert.Error(t, err, "an address without a port")
+}
+
+// TestEventLoopCallSyscalls checks the reactor's counters against what a
+// run of calls must cost: a socket, a setsockopt, a connect, an epoll_ctl,
+// a getsockopt (the connect completes later: loopback's non-blocking
+// connect says EINPROGRESS) and a close per connection, and one read per
+// call, since each reply (5 + 512 bytes, one writev by the
+// server) arrives whole and fits the loop's buffer.
+func TestEventLoopCallSyscalls(t *testing.T) {
+	const n = 40
+	srv, addr := startGrill(t, grill.Options{Grills: 4})
+	k := netKitchen(t, callMenu(512, 100*time.Microsecond), addr, "")
+	sys := ReactorSyscalls()
+	got, err := serveAll(t, context.Background(), EventLoop{}, k, n)
+	require.NoError(t, err, "Serve")
+	steaks := dishes(k, n, "steak")
+	require.Positive(t, steaks)
+	assert.Equal(t, map[string]int{"steak/0": steaks, "salad/0": n - steaks}, tally(t, got, n), "orders by dish/outcome")
+	d := ReactorSyscalls().Sub(sys)
+	assert.GreaterOrEqual(t, d.Write, int64(steaks), "writes: a frame per call, and the wakes")
+	assert.Equal(t, int64(steaks), d.Read, "reads: one per reply")
+	assert.Positive(t, d.Socket, "sockets")
+	assert.Equal(t, d.Socket, d.Connect, "a connect per socket")
+	assert.Equal(t, d.Socket, d.EpollCtl, "an epoll_ctl per socket")
+	assert.Equal(t, d.Socket, d.Close, "a close per socket")
+	assert.Equal(t, 2*d.Socket, d.Sockopt, "TCP_NODELAY and SO_ERROR per socket")
+	waitClosed(t, srv)
+}
+
+// TestEventLoopConnectionCap gives a loop a cap of two connections and six
+// calls that the server holds: two connections open, four dishes wait.
+func TestEventLoopConnectionCap(t *testing.T) {
+	srv, addr := startGrill(t, grill.Options{Grills: 8, MaxHold: time.Hour})
+	m := callMenu(64, 30*time.Minute)
+	k := netKitchen(t, m, addr, "")
+	before := openFDs(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var open, connects, waiting int
+	// The salad comes after the six steaks: by the time it is done, every
+	// steak's call step has started.
+	got, err := serveLoop(t, ctx, k, 2, append(repeat(&m.Dishes[0], 6), &m.Dishes[1]), func(l *loop, o *Order) {
+		if o.Dish.Name == "salad" {
+			open, connects, waiting = l.io.open, int(l.io.r.n.Connect), l.io.waiting.size
+			cancel()
+		}
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, map[string]int{"steak/2": 6, "salad/0": 1}, tally(t, got, 7), "orders by dish/outcome (2 cancelled)")
+	assert.Equal(t, 2, open, "connections open at the cap")
+	assert.Equal(t, 2, connects, "connections opened")
+	assert.Equal(t, 4, waiting, "dishes waiting for a connection")
+	waitClosed(t, srv)
+	assert.Equal(t, before, openFDs(t), "open file descriptors after the loop")
+}
+
+// TestEventLoopConnectionCapAfterFailures: at a cap of two, six calls that
+// the server refuses (a wrong token) each fail on a connection of their
+// own, a waiting dish taking the place each failure frees; the count of
+// connections open never leaves [0, cap].
+func TestEventLoopConnectionCapAfterFailures(t *testing.T) {
+	srv, addr := startGrill(t, grill.Options{Token: "right", RequireToken: true})
+	m := callMenu(64, time.Millisecond)
+	k := netKitchen(t, m, addr, "wrong")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var bad []int
+	sys := ReactorSyscalls()
+	got, err := serveLoop(t, ctx, k, 2, repeat(&m.Dishes[0], 6), func(l *loop, o *Order) {
+		if l.io.open < 0 || l.io.open > l.io.cap {
+			bad = append(bad, l.io.open)
+			cancel() // the loop cannot go on
+		}
+	})
+	require.NoError(t, err, "the loop")
+	assert.Empty(t, bad, "connections open outside [0, 2] when an order was done")
+	assert.Equal(t, map[string]int{"steak/1": 6}, tally(t, got, 6), "orders by dish/outcome (1 failed)")
+	for _, o := range got {
+		assert.ErrorContains(t, o.Err, "server refused (unauthorized)", "order %d", o.ID)
+	}
+	d := ReactorSyscalls().Sub(sys)
+	assert.Equal(t, int64(6), d.Connect, "a connection per failed call")
+	assert.Equal(t, d.Socket, d.Close, "every socket closed")
+	waitClosed(t, srv)
+}
+
+// TestEventLoopReplyInPieces: a reply larger than a socket's receive
+// buffer can be (64 MiB; tcp_rmem allows less) takes several reads, and
+// each arrives whole.
+func TestEventLoopReplyInPieces(t *testing.T) {
+	const n = 2
+	_, addr := startGrill(t, grill.Options{Grills: 2, MaxReply: grill.LimitMaxReply})
+	m := callMenu(grill.LimitMaxReply, 0)
+	k := netKitchen(t, m, addr, "")
+	sys := ReactorSyscalls()
+	got, err := serveLoop(t, context.Background(), k, maxLoopConns, repeat(&m.Dishes[0], n), nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"steak/0": n}, tally(t, got, n), "orders by dish/outcome")
+	for _, o := range got {
+		assert.NoError(t, o.Err, "order %d", o.ID)
+	}
+	d := ReactorSyscalls().Sub(sys)
+	assert.Greater(t, d.Read, int64(n), "reads: replies in several pieces")
+}
+
+// TestEventLoopServerErrorMessage: an error reply fails its order with
+// the server's status and message.
+func TestEventLoopServerErrorMessage(t *testing.T) {
+	_, addr := startGrill(t, grill.Options{MaxReply: 1024})
+	m := callMenu(2048, time.Millisecond)
+	k := netKitchen(t, m, addr, "")
+	got, err := serveLoop(t, context.Background(), k, maxLoopConns, repeat(&m.Dishes[0], 3), nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"steak/1": 3}, tally(t, got, 3), "orders by dish/outcome")
+	for _, o := range got {
+		assert.ErrorContains(t, o.Err, "server refused (over a cap): reply of 2048 bytes over the cap of 1024", "order %d", o.ID)
+	}
+}
+
+// TestEventLoopConnectFailsAtOnce: a connect that fails at once (TCP to a
+// multicast address is refused with ENETUNREACH) fails its order saying so,
+// and closes its socket.
+func TestEventLoopConnectFailsAtOnce(t *testing.T) {
+	m := callMenu(64, time.Millisecond)
+	k := netKitchen(t, m, "224.0.0.1:9", "")
+	k.Grill.Timeout = time.Hour // a connection left hanging fails the test by the guard
+	before, sys := openFDs(t), ReactorSyscalls()
+	got, err := serveLoop(t, context.Background(), k, maxLoopConns, repeat(&m.Dishes[0], 3), nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"steak/1": 3}, tally(t, got, 3), "orders by dish/outcome")
+	for _, o := range got {
+		assert.ErrorContains(t, o.Err, "connect: network is unreachable", "order %d", o.ID)
+	}
+	d := ReactorSyscalls().Sub(sys)
+	assert.Equal(t, int64(3), d.Socket, "sockets")
+	assert.Equal(t, d.Socket, d.Close, "every socket closed")
+	assert.Equal(t, before, openFDs(t), "open file descriptors after the loop")
+}
+
+// TestEventLoopSocketOnDescriptorZero closes stdin so that the loop's
+// connection is descriptor 0, a valid one: it is served and closed like
+// any other. (Nothing else in the process opens a descriptor meanwhile:
+// the grill server accepts only once the loop has connected.)
+func TestEventLoopSocketOnDescriptorZero(t *testing.T) {
+	if _, err := unix.FcntlInt(0, unix.F_GETFD, 0); err != nil {
+		t.Skipf("descriptor 0 is not open: %v", err)
+	}
+	srv, addr := startGrill(t, grill.Options{Grills: 1})
+	m := callMenu(64, 100*time.Microsecond)
+	k := netKitchen(t, m, addr, "")
+	k.Grill.Timeout = time.Hour // a call whose events go unheard fails the test by the guard
+	in := make(chan *Order, 1)
+	o := &Order{}
+	o.Reset(0, &m.Dishes[0], Now())
+	in <- o
+	close(in)
+	var got []*Order
+	connFD := -2
+	l, err := newLoop(k, in, func(o *Order) { got = append(got, o) })
+	require.NoError(t, err)
+	k.BeforeStep = func(d *kitchen.Dish, step int) {
+		if step == 1 && len(l.io.idle) == 1 { // on the loop's goroutine, the call done
+			connFD = l.io.idle[0].fd
+		}
+	}
+	saved, err := unix.Dup(0)
+	require.NoError(t, err)
+	defer func() {
+		require.NoError(t, unix.Dup2(saved, 0), "restore stdin")
+		unix.Close(saved)
+	}()
+	require.NoError(t, unix.Close(0))
+	sys := ReactorSyscalls()
+	errc := make(chan error, 1)
+	go func() { errc <- l.run(context.Background()) }()
+	require.NoError(t, receive(t, "the loop to return", errc))
+	_, fdErr := unix.FcntlInt(0, unix.F_GETFD, 0)
+	require.Len(t, got, 1)
+	assert.NoError(t, got[0].Err, "the order")
+	assert.Equal(t, 0, connFD, "the connection's descriptor")
+	assert.ErrorIs(t, fdErr, unix.EBADF, "descriptor 0 closed after the loop")
+	d := ReactorSyscalls().Sub(sys)
+	assert.Equal(t, int64(1), d.Socket)
+	assert.Equal(t, int64(1), d.Close)
+	waitClosed(t, srv)
+}
+
+// TestReadDoneCountsHandoffTime: a read's hand-off time is the time from
+// its hand-off to the loop's callback less the pread.
+func TestReadDoneCountsHandoffTime(t *testing.T) {
+	k := pantryKitchen(t)
+	l, err := newLoop(k, nil, func(*Order) {})
+	require.NoError(t, err)
+	defer l.close()
+	o := &Order{}
+	o.Reset(0, &k.Menu.Dishes[0], Now())
+	l.accept(o)
+	tk := l.ready.pop()
+	tk.o.next = 1
+	tk.reading = true
+	const ago, took = int64(5 * time.Millisecond), int64(2 * time.Millisecond)
+	before := Now()
+	l.readDone(&readDone{t: tk, check: 7, handed: before - ago, pread: took})
+	after := Now()
+	n := l.io.r.n
+	assert.Equal(t, int64(1), n.ReadHandoff, "hand-offs")
+	assert.GreaterOrEqual(t, n.HandoffNs, ago-took, "hand-off time: at least the wait less the pread")
+	assert.LessOrEqual(t, n.HandoffNs, ago-took+(after-before), "hand-off time: at most the wait less the pread, and the call")
+	assert.Equal(t, uint64(7), o.Check, "the read's check folded into the order")
+	assert.Equal(t, 2, o.next, "the next step")
+	assert.Same(t, tk, l.ready.pop(), "the dish is ready again")
+}
+
+// TestGILNudgesItsWaiters: a cook waiting for the GIL with precise waits
+// puts its switch interval's end in the wakeups heap, which arms the
+// nudge to it.
+func TestGILNudgesItsWaiters(t *testing.T) {
+	const interval = time.Hour // no waiter times out
+	g := newGILLock(interval)
+	w, err := newWakeups()
+	require.NoError(t, err)
+	defer w.close()
+	g.wakes = w
+	require.NoError(t, g.acquire(context.Background(), stoppedTimer()))
+	start := Now()
+	var e wakeEntry
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		assert.NoError(t, g.acquireWith(context.Background(), stoppedTimer(), &e))
+		g.release()
+	})
+	deadline := time.Now().Add(patience)
+	for {
+		g.mu.Lock()
+		waiting := g.waiters == 1
+		g.mu.Unlock()
+		if waiting {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "the waiter never waited")
+		time.Sleep(100 * time.Microsecond)
+	}
+	g.release()
+	wg.Wait()
+	w.mu.Lock()
+	armed, in := w.armed, e.in
+	w.mu.Unlock()
+	assert.False(t, in, "the waiter left the heap once it had the lock")
+	assert.GreaterOrEqual(t, armed, start+int64(interval), "the nudge armed to the end of the waiter's interval")
+}
+
+// TestGILNudgeNeedsAnEntry: acquire, with no place in a wakeups heap,
+// waits on its runtime timer alone even when the lock has wakeups.
+func TestGILNudgeNeedsAnEntry(t *testing.T) {
+	g := newGILLock(time.Hour)
+	w, err := newWakeups()
+	require.NoError(t, err)
+	defer w.close()
+	g.wakes = w
+	require.NoError(t, g.acquire(context.Background(), stoppedTimer()))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		assert.NoError(t, g.acquire(context.Background(), stoppedTimer()))
+		g.release()
+	})
+	deadline := time.Now().Add(patience)
+	for {
+		g.mu.Lock()
+		waiting := g.waiters == 1
+		g.mu.Unlock()
+		if waiting {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "the waiter never waited")
+		time.Sleep(100 * time.Microsecond)
+	}
+	g.release()
+	wg.Wait()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	assert.Zero(t, w.armed, "the nudge never armed")
+	assert.Empty(t, w.h, "the wakeups heap")
+}
+
+// TestCookSleepsOnItsWakeups: a goroutine's cook with precise waits sleeps
+// on its runtime timer backed by the shared wakeups (arming its nudge), not
+// on a thread sleep.
+func TestCookSleepsOnItsWakeups(t *testing.T) {
+	k, err := kitchen.New(testMenu())
+	require.NoError(t, err)
+	k.Waits = kitchen.PreciseWaits
+	w, err := newWakeups()
+	require.NoError(t, err)
+	defer w.close()
+	c := newCook(k, nil)
+	c.wakes = w
+	const d = time.Millisecond
+	start := Now()
+	require.True(t, c.sleep(context.Background(), d), "sleep")
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	assert.GreaterOrEqual(t, w.armed, start+int64(d), "the nudge armed to the sleep's end")
+	assert.False(t, c.entry.in, "the cook left the heap once awake")
+}
+
+// TestLoopWithReactorHasNoNudge: a loop with a reactor parks on its
+// timerfd, so it opens no nudge of its own even with precise waits.
+func TestLoopWithReactorHasNoNudge(t *testing.T) {
+	k, err := kitchen.New(testMenu())
+	require.NoError(t, err)
+	k.Waits = kitchen.PreciseWaits
+	l, err := newLoop(k, nil, func(*Order) {})
+	require.NoError(t, err)
+	defer l.close()
+	assert.NotNil(t, l.io, "the reactor")
+	assert.Nil(t, l.nudge, "the nudge")
+}
