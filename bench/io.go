@@ -186,9 +186,11 @@ func (r *Rig) startGrill(ctx context.Context, m *kitchen.Menu) (*rigGrill, error
 	if err != nil {
 		return nil, fmt.Errorf("bench: grill service for menu %q: %w", m.Name, err)
 	}
+	addCompanion(child.Pid())
 	g := &rigGrill{child: child, ep: kitchen.GrillEndpoint{Addr: child.Addr(), Timeout: r.opt.CallTimeout}}
 	if g.ctl, err = grill.Dial(ctx, g.ep.Addr, grill.DialOptions{}); err != nil {
 		child.Stop()
+		removeCompanion(child.Pid())
 		return nil, fmt.Errorf("bench: grill service for menu %q: %w", m.Name, err)
 	}
 	return g, nil
@@ -268,6 +270,7 @@ func (r *Rig) Close() error {
 		}
 		if g.child != nil {
 			errs = append(errs, g.child.Stop())
+			removeCompanion(g.child.Pid())
 		}
 	}
 	if r.shared != nil && !seen[r.shared] && r.shared.ctl != nil {

@@ -21,6 +21,9 @@ type Usage struct {
 	Machine bool
 	Busy    time.Duration // every CPU's non-idle time, this process's included
 	Steal   time.Duration // time the hypervisor ran something else
+	// Companion is the CPU time of the run's own child processes (the
+	// grill services, see addCompanion): part of Busy, not "other".
+	Companion time.Duration
 	// Waited says Wait was read (/proc/self/task/*/schedstat, Linux).
 	Waited bool
 	// Wait is the time the process's threads spent runnable but waiting
@@ -44,7 +47,7 @@ func (u Usage) Other() time.Duration {
 	if !u.Machine {
 		return 0
 	}
-	return max(u.Busy-u.CPU, 0)
+	return max(u.Busy-u.CPU-u.Companion, 0)
 }
 
 // usageMark is one reading of the counters Usage subtracts.
@@ -56,6 +59,7 @@ type usageMark struct {
 	steal   time.Duration
 	waited  bool
 	wait    time.Duration
+	comp    time.Duration // companions' CPU time
 }
 
 // since returns the usage from m0 to m.
@@ -65,6 +69,7 @@ func (m usageMark) since(m0 usageMark) Usage {
 		u.Machine = true
 		u.Busy = max(m.busy-m0.busy, 0)
 		u.Steal = max(m.steal-m0.steal, 0)
+		u.Companion = max(m.comp-m0.comp, 0)
 	}
 	if m.waited && m0.waited {
 		u.Waited = true
@@ -80,6 +85,7 @@ func readUsage(now int64) usageMark {
 	m := usageMark{at: now, cpu: processCPU()}
 	if b, err := os.ReadFile("/proc/stat"); err == nil {
 		m.busy, m.steal, m.machine = parseProcStat(b, clockTick)
+		m.comp = companionCPU()
 	}
 	m.wait, m.waited = runQueueWait()
 	return m
