@@ -397,15 +397,29 @@ func TestCookSleepsOnItsWakeups(t *testing.T) {
 	assert.False(t, c.entry.in, "the cook left the heap once awake")
 }
 
-// TestLoopWithReactorHasNoNudge: a loop with a reactor parks on its
-// timerfd, so it opens no nudge of its own even with precise waits.
-func TestLoopWithReactorHasNoNudge(t *testing.T) {
-	k, err := kitchen.New(testMenu())
-	require.NoError(t, err)
-	k.Waits = kitchen.PreciseWaits
-	l, err := newLoop(k, nil, func(*Order) {})
-	require.NoError(t, err)
-	defer l.close()
-	assert.NotNil(t, l.io, "the reactor")
-	assert.Nil(t, l.nudge, "the nudge")
+// TestLoopNudgeOnlyWithoutReactor: with precise waits, a loop parks on its
+// reactor's timerfd when it has one, and opens a nudge of its own only
+// when it has none.
+func TestLoopNudgeOnlyWithoutReactor(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		m    *kitchen.Menu
+	}{
+		{"timers", testMenu()},
+		{"calls", callMenu(64, time.Millisecond)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k, err := kitchen.New(tc.m)
+			require.NoError(t, err)
+			k.Grill = &kitchen.GrillEndpoint{Addr: "127.0.0.1:1"} // never dialled
+			k.Waits = kitchen.PreciseWaits
+			l, err := newLoop(k, nil, func(*Order) {})
+			require.NoError(t, err)
+			defer l.close()
+			if tc.m.HasIO() {
+				assert.NotNil(t, l.io, "the reactor of a kitchen with I/O")
+			}
+			assert.Equal(t, l.io == nil, l.nudge != nil, "a nudge exactly when there is no reactor (reactor %v)", l.io != nil)
+		})
+	}
 }
