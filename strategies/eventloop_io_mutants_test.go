@@ -4,6 +4,7 @@ package strategies
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -422,4 +423,41 @@ func TestLoopNudgeOnlyWithoutReactor(t *testing.T) {
 			assert.Equal(t, l.io == nil, l.nudge != nil, "a nudge exactly when there is no reactor (reactor %v)", l.io != nil)
 		})
 	}
+}
+
+// TestEventLoopWaitingDishesTakeFreedPlaces: at a cap of two, two calls
+// held and four dishes waiting, the server closes. Each failure frees a
+// place that a waiting dish takes at once (to fail in its turn, connection
+// refused), so every dish is done.
+func TestEventLoopWaitingDishesTakeFreedPlaces(t *testing.T) {
+	srv, addr := startGrill(t, grill.Options{Grills: 8, MaxHold: time.Hour})
+	m := callMenu(64, 30*time.Minute)
+	k := netKitchen(t, m, addr, "")
+	started := make(chan struct{})
+	go func() {
+		<-started
+		waitHolding(t, srv, 2)
+		srv.Close()
+	}()
+	sys := ReactorSyscalls()
+	var waiting int
+	got, err := serveLoop(t, context.Background(), k, 2, append(repeat(&m.Dishes[0], 6), &m.Dishes[1]), func(l *loop, o *Order) {
+		if o.Dish.Name == "salad" { // every steak's call has started
+			waiting = l.io.waiting.size
+			close(started)
+		}
+	})
+	require.NoError(t, err, "the loop")
+	assert.Equal(t, 4, waiting, "dishes waiting for a connection once all had started")
+	assert.Equal(t, map[string]int{"steak/1": 6, "salad/0": 1}, tally(t, got, 7), "orders by dish/outcome (1 failed)")
+	refused := 0
+	for _, o := range got {
+		if o.Err != nil && strings.Contains(o.Err.Error(), "connect: connection refused") {
+			refused++
+		}
+	}
+	assert.Equal(t, 4, refused, "dishes that took a freed place and found the service gone")
+	d := ReactorSyscalls().Sub(sys)
+	assert.Equal(t, int64(6), d.Connect, "connections opened")
+	assert.Equal(t, d.Socket, d.Close, "every socket closed")
 }
