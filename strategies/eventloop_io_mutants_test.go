@@ -440,14 +440,22 @@ func TestEventLoopWaitingDishesTakeFreedPlaces(t *testing.T) {
 		srv.Close()
 	}()
 	sys := ReactorSyscalls()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var waiting int
-	got, err := serveLoop(t, context.Background(), k, 2, append(repeat(&m.Dishes[0], 6), &m.Dishes[1]), func(l *loop, o *Order) {
+	var bad []int
+	got, err := serveLoop(t, ctx, k, 2, append(repeat(&m.Dishes[0], 6), &m.Dishes[1]), func(l *loop, o *Order) {
 		if o.Dish.Name == "salad" { // every steak's call has started
 			waiting = l.io.waiting.size
 			close(started)
 		}
+		if l.io.open < 0 || l.io.open > l.io.cap {
+			bad = append(bad, l.io.open)
+			cancel() // the loop cannot go on
+		}
 	})
 	require.NoError(t, err, "the loop")
+	assert.Empty(t, bad, "connections open outside [0, 2] when an order was done")
 	assert.Equal(t, 4, waiting, "dishes waiting for a connection once all had started")
 	assert.Equal(t, map[string]int{"steak/1": 6, "salad/0": 1}, tally(t, got, 7), "orders by dish/outcome (1 failed)")
 	refused := 0
