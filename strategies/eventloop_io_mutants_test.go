@@ -469,3 +469,85 @@ func TestEventLoopWaitingDishesTakeFreedPlaces(t *testing.T) {
 	assert.Equal(t, int64(6), d.Connect, "connections opened")
 	assert.Equal(t, d.Socket, d.Close, "every socket closed")
 }
+
+// TestReactorArmCountsTimerSets: arming the timerfd to the time it is
+// already armed to makes no system call, and a reactor on the runtime's
+// timers never sets its timerfd.
+func TestReactorArmCountsTimerSets(t *testing.T) {
+	for _, tc := range []struct {
+		runtime bool
+		want    int64
+	}{{false, 3}, {true, 0}} {
+		r, err := newReactor(tc.runtime)
+		require.NoError(t, err)
+		due := Now() + int64(time.Millisecond)
+		r.arm(due)
+		r.arm(due)
+		r.arm(due + 1)
+		r.arm(0)
+		r.arm(0)
+		assert.Equal(t, tc.want, r.n.TimerSet, "timerfd_settime calls (runtime timers %v)", tc.runtime)
+		assert.Zero(t, r.armed, "disarmed")
+		// Armed, a park ends once the time has come.
+		r.arm(Now() + int64(time.Millisecond))
+		require.NoError(t, r.poll(true), "a park ended by the deadline")
+		assert.GreaterOrEqual(t, Now(), r.armed, "the park ended once due (runtime timers %v)", tc.runtime)
+		r.close()
+	}
+}
+
+// recorder is an fdHandler that records its events, and runs then when
+// first called.
+type recorder struct {
+	events []uint32
+	then   func()
+}
+
+func (h *recorder) ready(ev uint32) {
+	h.events = append(h.events, ev)
+	if h.then != nil {
+		h.then()
+		h.then = nil
+	}
+}
+
+// TestReactorDropsEventsOfAClosedDescriptor: a handler that closes
+// another descriptor, whose event is in the same batch, and registers a
+// new one under the same number must not see the old descriptor's event
+// handed to the new handler.
+func TestReactorDropsEventsOfAClosedDescriptor(t *testing.T) {
+	r, err := newReactor(false)
+	require.NoError(t, err)
+	defer r.close()
+	var a, b, c [2]int
+	require.NoError(t, unix.Pipe2(a[:], unix.O_NONBLOCK|unix.O_CLOEXEC))
+	require.NoError(t, unix.Pipe2(b[:], unix.O_NONBLOCK|unix.O_CLOEXEC))
+	defer unix.Close(a[0])
+	defer unix.Close(a[1])
+	defer unix.Close(b[1])
+	ha, hb, hc := &recorder{}, &recorder{}, &recorder{}
+	require.NoError(t, r.add(a[0], ha))
+	require.NoError(t, r.add(b[0], hb))
+	// Take the pipes' first (writable: none for a read end) events.
+	require.NoError(t, r.poll(false))
+	ha.events, hb.events = nil, nil
+	ha.then = func() {
+		r.closeFD(b[0])
+		require.NoError(t, unix.Pipe2(c[:], unix.O_NONBLOCK|unix.O_CLOEXEC))
+		require.Equal(t, b[0], c[0], "the new pipe takes the closed descriptor's number")
+		require.NoError(t, r.add(c[0], hc))
+	}
+	_, err = unix.Write(a[1], []byte{1})
+	require.NoError(t, err)
+	_, err = unix.Write(b[1], []byte{1})
+	require.NoError(t, err)
+	require.NoError(t, r.poll(false))
+	defer unix.Close(c[0])
+	defer unix.Close(c[1])
+	assert.Len(t, ha.events, 1, "a's events")
+	assert.NotZero(t, ha.events[0]&unix.EPOLLIN, "a readable")
+	assert.Empty(t, hb.events, "b's events after b was closed")
+	assert.Empty(t, hc.events, "c's events: b's event is not c's")
+	assert.Equal(t, int64(3), r.n.EpollCtl, "epoll_ctl: a, b, c")
+	assert.Equal(t, int64(1), r.n.Close, "closes: b")
+}
