@@ -551,3 +551,67 @@ func TestReactorDropsEventsOfAClosedDescriptor(t *testing.T) {
 	assert.Equal(t, int64(3), r.n.EpollCtl, "epoll_ctl: a, b, c")
 	assert.Equal(t, int64(1), r.n.Close, "closes: b")
 }
+
+// TestIOStepsWithoutTheirService: a call step with no grill endpoint and
+// a read step with no pantry fail their orders with an *IOError that
+// says so, in every strategy; the other dishes are served.
+func TestIOStepsWithoutTheirService(t *testing.T) {
+	const n = 30
+	for _, tc := range []struct {
+		name string
+		m    *kitchen.Menu
+		dish string
+		want error
+	}{
+		{"no grill", callMenu(64, time.Millisecond), "steak", errNoGrill},
+		{"no pantry", pantryMenu(), "stock", errNoPantry},
+	} {
+		for _, s := range []Strategy{Sync{}, Pool{Cooks: 2}, GIL{Cooks: 2}, Goroutines{}, EventLoop{}, Loops{Loops: 2}} {
+			t.Run(tc.name+"/"+s.Name(), func(t *testing.T) {
+				k, err := kitchen.New(tc.m)
+				require.NoError(t, err)
+				got, err := serveAll(t, context.Background(), s, k, n)
+				require.NoError(t, err, "Serve")
+				io := dishes(k, n, tc.dish)
+				require.Positive(t, io)
+				assert.Equal(t, map[string]int{tc.dish + "/1": io, "salad/0": n - io}, tally(t, got, n), "orders by dish/outcome (1 failed)")
+				for _, o := range got {
+					if o.Err == nil {
+						continue
+					}
+					var ioErr *IOError
+					require.ErrorAs(t, o.Err, &ioErr, "order %d", o.ID)
+					assert.ErrorIs(t, o.Err, tc.want, "order %d", o.ID)
+					assert.Equal(t, tc.dish, ioErr.Dish, "order %d's dish", o.ID)
+				}
+			})
+		}
+	}
+}
+
+// TestConnPoolKeepsAtMostMax: the goroutines' pool of idle connections
+// keeps at most max, the warmest first, and closes what it cannot keep.
+func TestConnPoolKeepsAtMostMax(t *testing.T) {
+	_, addr := startGrill(t, grill.Options{Grills: 2})
+	assert.Equal(t, DefaultIdleConns, newConnPool(0).max, "the default")
+	dial := func() *grill.Conn {
+		c, err := grill.Dial(context.Background(), addr, grill.DialOptions{})
+		require.NoError(t, err)
+		return c
+	}
+	p := newConnPool(1)
+	c1, c2 := dial(), dial()
+	p.put(c1)
+	p.put(c2) // the pool is full: closed
+	assert.Error(t, c2.Call(0, 8), "a call on the connection the pool closed")
+	assert.Same(t, c1, p.get(), "the connection kept")
+	assert.Nil(t, p.get(), "none left")
+	require.NoError(t, c1.Call(0, 8), "a call on the kept connection")
+	p.put(c1)
+	p.close()
+	assert.Error(t, c1.Call(0, 8), "a call on a connection the pool closed")
+	c3 := dial()
+	p.put(c3) // the pool is closed: closed
+	assert.Error(t, c3.Call(0, 8), "a call on a connection put after close")
+	assert.Nil(t, p.get(), "a closed pool keeps none")
+}
