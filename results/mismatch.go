@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -168,11 +169,24 @@ func customersText(n int) string {
 // sameJSON reports whether two JSON texts hold the same value, whatever
 // their spacing.
 func sameJSON(a, b json.RawMessage) bool {
-	var ca, cb bytes.Buffer
-	if json.Compact(&ca, a) != nil || json.Compact(&cb, b) != nil {
+	// Compare what the documents say, not how they are spelled: a file
+	// edited by another tool (jq, Python) may reorder keys, indent
+	// differently or write "–" as "\u2013". Numbers stay as written
+	// (UseNumber), so a uint64 seed is not rounded through a float.
+	va, errA := decodeJSON(a)
+	vb, errB := decodeJSON(b)
+	if errA != nil || errB != nil {
 		return bytes.Equal(a, b)
 	}
-	return bytes.Equal(ca.Bytes(), cb.Bytes())
+	return reflect.DeepEqual(va, vb)
+}
+
+func decodeJSON(b json.RawMessage) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	err := d.Decode(&v)
+	return v, err
 }
 
 // Incomparable returns why cell c cannot be compared as if alike under
