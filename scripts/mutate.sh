@@ -26,6 +26,8 @@ GREMLINS_VERSION=v0.6.0
 FLOORS="
 kitchen     85
 strategies  85
+stats       85
+compare     -
 results     -
 bench       -
 "
