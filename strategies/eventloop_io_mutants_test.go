@@ -324,17 +324,11 @@ func TestGILNudgesItsWaiters(t *testing.T) {
 		assert.NoError(t, g.acquireWith(context.Background(), stoppedTimer(), &e))
 		g.release()
 	})
-	deadline := time.Now().Add(patience)
-	for {
+	waitFor(t, "the waiter to wait", func() bool {
 		g.mu.Lock()
-		waiting := g.waiters == 1
-		g.mu.Unlock()
-		if waiting {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "the waiter never waited")
-		time.Sleep(100 * time.Microsecond)
-	}
+		defer g.mu.Unlock()
+		return g.waiters == 1
+	})
 	g.release()
 	wg.Wait()
 	w.mu.Lock()
@@ -358,17 +352,11 @@ func TestGILNudgeNeedsAnEntry(t *testing.T) {
 		assert.NoError(t, g.acquire(context.Background(), stoppedTimer()))
 		g.release()
 	})
-	deadline := time.Now().Add(patience)
-	for {
+	waitFor(t, "the waiter to wait", func() bool {
 		g.mu.Lock()
-		waiting := g.waiters == 1
-		g.mu.Unlock()
-		if waiting {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "the waiter never waited")
-		time.Sleep(100 * time.Microsecond)
-	}
+		defer g.mu.Unlock()
+		return g.waiters == 1
+	})
 	g.release()
 	wg.Wait()
 	w.mu.Lock()

@@ -22,9 +22,6 @@ import (
 	"github.com/kitchenbench/kitchenbench/kitchen"
 )
 
-// patience guards against hangs only; no test asserts a duration.
-const patience = 60 * time.Second
-
 // startGrill serves a grill service on 127.0.0.1 in this process until
 // the test ends.
 func startGrill(t *testing.T, opt grill.Options) (*grill.Server, string) {
@@ -182,10 +179,8 @@ func TestEventLoopCallsTheGrillService(t *testing.T) {
 			assert.LessOrEqual(t, d.Connect, int64(steaks), "connections: reused, never more than calls")
 			assert.Equal(t, d.Socket, d.Close, "every socket closed")
 			assert.Positive(t, d.EpollWait, "epoll_wait")
-			deadline := time.Now().Add(patience)
-			for srv.Stats().Calls < int64(steaks) && time.Now().Before(deadline) {
-				time.Sleep(time.Millisecond) // a reply is out a moment before it is counted
-			}
+			// A reply is out a moment before the server counts it.
+			waitFor(t, "the server to count every call", func() bool { return srv.Stats().Calls >= int64(steaks) })
 			st := srv.Stats()
 			assert.Equal(t, int64(steaks), st.Calls, "calls the server answered")
 			assert.Equal(t, int64(0), st.Faults()-st.Abandoned, "faults other than closed idle connections; %v", st)
@@ -197,25 +192,13 @@ func TestEventLoopCallsTheGrillService(t *testing.T) {
 // them is in this process too.
 func waitClosed(t *testing.T, srv *grill.Server) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
-	for srv.Stats().Active != 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("server has %d connections open; %v", srv.Stats().Active, srv.Stats())
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitFor(t, "the server to close its connections", func() bool { return srv.Stats().Active == 0 })
 }
 
 // waitHolding polls srv until it holds n calls.
 func waitHolding(t *testing.T, srv *grill.Server, n int64) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
-	for srv.Stats().Holding != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("server holding %d calls, want %d; %v", srv.Stats().Holding, n, srv.Stats())
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitFor(t, fmt.Sprintf("the server to hold %d calls", n), func() bool { return srv.Stats().Holding == n })
 }
 
 // TestEventLoopCallFaults checks that a call failing in each way fails

@@ -49,7 +49,7 @@ func testMenu() *kitchen.Menu {
 // needs on a loaded machine, so it never decides a pass, but a broken
 // strategy fails the test in seconds instead of hanging the run until go
 // test's own ten-minute timeout.
-const hangGuard = 30 * time.Second
+const hangGuard = 60 * time.Second
 
 // waitFor polls cond until it holds, failing the test after hangGuard.
 func waitFor(t *testing.T, what string, cond func() bool) {
