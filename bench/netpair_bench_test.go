@@ -15,19 +15,8 @@ import (
 //
 //	go test -run '^$' -bench ReactorSyscalls -cpu 1,2 ./bench
 func BenchmarkReactorSyscalls(b *testing.B) {
-	m, _ := kitchen.Lookup("dinner-rush-net")
-	rig, err := StartIO(context.Background(), []*kitchen.Menu{m}, IOOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer rig.Close()
-	k, err := kitchen.New(m)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := rig.Equip(k); err != nil {
-		b.Fatal(err)
-	}
+	k := ioKitchen(b, "dinner-rush-net")
+	m := k.Menu
 	for _, s := range []strategies.Strategy{strategies.EventLoop{}, strategies.Loops{}} {
 		b.Run("menu=dinner-rush-net/strategy="+s.Name(), func(b *testing.B) {
 			before := strategies.ReactorSyscalls()
@@ -48,4 +37,28 @@ func BenchmarkReactorSyscalls(b *testing.B) {
 			b.ReportMetric(float64(d.TimerSet)/n, "timerfd_settime/dish")
 		})
 	}
+}
+
+// ioKitchen returns a kitchen of the built-in menu name with the grill
+// service and pantry its call and read steps need, started for the
+// benchmark and stopped when it ends.
+func ioKitchen(b *testing.B, name string) *kitchen.Kitchen {
+	b.Helper()
+	m, ok := kitchen.Lookup(name)
+	if !ok {
+		b.Fatalf("no built-in menu %q", name)
+	}
+	rig, err := StartIO(context.Background(), []*kitchen.Menu{m}, IOOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { rig.Close() })
+	k, err := kitchen.New(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := rig.Equip(k); err != nil {
+		b.Fatal(err)
+	}
+	return k
 }

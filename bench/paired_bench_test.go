@@ -73,19 +73,7 @@ func BenchmarkOverheadShare(b *testing.B) {
 //
 //	go test -run '^$' -bench PairedNet -cpu 1 -count 6 ./bench
 func BenchmarkPairedNet(b *testing.B) {
-	m, _ := kitchen.Lookup("dinner-rush-net")
-	rig, err := StartIO(context.Background(), []*kitchen.Menu{m}, IOOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer rig.Close()
-	k, err := kitchen.New(m)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := rig.Equip(k); err != nil {
-		b.Fatal(err)
-	}
+	k := ioKitchen(b, "dinner-rush-net")
 	b.Run("menu=dinner-rush-net/strategy=eventloop", func(b *testing.B) {
 		benchPairedBlock(b, k, strategies.Goroutines{}, strategies.EventLoop{}, "share-of-goroutines", time.Second)
 	})
