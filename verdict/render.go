@@ -39,6 +39,9 @@ func NextBest(c Cell) string {
 	if c.RunnerUp == "" {
 		return "—"
 	}
+	if c.TooFew {
+		return fmt.Sprintf("%s, not told apart: too few samples (%s)", c.RunnerUp, c.NoiseText())
+	}
 	if c.Tie {
 		return fmt.Sprintf("%s, within noise (%s)", c.RunnerUp, c.NoiseText())
 	}
@@ -91,7 +94,10 @@ func Clause(m Menu) string {
 	c := m.Cells[m.Best]
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s at %s", c.Winners(), coresText(c.Cores))
-	if c.Tie && c.RunnerUp != "" {
+	switch {
+	case c.TooFew && c.RunnerUp != "":
+		fmt.Fprintf(&b, " (not told apart: too few samples, %s)", c.NoiseText())
+	case c.Tie && c.RunnerUp != "":
 		fmt.Fprintf(&b, " (a tie: within noise, %s)", c.NoiseText())
 	}
 	var parts []string

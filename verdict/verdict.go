@@ -88,6 +88,11 @@ type Cell struct {
 	// it does not beat significantly, best first.
 	Tie        bool
 	Contenders []string
+	// TooFew is set with Tie when the samples are too few for the test to
+	// reach significance whatever they say (the smallest p-value
+	// Mann-Whitney U can give with N1 and N2 samples is above Alpha): the
+	// two are not told apart, rather than found alike.
+	TooFew bool
 
 	Binds Binding
 	// Oversubscribed is set when the machine has fewer logical CPUs than
@@ -258,6 +263,7 @@ func Of(f *results.File, label string) File {
 				if i == 0 {
 					c.RunnerUp, c.RunnerUpDishesPerSec, c.P, c.N1, c.N2 = r.Strategy, r.Throughput.Center, p, n1, n2
 					c.Tie = p > compare.Alpha
+					c.TooFew = c.Tie && unreachable(n1, n2)
 				}
 				if p > compare.Alpha && r.Throughput.Center > 0 {
 					c.Contenders = append(c.Contenders, r.Strategy)
@@ -431,4 +437,18 @@ func agreements(files []File) []Agreement {
 		out = append(out, a)
 	}
 	return out
+}
+
+// unreachable reports whether a two-sided Mann-Whitney U test of n1
+// against n2 samples cannot reach compare.Alpha: its smallest p-value,
+// two orderings out of C(n1+n2, n1), is above it.
+func unreachable(n1, n2 int) bool {
+	if n1 <= 0 || n2 <= 0 {
+		return true
+	}
+	ways := 1.0 // C(n1+n2, n1)
+	for i := 1; i <= n1; i++ {
+		ways = ways * float64(n2+i) / float64(i)
+	}
+	return 2/ways > compare.Alpha
 }

@@ -137,7 +137,23 @@ func TestTooFewSamplesIsATie(t *testing.T) {
 	}
 	c := Of(f, "m").Menus[0].Cells[0]
 	assert.True(t, c.Tie, "pool 60%% ahead on 2 samples a side is not a verdict")
+	assert.True(t, c.TooFew, "and not a finding that they are alike")
 	assert.Equal(t, "pool", c.Winner)
+	assert.Contains(t, Sentence(Of(f, "m").Menus[0]), "not told apart: too few samples", "Sentence()")
+	assert.NotContains(t, Sentence(Of(f, "m").Menus[0]), "within noise", "Sentence()")
+}
+
+func TestUnreachable(t *testing.T) {
+	for _, tc := range []struct {
+		n1, n2 int
+		want   bool
+	}{
+		{1, 1, true}, {3, 3, true}, {3, 4, true}, // 2/20 = 0.1, 2/35 ≈ 0.057
+		{3, 5, false}, {4, 4, false}, {6, 6, false}, // 2/56 ≈ 0.036, 2/70 ≈ 0.029
+		{0, 6, true},
+	} {
+		assert.Equal(t, tc.want, unreachable(tc.n1, tc.n2), "unreachable(%d, %d)", tc.n1, tc.n2)
+	}
 }
 
 func TestBinding(t *testing.T) {
