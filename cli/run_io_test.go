@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kitchenbench/kitchenbench/grill"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -109,4 +110,34 @@ func running(pid int) bool {
 	s := string(b)
 	i := strings.LastIndexByte(s, ')')
 	return i >= 0 && i+2 < len(s) && s[i+2] != 'Z' && s[i+2] != 'X'
+}
+
+// TestRunServedByAGrillElsewhere points a run at a grill service it did
+// not start (--grill): the run starts no child, its calls reach that
+// service, and every call the run made was answered there.
+func TestRunServedByAGrillElsewhere(t *testing.T) {
+	srv, err := grill.NewServer(grill.Options{Grills: 1000, MaxConns: 4096})
+	require.NoError(t, err, "grill.NewServer")
+	ln, err := srv.Listen("127.0.0.1:0")
+	require.NoError(t, err, "Listen")
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	defer func() {
+		srv.Close()
+		<-served
+	}()
+	path := filepath.Join(t.TempDir(), "elsewhere.json")
+	code, _, errOut := runKitchen(t, "run", "--menus", "dinner-rush-net", "--strategies", "sync,eventloop",
+		"--cores", "1", "--count", "1", "--duration", "30ms", "--out", path, "--grill", ln.Addr().String())
+	require.Equal(t, 0, code, "kitchen run --grill: %s", errOut)
+	assert.NotRegexp(t, `grill service pid \d+`, errOut, "no child started")
+	f, err := results.Read(path)
+	require.NoError(t, err)
+	require.NotEmpty(t, f.Samples)
+	for _, s := range f.Samples {
+		assert.Positive(t, s.Served, "%s served", s.Strategy)
+		assert.Zero(t, s.Failed, "%s failed: %v", s.Strategy, s.Errors)
+	}
+	assert.Positive(t, srv.Stats().Calls, "calls answered by the service the run was pointed at")
+	assert.Positive(t, srv.Stats().Hellos, "the run asked the service for its settings (its grills)")
 }
