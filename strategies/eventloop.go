@@ -18,10 +18,13 @@ import (
 // core, any number of dishes in progress. A long CPU step blocks the whole
 // loop, and every dish waiting behind it shows that in its latency.
 //
-// On Linux the loop is a reactor (eventloop_io.go, reactor_linux.go):
+// For a menu with call or read steps, on Linux, the loop is a reactor
+// (eventloop_io.go, reactor_linux.go):
 // call steps are non-blocking sockets in its own epoll instance, read
 // steps go to a small pool of threads, and it parks in Go's scheduler
-// until epoll, a wake or its timer heap has something for it.
+// until epoll, a wake or its timer heap has something for it. A menu of
+// timers alone gives epoll nothing to watch: its loop parks on the order
+// channel and a timerfd in Go's poller instead (see newLoop).
 type EventLoop struct {
 	// LockThread keeps the loop's goroutine on one OS thread
 	// (runtime.LockOSThread), as asyncio's loop is a thread. It changes
