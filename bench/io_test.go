@@ -143,21 +143,3 @@ func TestRigRefusesAGrillWithOtherGrills(t *testing.T) {
 	_, err := StartIO(context.Background(), []*kitchen.Menu{other}, IOOptions{Grill: r.grills["net"].ep.Addr})
 	assert.ErrorContains(t, err, `has 8 grills but menu "net" has 3: start it with --grills 3`)
 }
-
-// TestRunWarmupLeavesItsOrdersOut: orders finished in the warm-up are in
-// none of the counts, conservation holds over the window, and the window
-// is as long as asked.
-func TestRunWarmupLeavesItsOrdersOut(t *testing.T) {
-	m := &kitchen.Menu{Name: "w", Customers: 4, Seed: 1, Dishes: []kitchen.Dish{
-		{Name: "d", Weight: 1, Steps: []kitchen.Step{{Name: "r", Kind: kitchen.Rest, Wait: time.Millisecond}}},
-	}}
-	k, err := kitchen.New(m)
-	require.NoError(t, err)
-	load := Load{Duration: 30 * time.Millisecond, Warmup: 30 * time.Millisecond}
-	res, err := Run(context.Background(), k, strategies.Pool{Cooks: 4}, load)
-	require.NoError(t, err, "Run (a conservation error would show here)")
-	assert.GreaterOrEqual(t, res.Elapsed, load.Duration, "Elapsed: the window only")
-	assert.Equal(t, res.Submitted, res.Served+res.Failed+res.Cancelled+res.Unfinished, "conservation")
-	assert.GreaterOrEqual(t, len(res.Records), res.Served+res.Failed, "records: the window's orders")
-	assert.Less(t, res.Served, 4*int((load.Warmup+load.Duration)/time.Millisecond), "warm-up orders left out")
-}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"math"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -162,4 +163,236 @@ func TestParseSLOs(t *testing.T) {
 	ok, why = MeetsSLOs([]int64{1, 2, 3, 100}, []SLO{{99, 50}})
 	assert.False(t, ok)
 	assert.Contains(t, why, "p99=50ns")
+}
+
+// lateClock is virtual time whose n-th wake-up comes n%100 µs after the
+// time asked for.
+type lateClock struct {
+	now   atomic.Int64
+	wakes atomic.Int64
+}
+
+func (c *lateClock) Now() int64 { return c.now.Load() }
+func (c *lateClock) SleepUntil(ctx context.Context, t int64) error {
+	n := c.wakes.Add(1) - 1
+	c.now.Store(max(c.now.Load(), t) + n%100*int64(time.Microsecond))
+	return ctx.Err()
+}
+
+// instantServer serves each order the moment it arrives in virtual time.
+type instantServer struct{ clock *lateClock }
+
+func (instantServer) Name() string                  { return "instant" }
+func (instantServer) Capacity(int) kitchen.Capacity { return kitchen.Capacity{Cores: 1, Cooks: 1} }
+func (s instantServer) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *strategies.Order, done func(*strategies.Order)) error {
+	for o := range orders {
+		o.Start, o.End = s.clock.Now(), s.clock.Now()
+		done(o)
+	}
+	return nil
+}
+
+func TestRunOpenReportsDispatchLag(t *testing.T) {
+	clock := &lateClock{}
+	k, err := kitchen.New(quickMenu())
+	require.NoError(t, err)
+	res, err := RunOpen(context.Background(), k, instantServer{clock}, OpenLoad{
+		Rate: 1000, Arrivals: Uniform, Duration: time.Second, Clock: clock,
+	})
+	require.NoError(t, err)
+	require.Equal(t, 1000, res.Served)
+	// Lags 0, 1, …, 99 µs, ten times each: the 500th is 49 µs, the 990th 98 µs.
+	assert.Equal(t, 49*time.Microsecond, res.DispatchLagP50, "dispatch lag p50")
+	assert.Equal(t, 98*time.Microsecond, res.DispatchLagP99, "dispatch lag p99")
+	assert.Equal(t, 99*time.Microsecond, res.MaxLag, "largest dispatch lag")
+}
+
+// Near the boundary one unlucky probe must not decide the knee: a rate
+// below the capacity whose first probe fails still passes by majority.
+func TestKneeRepeatsProbesNearTheBoundary(t *testing.T) {
+	const capacity, tol = 1000.0, 0.05
+	calls := map[float64]int{}
+	unlucky := func(_ context.Context, r float64) (bool, error) {
+		calls[r]++
+		if calls[r] == 1 && r > 950 && r <= capacity {
+			// The first probe within 5% below the knee is unlucky; the
+			// bisection from 100..2000 probes there (at 990/s) once its
+			// bracket is within 1 + 4 × tol.
+			return false, nil
+		}
+		return r <= capacity, nil
+	}
+	got, probes, err := Knee(context.Background(), 100, 2000, tol, unlucky)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, got, capacity)
+	assert.GreaterOrEqual(t, got, capacity/(1+tol), "within tolerance despite the unlucky probes")
+	repeated := 0
+	for r, n := range calls {
+		if n > 1 {
+			repeated++
+			assert.LessOrEqual(t, n, KneeRepeats, "rate %v probed %d times", r, n)
+		}
+	}
+	assert.Positive(t, repeated, "some rates near the boundary were probed again")
+	assert.Len(t, probes, func() int {
+		n := 0
+		for _, c := range calls {
+			n += c
+		}
+		return n
+	}(), "every probe is listed")
+}
+
+// The lowest rate is the slowest probe: it is measured only when nothing
+// above it met the objective.
+func TestKneeProbesTheLowestRateOnlyWhenNeeded(t *testing.T) {
+	var rates []float64
+	ok := func(_ context.Context, r float64) (bool, error) {
+		rates = append(rates, r)
+		return r <= 500, nil
+	}
+	_, _, err := Knee(context.Background(), 100, 2000, 0.05, ok)
+	require.NoError(t, err)
+	assert.NotContains(t, rates, 100.0, "lo never probed when a higher rate passed")
+
+	rates = nil
+	got, _, err := Knee(context.Background(), 100, 2000, 0.05, func(_ context.Context, r float64) (bool, error) {
+		rates = append(rates, r)
+		return false, nil
+	})
+	require.NoError(t, err)
+	assert.Zero(t, got)
+	assert.Equal(t, 100.0, rates[len(rates)-1], "lo probed last when nothing passed")
+}
+
+func TestKneeOrders(t *testing.T) {
+	tests := []struct {
+		p    float64
+		want int
+	}{{50, 1000}, {90, 1000}, {99, 1000}, {99.9, 10000}, {99.99, 100000}, {99.999, 100000}, {100, 1000}}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, KneeOrders(tc.p), "KneeOrders(%v)", tc.p)
+	}
+}
+
+// Failed orders count against the objective, as infinitely late.
+func TestSLOLatenciesCountFailures(t *testing.T) {
+	res := &Result{}
+	for i := range 98 {
+		res.Records = append(res.Records, Record{Outcome: strategies.Served, Latency: int64(i + 1)})
+	}
+	res.Records = append(res.Records, Record{Outcome: strategies.Failed, Latency: 1}, Record{Outcome: strategies.Failed, Latency: 1})
+	lat := res.SLOLatencies()
+	require.Len(t, lat, 100)
+	assert.Equal(t, int64(math.MaxInt64), lat[99])
+	ok, why := MeetsSLOs(lat, []SLO{{99, time.Second}})
+	assert.False(t, ok, "2% failed: the p99 is a failure")
+	assert.Contains(t, why, "a failed order")
+	ok, _ = MeetsSLOs(lat, []SLO{{90, time.Second}})
+	assert.True(t, ok, "p90 is served")
+	// Sorted, which the SLO used before, left the failures out.
+	ok, _ = MeetsSLOs(res.Sorted(-1), []SLO{{99, time.Second}})
+	assert.True(t, ok, "Sorted drops failed orders")
+}
+
+// A stall delays completions, and that is lagging the schedule; a drain
+// tail after the schedule ends is not, by itself.
+func TestBehindMeansLaggingTheScheduleBeyondTheTolerance(t *testing.T) {
+	run := func(tol time.Duration) *OpenResult {
+		clock := &fakeClock{}
+		k, err := kitchen.New(quickMenu())
+		require.NoError(t, err)
+		srv := stallServer{clock: clock, stallAt: int64(500 * time.Millisecond), stall: 100 * time.Millisecond}
+		res, err := RunOpen(context.Background(), k, srv, OpenLoad{
+			Rate: 1000, Arrivals: Uniform, Duration: time.Second, Clock: clock, Grace: time.Hour, Tolerance: tol,
+		})
+		require.NoError(t, err)
+		return res
+	}
+	res := run(200 * time.Millisecond)
+	assert.Equal(t, 100*time.Millisecond, res.Backlog, "the stall's 100 ms")
+	assert.False(t, res.Behind, "100 ms behind at worst, within a 200 ms tolerance")
+	res = run(50 * time.Millisecond)
+	assert.True(t, res.Behind, "100 ms behind, beyond a 50 ms tolerance")
+}
+
+func TestBacklog(t *testing.T) {
+	sched := []int64{0, 10, 20, 30}
+	tests := []struct {
+		name string
+		ends []int64
+		want time.Duration
+	}{
+		{"each served 5 after arriving", []int64{5, 15, 25, 35}, 5},
+		{"out of order, still 5 behind", []int64{15, 5, 35, 25}, 5},
+		{"the last one late", []int64{5, 15, 25, 90}, 60},
+		{"one censored is not a completion", []int64{5, 15, 25}, 5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var recs []Record
+			for _, e := range tc.ends {
+				recs = append(recs, Record{End: 100 + e})
+			}
+			recs = append(recs, Record{Censored: true, End: 1_000_000})
+			assert.Equal(t, tc.want, backlog(100, sched, recs), "backlog")
+		})
+	}
+}
+
+func TestMG1AgreesWithQueueingTheory(t *testing.T) {
+	// M/D/1 and a two-point mix: the share of orders finding the server
+	// idle is 1-ρ and the mean wait is Pollaczek-Khinchine's.
+	tests := []struct {
+		name string
+		q    MG1
+	}{
+		{"M/D/1 ρ=0.5", MG1{Rate: 5000, Service: []time.Duration{100 * time.Microsecond}, Weights: []float64{1}}},
+		{"big-roast mix ρ=0.18", MG1{Rate: 600, Service: []time.Duration{100 * time.Microsecond, 40100 * time.Microsecond}, Weights: []float64{199, 1}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := tc.q.Simulate(400_000, 1)
+			require.NoError(t, err)
+			rho := tc.q.Utilisation()
+			assert.InDelta(t, 1-rho, f.IdleShare, 0.01, "share of orders finding the server idle")
+			want := tc.q.MeanWait() * 1e9
+			assert.InEpsilon(t, want, f.MeanWait, 0.05, "mean wait (ns); Pollaczek-Khinchine says %v", want)
+		})
+	}
+}
+
+func TestMG1OfBigRoast(t *testing.T) {
+	m, ok := kitchen.Lookup("big-roast")
+	require.True(t, ok)
+	q, err := MG1Of(m, 600, 1, false) // 1 ns per unit: a canapé is 100 ns
+	require.NoError(t, err)
+	assert.InDelta(t, 600*(199*100+40_100)/200*1e-9, q.Utilisation(), 1e-12, "ρ")
+	f, err := q.Simulate(200_000, 7)
+	require.NoError(t, err)
+	assert.Zero(t, f.QueueP50, "queue p50: most orders find the loop idle")
+	assert.Equal(t, 100.0, f.P50, "latency p50: a canapé's service")
+	again, err := q.Simulate(200_000, 7)
+	require.NoError(t, err)
+	assert.Equal(t, f, again, "same seed, same figures")
+}
+
+func TestMG1OfRefusesWhatIsNoMG1(t *testing.T) {
+	m, ok := kitchen.Lookup("dinner-rush")
+	require.True(t, ok)
+	_, err := MG1Of(m, 100, 1000, false)
+	assert.ErrorContains(t, err, "waits")
+	q, err := MG1Of(m, 100, 1000, true) // one blocking cook holds its waits
+	require.NoError(t, err)
+	assert.Greater(t, q.Utilisation(), 0.5)
+
+	for _, bad := range []MG1{
+		{Rate: 0, Service: []time.Duration{1}, Weights: []float64{1}},
+		{Rate: math.Inf(1), Service: []time.Duration{1}, Weights: []float64{1}},
+		{Rate: 1, Service: []time.Duration{1}, Weights: []float64{0}},
+		{Rate: 1, Service: []time.Duration{1, 2}, Weights: []float64{1}},
+	} {
+		_, err := bad.Simulate(10, 1)
+		assert.Error(t, err, "Simulate(%+v)", bad)
+	}
 }
