@@ -391,16 +391,7 @@ func (c CoresAgreement) Agree() bool { return len(c.Common) > 0 }
 func agreements(files []File) []Agreement {
 	var out []Agreement
 	for _, m0 := range files[0].Menus {
-		menus := make([]Menu, len(files))
-		inAll := true
-		for i, f := range files {
-			j := slices.IndexFunc(f.Menus, func(m Menu) bool { return m.Name == m0.Name })
-			if j < 0 {
-				inAll = false
-				break
-			}
-			menus[i] = f.Menus[j]
-		}
+		menus, inAll := inEach(files, func(f File) []Menu { return f.Menus }, func(m Menu) bool { return m.Name == m0.Name })
 		if !inAll {
 			continue
 		}
@@ -414,19 +405,13 @@ func agreements(files []File) []Agreement {
 		}
 		for _, c0 := range m0.Cells {
 			ca := CoresAgreement{Cores: c0.Cores, Common: slices.Clone(c0.Contenders)}
-			inAll := true
-			for _, m := range menus {
-				j := slices.IndexFunc(m.Cells, func(c Cell) bool { return c.Cores == c0.Cores })
-				if j < 0 {
-					inAll = false
-					break
-				}
-				c := m.Cells[j]
-				ca.Winners = append(ca.Winners, c.Winners())
-				ca.Common = slices.DeleteFunc(ca.Common, func(s string) bool { return !slices.Contains(c.Contenders, s) })
-			}
+			cells, inAll := inEach(menus, func(m Menu) []Cell { return m.Cells }, func(c Cell) bool { return c.Cores == c0.Cores })
 			if !inAll {
 				continue
+			}
+			for _, c := range cells {
+				ca.Winners = append(ca.Winners, c.Winners())
+				ca.Common = slices.DeleteFunc(ca.Common, func(s string) bool { return !slices.Contains(c.Contenders, s) })
 			}
 			a.Agree = a.Agree && ca.Agree()
 			a.Cores = append(a.Cores, ca)
@@ -437,6 +422,21 @@ func agreements(files []File) []Agreement {
 		out = append(out, a)
 	}
 	return out
+}
+
+// inEach picks, from the list that list gives for each of from, its first
+// element that match accepts; all is false when some list has none.
+func inEach[S, T any](from []S, list func(S) []T, match func(T) bool) (picked []T, all bool) {
+	picked = make([]T, len(from))
+	for i, s := range from {
+		l := list(s)
+		j := slices.IndexFunc(l, match)
+		if j < 0 {
+			return nil, false
+		}
+		picked[i] = l[j]
+	}
+	return picked, true
 }
 
 // unreachable reports whether a two-sided Mann-Whitney U test of n1
