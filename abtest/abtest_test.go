@@ -3,6 +3,7 @@ package abtest
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -176,15 +177,7 @@ func TestRenderGolden(t *testing.T) {
 		}
 		return 1
 	}), Options{})
-	for _, format := range render.Formats {
-		t.Run(format, func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := render.Write(&buf, format, v); err != nil {
-				t.Fatalf("Write(%s) = %v; want nil", format, err)
-			}
-			fixture.Golden(t, "gate."+format, buf.Bytes())
-		})
-	}
+	fixture.GoldenFormats(t, "gate", render.Formats, func(w io.Writer, format string) error { return render.Write(w, format, v) })
 	if err := render.Write(&bytes.Buffer{}, "yaml", v); err == nil {
 		t.Error(`Render("yaml") = nil; want an error`)
 	}

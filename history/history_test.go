@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -266,15 +267,7 @@ func TestRoundTripFiles(t *testing.T) {
 
 func TestRenderGolden(t *testing.T) {
 	r := Analyze(synthFiles(t, 8, 1, dropFrom5th), Options{})
-	for _, format := range render.Formats {
-		t.Run(format, func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := render.Write(&buf, format, r); err != nil {
-				t.Fatalf("Write(%s) = %v; want nil", format, err)
-			}
-			fixture.Golden(t, "history."+format, buf.Bytes())
-		})
-	}
+	fixture.GoldenFormats(t, "history", render.Formats, func(w io.Writer, format string) error { return render.Write(w, format, r) })
 	if err := render.Write(&bytes.Buffer{}, "yaml", r); err == nil || !strings.Contains(err.Error(), "yaml") {
 		t.Errorf("Render(yaml) = %v; want an unknown-format error", err)
 	}

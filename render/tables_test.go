@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"io"
 	"testing"
 
 	"github.com/kitchenbench/kitchenbench/internal/fixture"
@@ -42,15 +43,9 @@ func TestTables(t *testing.T) {
 		}},
 	}
 	for _, sub := range subjects {
-		for _, format := range Formats {
-			t.Run(sub.name+"/"+format, func(t *testing.T) {
-				var b bytes.Buffer
-				if err := Write(&b, format, sub.s); err != nil {
-					t.Fatalf("Write(%s) = %v; want nil", format, err)
-				}
-				fixture.Golden(t, sub.name+"."+format, b.Bytes())
-			})
-		}
+		t.Run(sub.name, func(t *testing.T) {
+			fixture.GoldenFormats(t, sub.name, Formats, func(w io.Writer, format string) error { return Write(w, format, sub.s) })
+		})
 	}
 }
 

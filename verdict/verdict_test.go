@@ -3,6 +3,7 @@ package verdict
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -238,13 +239,7 @@ func goldenSet() *Set {
 }
 
 func TestRenderGolden(t *testing.T) {
-	for _, format := range render.Formats {
-		t.Run(format, func(t *testing.T) {
-			var buf bytes.Buffer
-			require.NoError(t, render.Write(&buf, format, goldenSet()), "Write(%s)", format)
-			fixture.Golden(t, "verdict."+format, buf.Bytes())
-		})
-	}
+	fixture.GoldenFormats(t, "verdict", render.Formats, func(w io.Writer, format string) error { return render.Write(w, format, goldenSet()) })
 	err := render.Write(&bytes.Buffer{}, "yaml", goldenSet())
 	assert.EqualError(t, err, `unknown format "yaml": want one of text, markdown, csv, json`)
 }
