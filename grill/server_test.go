@@ -185,46 +185,44 @@ func dialRaw(t *testing.T, addr string) *net.TCPConn {
 	return nc.(*net.TCPConn)
 }
 
-func sendBytes(p []byte) sender {
+// sendWith writes p on a fresh connection, doing prepare to it before
+// and finish after (either may be nil).
+func sendWith(p []byte, prepare, finish func(t *testing.T, c *net.TCPConn)) sender {
 	return func(t *testing.T, _ *Server, addr string) *net.TCPConn {
 		c := dialRaw(t, addr)
+		if prepare != nil {
+			prepare(t, c)
+		}
 		_, err := c.Write(p)
 		require.NoError(t, err, "Write")
+		if finish != nil {
+			finish(t, c)
+		}
 		return c
 	}
 }
 
+func sendBytes(p []byte) sender { return sendWith(p, nil, nil) }
+
 func sendThenClose(p []byte) sender {
-	return func(t *testing.T, _ *Server, addr string) *net.TCPConn {
-		c := dialRaw(t, addr)
-		_, err := c.Write(p)
-		require.NoError(t, err, "Write")
+	return sendWith(p, nil, func(t *testing.T, c *net.TCPConn) {
 		require.NoError(t, c.CloseWrite(), "CloseWrite")
-		return c
-	}
+	})
 }
 
 func sendThenReset(p []byte) sender {
-	return func(t *testing.T, _ *Server, addr string) *net.TCPConn {
-		c := dialRaw(t, addr)
-		_, err := c.Write(p)
-		require.NoError(t, err, "Write")
+	return sendWith(p, nil, func(t *testing.T, c *net.TCPConn) {
 		require.NoError(t, c.SetLinger(0), "SetLinger")
 		c.Close() // with linger 0: a reset
-		return c
-	}
+	})
 }
 
 // sendNoRead asks for a reply larger than the socket buffers can hold and
 // never reads it.
 func sendNoRead(p []byte) sender {
-	return func(t *testing.T, _ *Server, addr string) *net.TCPConn {
-		c := dialRaw(t, addr)
+	return sendWith(p, func(t *testing.T, c *net.TCPConn) {
 		require.NoError(t, c.SetReadBuffer(4096), "SetReadBuffer")
-		_, err := c.Write(p)
-		require.NoError(t, err, "Write")
-		return c
-	}
+	}, nil)
 }
 
 // oneTooMany holds the only connection a MaxConns 1 server keeps, opens
