@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kitchenbench/kitchenbench/internal/fixture"
@@ -29,6 +30,20 @@ func addSeeds(f *testing.F, globs ...string) {
 	}
 }
 
+// parsed parses data as the file name; an error must name the file, and
+// ok is false after one.
+func parsed(t *testing.T, name string, data []byte) (file *results.File, ok bool) {
+	t.Helper()
+	file, err := results.Parse(name, data)
+	if err != nil {
+		if !strings.HasPrefix(err.Error(), name) {
+			t.Fatalf("Parse() error %q does not name the file", err)
+		}
+		return nil, false
+	}
+	return file, true
+}
+
 // FuzzReadJSON checks that Parse never panics on JSON-ish input, and that a
 // file it accepts survives a write and a second read unchanged.
 func FuzzReadJSON(f *testing.F) {
@@ -41,11 +56,8 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add([]byte(`{"schema":1,"samples":[{"menu":"m","strategy":"s","cores":1,"hist":{"lowest":1,"highest":3600000000000,"sigfigs":3,"max":5,"buckets":[5,1]}}]}`))
 	addSeeds(f, "testdata/bad/*.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err := results.Parse("fuzz.json", data)
-		if err != nil {
-			if !bytes.HasPrefix([]byte(err.Error()), []byte("fuzz.json")) {
-				t.Fatalf("Parse() error %q does not name the file", err)
-			}
+		file, ok := parsed(t, "fuzz.json", data)
+		if !ok {
 			return
 		}
 		again, err := results.EncodeJSON(file)
@@ -76,11 +88,8 @@ func FuzzReadBenchfmt(f *testing.F) {
 	f.Add([]byte("cpu: x\nBenchmarkKitchen/menu=a/strategy=b-99999999999999999999 1 1 ns/op 1e308 dishes/s\n"))
 	addSeeds(f, "testdata/*.txt", "testdata/bad/*.txt", "testdata/bad/*.bin")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err := results.Parse("fuzz.txt", data)
-		if err != nil {
-			if !bytes.HasPrefix([]byte(err.Error()), []byte("fuzz.txt")) {
-				t.Fatalf("Parse() error %q does not name the file", err)
-			}
+		file, ok := parsed(t, "fuzz.txt", data)
+		if !ok {
 			return
 		}
 		var out bytes.Buffer
