@@ -48,14 +48,7 @@ func TestLoadMillionOrders(t *testing.T) {
 	s, err := strategies.New("pool")
 	require.NoError(t, err)
 
-	mem := watchMemory(t)
-	res, err := Run(context.Background(), k, s, Load{Orders: orders})
-	peak := mem.stop()
-	require.NoError(t, err, "Run(1,000,000 orders): a *ConservationError is a lost or doubled order")
-	assert.Equal(t, orders, res.Submitted, "Run().Submitted")
-	assert.Equal(t, orders, res.Served, "Run().Served")
-	assert.Zero(t, res.Failed+res.Cancelled+res.Unfinished, "Run() failed+cancelled+unfinished")
-	assert.Len(t, res.Records, orders, "Run().Records")
+	res, peak := runEvery(t, k, s, orders, "1,000,000 orders")
 	perDish := make([]int, len(k.Menu.Dishes))
 	for _, r := range res.Records {
 		perDish[r.Dish]++
@@ -90,14 +83,7 @@ func TestLoadHundredThousandInFlight(t *testing.T) {
 	s, err := strategies.New("eventloop")
 	require.NoError(t, err)
 
-	mem := watchMemory(t)
-	res, err := Run(context.Background(), k, s, Load{Orders: n})
-	peak := mem.stop()
-	require.NoError(t, err, "Run(100,000 in flight): a *ConservationError is a lost or doubled order")
-	assert.Equal(t, n, res.Submitted, "Run().Submitted")
-	assert.Equal(t, n, res.Served, "Run().Served")
-	assert.Zero(t, res.Failed+res.Cancelled+res.Unfinished, "Run() failed+cancelled+unfinished")
-	assert.Len(t, res.Records, n, "Run().Records")
+	res, peak := runEvery(t, k, s, n, "100,000 in flight")
 	assert.Equal(t, int64(n), grilling.Load(), "grill steps begun")
 	inUse, maxInUse := k.Grills.Stats()
 	assert.Zero(t, inUse, "grills still in use after the run")
@@ -105,6 +91,21 @@ func TestLoadHundredThousandInFlight(t *testing.T) {
 	// compared with the 1 s grill, so it is reported, not asserted.
 	t.Logf("100,000 orders in flight with eventloop: %v; at most %d on the grills at once; %s",
 		res.Elapsed.Round(time.Millisecond), maxInUse, peak)
+}
+
+// runEvery runs n orders of k with s, watching the heap, and checks that
+// every order was served once; it returns the result and the heap's peak.
+func runEvery(t *testing.T, k *kitchen.Kitchen, s strategies.Strategy, n int, what string) (*Result, string) {
+	t.Helper()
+	mem := watchMemory(t)
+	res, err := Run(context.Background(), k, s, Load{Orders: n})
+	peak := mem.stop()
+	require.NoError(t, err, "Run(%s): a *ConservationError is a lost or doubled order", what)
+	assert.Equal(t, n, res.Submitted, "Run().Submitted")
+	assert.Equal(t, n, res.Served, "Run().Served")
+	assert.Zero(t, res.Failed+res.Cancelled+res.Unfinished, "Run() failed+cancelled+unfinished")
+	assert.Len(t, res.Records, n, "Run().Records")
+	return res, peak
 }
 
 // memoryWatch samples the heap while a load runs.
