@@ -82,16 +82,16 @@ func TestLoadHundredThousandInFlight(t *testing.T) {
 	})
 	require.NoError(t, err)
 	var grilling atomic.Int64 // grill steps begun
-	k.BeforeStep = func(d *kitchen.Dish, step int) {
+	ctx := kitchen.WithTrace(context.Background(), &kitchen.Trace{StepStart: func(d *kitchen.Dish, step int) {
 		if d.Steps[step].Kind == kitchen.Grill {
 			grilling.Add(1)
 		}
-	}
+	}})
 	s, err := strategies.New("eventloop")
 	require.NoError(t, err)
 
 	mem := watchMemory(t)
-	res, err := Run(context.Background(), k, s, Load{Orders: n})
+	res, err := Run(ctx, k, s, Load{Orders: n})
 	peak := mem.stop()
 	require.NoError(t, err, "Run(100,000 in flight): a *ConservationError is a lost or doubled order")
 	assert.Equal(t, n, res.Submitted, "Run().Submitted")
