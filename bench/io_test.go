@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"os"
 	"runtime"
 	"syscall"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
@@ -33,15 +33,6 @@ func netMenu() *kitchen.Menu {
 	}
 }
 
-func fdCount(t *testing.T) int {
-	t.Helper()
-	fds, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skipf("no /proc/self/fd: %v", err)
-	}
-	return len(fds)
-}
-
 func startRig(t *testing.T, menus ...*kitchen.Menu) *Rig {
 	t.Helper()
 	if runtime.GOOS != "linux" {
@@ -56,12 +47,12 @@ func startRig(t *testing.T, menus ...*kitchen.Menu) *Rig {
 // reads against a grill service child, the service reports its CPU time,
 // and the run leaves no file descriptor open.
 func TestRigServesIOMenus(t *testing.T) {
-	before := fdCount(t)
+	before := kitchentest.OpenFDs(t)
 	r := startRig(t, netMenu())
 	assert.Positive(t, r.CallRTT, "CallRTT")
 	assert.Positive(t, r.ReadNsPerKiB, "ReadNsPerKiB")
 	require.Len(t, r.Services(), 1, "one child for one menu with calls")
-	withRig := fdCount(t)
+	withRig := kitchentest.OpenFDs(t)
 	m := &Matrix{
 		Menus: []*kitchen.Menu{netMenu()}, Strategies: []string{"sync", "pool", "gil", "goroutines"},
 		Cores: []int{2}, Count: 1, Duration: 500 * time.Millisecond, NsPerUnit: 1000, IO: r,
@@ -79,9 +70,9 @@ func TestRigServesIOMenus(t *testing.T) {
 	}
 	// The kernel counts CPU time in ticks: one sample may see none.
 	assert.Positive(t, grillCPU, "the service's CPU per dish, over all samples")
-	assert.Equal(t, withRig, fdCount(t), "fds after the runs = before them")
+	assert.Equal(t, withRig, kitchentest.OpenFDs(t), "fds after the runs = before them")
 	require.NoError(t, r.Close(), "Rig.Close")
-	assert.Equal(t, before, fdCount(t), "fds after Close = before StartIO")
+	assert.Equal(t, before, kitchentest.OpenFDs(t), "fds after Close = before StartIO")
 }
 
 // TestRigFaultsFailOrdersAndTheRunGoesOn kills the grill service mid-run:

@@ -48,7 +48,7 @@ func TestLoadMillionOrders(t *testing.T) {
 	s, err := strategies.New("pool")
 	require.NoError(t, err)
 
-	res, peak := runEvery(t, k, s, orders, "1,000,000 orders")
+	res, peak := runEvery(context.Background(), t, k, s, orders, "1,000,000 orders")
 	perDish := make([]int, len(k.Menu.Dishes))
 	for _, r := range res.Records {
 		perDish[r.Dish]++
@@ -75,15 +75,15 @@ func TestLoadHundredThousandInFlight(t *testing.T) {
 	})
 	require.NoError(t, err)
 	var grilling atomic.Int64 // grill steps begun
-	k.BeforeStep = func(d *kitchen.Dish, step int) {
+	ctx := kitchen.WithTrace(context.Background(), &kitchen.Trace{StepStart: func(d *kitchen.Dish, step int) {
 		if d.Steps[step].Kind == kitchen.Grill {
 			grilling.Add(1)
 		}
-	}
+	}})
 	s, err := strategies.New("eventloop")
 	require.NoError(t, err)
 
-	res, peak := runEvery(t, k, s, n, "100,000 in flight")
+	res, peak := runEvery(ctx, t, k, s, n, "100,000 in flight")
 	assert.Equal(t, int64(n), grilling.Load(), "grill steps begun")
 	inUse, maxInUse := k.Grills.Stats()
 	assert.Zero(t, inUse, "grills still in use after the run")
@@ -95,10 +95,10 @@ func TestLoadHundredThousandInFlight(t *testing.T) {
 
 // runEvery runs n orders of k with s, watching the heap, and checks that
 // every order was served once; it returns the result and the heap's peak.
-func runEvery(t *testing.T, k *kitchen.Kitchen, s strategies.Strategy, n int, what string) (*Result, string) {
+func runEvery(ctx context.Context, t *testing.T, k *kitchen.Kitchen, s strategies.Strategy, n int, what string) (*Result, string) {
 	t.Helper()
 	mem := watchMemory(t)
-	res, err := Run(context.Background(), k, s, Load{Orders: n})
+	res, err := Run(ctx, k, s, Load{Orders: n})
 	peak := mem.stop()
 	require.NoError(t, err, "Run(%s): a *ConservationError is a lost or doubled order", what)
 	assert.Equal(t, n, res.Submitted, "Run().Submitted")

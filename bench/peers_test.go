@@ -111,13 +111,8 @@ func TestPeersStopOnCancel(t *testing.T) {
 		t.Run(s.Name(), func(t *testing.T) {
 			k, err := kitchen.New(m)
 			require.NoError(t, err)
-			ctx, cancel := context.WithCancel(context.Background())
+			ctx, cancel := cancelAtStep(2)
 			defer cancel()
-			k.BeforeStep = func(d *kitchen.Dish, step int) {
-				if step == 2 {
-					cancel()
-				}
-			}
 			res, err := Run(ctx, k, s, Load{Orders: 1000})
 			require.ErrorIs(t, err, context.Canceled)
 			assert.Positive(t, res.Cancelled)

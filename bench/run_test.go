@@ -126,12 +126,7 @@ func TestRunCancelledKeepsConservation(t *testing.T) {
 		t.Run(s.Name(), func(t *testing.T) {
 			k, err := kitchen.New(m)
 			require.NoError(t, err)
-			ctx, cancel := context.WithCancel(context.Background())
-			k.BeforeStep = func(d *kitchen.Dish, step int) {
-				if step == 2 {
-					cancel() // cancel once a steak is about to rest
-				}
-			}
+			ctx, cancel := cancelAtStep(2) // once a steak is about to rest
 			res, err := Run(ctx, k, s, Load{Orders: 1000})
 			cancel()
 			require.ErrorIs(t, err, context.Canceled)
@@ -142,15 +137,26 @@ func TestRunCancelledKeepsConservation(t *testing.T) {
 	}
 }
 
+// cancelAtStep returns a context that a kitchen.Trace cancels as any dish
+// reaches step.
+func cancelAtStep(step int) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	return kitchen.WithTrace(ctx, &kitchen.Trace{StepStart: func(_ *kitchen.Dish, s int) {
+		if s == step {
+			cancel()
+		}
+	}}), cancel
+}
+
 func TestRunCountsFailures(t *testing.T) {
 	k, err := kitchen.New(quickMenu())
 	require.NoError(t, err)
-	k.BeforeStep = func(d *kitchen.Dish, step int) {
+	ctx := kitchen.WithTrace(context.Background(), &kitchen.Trace{StepStart: func(d *kitchen.Dish, step int) {
 		if d.Name == "salad" {
 			panic("no lettuce")
 		}
-	}
-	res, err := Run(context.Background(), k, strategies.Loops{Loops: 2}, Load{Orders: 100})
+	}})
+	res, err := Run(ctx, k, strategies.Loops{Loops: 2}, Load{Orders: 100})
 	require.NoError(t, err)
 	assert.Equal(t, 100, res.Served+res.Failed)
 	assert.Positive(t, res.Failed)

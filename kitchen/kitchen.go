@@ -8,21 +8,12 @@ import (
 
 // Kitchen is one running kitchen: a validated menu, its dish chooser and
 // its grills. Strategies share one Kitchen among all their cooks; every
-// method is safe for concurrent use.
+// method is safe for concurrent use. To watch a run from inside (each step
+// as it starts, each slice of CPU work), give its context a Trace.
 type Kitchen struct {
 	Menu   *Menu
 	Grills *Grills
 	choose *Chooser
-
-	// Probe, when non-nil, counts CPU steps in progress, so tests can check
-	// that a strategy never runs more at once than it claims. Nil in
-	// measurements: it costs two atomic operations per CPU step.
-	Probe *Probe
-
-	// BeforeStep, when non-nil, is called by every strategy just before a
-	// step starts, on the goroutine that runs it. Tests use it to inject
-	// faults (a panic fails the order) or stalls.
-	BeforeStep func(dish *Dish, step int)
 
 	// Waits says how grill and rest steps are timed; the zero value means
 	// PreciseWaits.
@@ -80,31 +71,3 @@ func New(m *Menu) (*Kitchen, error) {
 
 // Pick returns the dish of order n (0-based), fixed by the menu's seed.
 func (k *Kitchen) Pick(n int64) *Dish { return &k.Menu.Dishes[k.choose.Pick(n)] }
-
-// Probe counts concurrent CPU steps.
-type Probe struct {
-	active atomic.Int64
-	max    atomic.Int64
-	steps  atomic.Int64
-}
-
-// Enter records that a CPU step (or a slice of one) started.
-func (p *Probe) Enter() {
-	n := p.active.Add(1)
-	p.steps.Add(1)
-	for {
-		m := p.max.Load()
-		if n <= m || p.max.CompareAndSwap(m, n) {
-			return
-		}
-	}
-}
-
-// Exit records that it ended.
-func (p *Probe) Exit() { p.active.Add(-1) }
-
-// MaxActive returns the most CPU steps ever in progress at once.
-func (p *Probe) MaxActive() int64 { return p.max.Load() }
-
-// Steps returns how many CPU steps (or slices) were entered.
-func (p *Probe) Steps() int64 { return p.steps.Load() }

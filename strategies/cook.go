@@ -19,13 +19,14 @@ import (
 // backed by its Serve's wakeups.
 type cook struct {
 	k       *kitchen.Kitchen
-	timer   *time.Timer // nil until the first wait
-	waiter  chanWaiter  // ch is nil until the first queue for a grill
-	gil     *gilLock    // nil: no global lock around cooking
-	locked  bool        // holds gil
-	precise bool        // k.Waits is precise
-	wakes   *wakeups    // goroutines' precise waits; nil: sleeper's
-	entry   wakeEntry   // place in wakes or in the GIL's
+	trace   *kitchen.Trace // its Serve's context's; nil: none
+	timer   *time.Timer    // nil until the first wait
+	waiter  chanWaiter     // ch is nil until the first queue for a grill
+	gil     *gilLock       // nil: no global lock around cooking
+	locked  bool           // holds gil
+	precise bool           // k.Waits is precise
+	wakes   *wakeups       // goroutines' precise waits; nil: sleeper's
+	entry   wakeEntry      // place in wakes or in the GIL's
 	sleeper threadSleeper
 	io      cookIO // connection and read buffer for call and read steps (io.go)
 }
@@ -63,7 +64,8 @@ func (w *chanWaiter) GrillReady() { w.ch <- struct{}{} }
 // time, and serving allocates nothing once its timer exists. With precise
 // waits (the default) a Cook's sleeps block its thread in the kernel and
 // watch the context of its latest order, so cancelling that context ends
-// a sleep at once; a new context replaces the watch.
+// a sleep at once; a new context replaces the watch. Each Serve reads the
+// kitchen.Trace of its context.
 type Cook struct{ c cook }
 
 // NewCook returns a cook for k.
@@ -77,7 +79,10 @@ func NewCook(k *kitchen.Kitchen) *Cook {
 // Err when served, a *Failure when a step panicked, an error wrapping
 // ErrCancelled when ctx ended first. Serve does not report o: the caller
 // passes it to its done callback.
-func (c *Cook) Serve(ctx context.Context, o *Order) { c.c.serve(ctx, o) }
+func (c *Cook) Serve(ctx context.Context, o *Order) {
+	c.c.trace = kitchen.ContextTrace(ctx)
+	c.c.serve(ctx, o)
+}
 
 // Close closes the cook's connection to the grill service, if call steps
 // opened one. A Cook that served a menu with call steps needs it.
@@ -110,20 +115,18 @@ func (c *cook) cookDish(ctx context.Context, o *Order) (err error) {
 	done := ctx.Done()
 	for o.next = 0; o.next < len(d.Steps); o.next++ {
 		s := &d.Steps[o.next]
-		select {
-		case <-done:
+		if ended(done) {
 			return cancelled(ctx)
-		default:
 		}
-		if c.k.BeforeStep != nil {
-			c.k.BeforeStep(d, o.next)
+		if tr := c.trace; tr != nil && tr.StepStart != nil {
+			tr.StepStart(d, o.next)
 		}
 		switch s.Kind {
 		case kitchen.CPU:
 			if c.gil != nil && !c.holdGIL(ctx) {
 				return cancelled(ctx)
 			}
-			if !cookUnits(ctx, c.k, o, s.Units, c) {
+			if !cookUnits(ctx, c.k, c.trace, o, s.Units, c) {
 				return cancelled(ctx)
 			}
 		case kitchen.Grill:
@@ -183,28 +186,30 @@ func (c *cook) holdGIL(ctx context.Context) bool {
 // cookUnits does units of work for o in chunks, looking between chunks at
 // ctx and, for a cook under the GIL, at a request to hand the lock over. It
 // serves blocking cooks and event loops alike (c is nil for a loop, which
-// cannot yield mid-step) and returns false when ctx ended first.
-func cookUnits(ctx context.Context, k *kitchen.Kitchen, o *Order, units int64, c *cook) bool {
+// cannot yield mid-step) and returns false when ctx ended first. tr's
+// WorkStart and WorkDone, when tr is not nil, bracket each chunk.
+func cookUnits(ctx context.Context, k *kitchen.Kitchen, tr *kitchen.Trace, o *Order, units int64, c *cook) bool {
 	done := ctx.Done()
-	p := k.Probe
+	var start, end func()
+	if tr != nil {
+		start, end = tr.WorkStart, tr.WorkDone
+	}
 	for units > 0 {
 		n := min(units, chunkUnits)
-		if p != nil {
-			p.Enter()
+		if start != nil {
+			start()
 		}
 		o.Check ^= kitchen.Work(n, uint64(o.ID)+o.Check)
-		if p != nil {
-			p.Exit()
+		if end != nil {
+			end()
 		}
 		units -= n
 		yieldForArrival(k)
 		if units == 0 {
 			break
 		}
-		select {
-		case <-done:
+		if ended(done) {
 			return false
-		default:
 		}
 		if c != nil && c.gil != nil && c.gil.dropRequested() {
 			if err := c.gil.yieldWith(ctx, c.waitTimer(), &c.entry); err != nil {
@@ -261,13 +266,5 @@ func (c *cook) sleep(ctx context.Context, d time.Duration) bool {
 		time.Sleep(d)
 		return true
 	}
-	t := c.waitTimer()
-	t.Reset(d)
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		t.Stop()
-		return false
-	}
+	return sleepNudged(ctx, c.waitTimer(), nil, nil, d)
 }

@@ -13,7 +13,9 @@
 // callback. Each waits for a grill or a rest the way its style waits for
 // I/O, ending the wait when it is due (kitchen.PreciseWaits, the default)
 // or with Go's runtime timers alone (kitchen.RuntimeWaits). Measure them
-// with package bench.
+// with package bench. A kitchen.Trace in Serve's context is called as each
+// step starts and around each slice of CPU work: tests watch and stall
+// the strategies through it.
 //
 // Call and read steps are real I/O, each in its strategy's own style (see
 // io.go): a call is a round trip to the grill service (package grill) at

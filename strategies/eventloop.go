@@ -19,7 +19,7 @@ import (
 // loop, and every dish waiting behind it shows that in its latency.
 //
 // For a menu with call or read steps, on Linux, the loop is a reactor
-// (eventloop_io.go, reactor_linux.go):
+// (eventloop_io.go, eventloop_call.go, eventloop_read.go, reactor_linux.go):
 // call steps are non-blocking sockets in its own epoll instance, read
 // steps go to a small pool of threads, and it parks in Go's scheduler
 // until epoll, a wake or its timer heap has something for it. A menu of
@@ -53,6 +53,7 @@ func (s EventLoop) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan 
 		return fmt.Errorf("strategies: eventloop: %w", err)
 	}
 	l.lockThread = s.LockThread
+	l.trace = kitchen.ContextTrace(ctx)
 	return l.run(ctx)
 }
 
@@ -69,11 +70,7 @@ var _ Strategy = Loops{}
 func (Loops) Name() string { return "loops" }
 
 func (s Loops) Capacity(cores int) kitchen.Capacity {
-	n := s.Loops
-	if n <= 0 {
-		n = cores
-	}
-	return kitchen.Capacity{Cores: float64(min(n, cores))}
+	return kitchen.Capacity{Cores: float64(min(widthAt(s.Loops, cores), cores))}
 }
 
 func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
@@ -92,6 +89,7 @@ func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Ord
 		next  atomic.Int64
 		wg    sync.WaitGroup
 	}{loops: make([]*loop, n)}
+	tr := kitchen.ContextTrace(ctx)
 	for i := range p.loops {
 		l, err := newLoop(k, orders, done)
 		if err != nil {
@@ -101,6 +99,7 @@ func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Ord
 			return fmt.Errorf("strategies: loops: %w", err)
 		}
 		l.lockThread = s.LockThread
+		l.trace = tr
 		p.loops[i] = l
 	}
 	work := func() {
@@ -117,10 +116,11 @@ func (s Loops) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Ord
 
 // task is one dish in progress on a loop.
 type task struct {
+	// due is the end of the current wait, while on the loop's timers; of
+	// is the task itself.
+	dueEntry[*task]
 	o       *Order
 	l       *loop
-	due     int64      // end of the current wait, when on the timer heap
-	heapAt  int        // index in l.timers, -1 when not there
 	liveAt  int        // index in l.live
 	onGrill bool       // holds a grill during its current step
 	inQueue bool       // queued for a grill
@@ -138,15 +138,16 @@ type loop struct {
 	orders <-chan *Order
 	done   func(*Order)
 
-	ready      taskQueue // dishes ready to run their next step
-	timers     taskHeap  // dishes waiting, by due time
-	live       []*task   // every dish in progress, for cancellation
-	free       []*task   // recycled tasks
-	slab       []task    // tasks never used yet, handed out from the front
+	ready      taskQueue      // dishes ready to run their next step
+	timers     dueHeap[*task] // dishes waiting, by due time
+	live       []*task        // every dish in progress, for cancellation
+	free       []*task        // recycled tasks
+	slab       []task         // tasks never used yet, handed out from the front
 	timer      *time.Timer
-	nudge      *nudge  // backs timer (precise waits); nil: the runtime timer alone
-	io         *loopIO // the reactor and its I/O (Linux); nil: none
-	lockThread bool    // run keeps its OS thread
+	nudge      *nudge         // backs timer (precise waits); nil: the runtime timer alone
+	io         *loopIO        // the reactor and its I/O (Linux); nil: none
+	lockThread bool           // run keeps its OS thread
+	trace      *kitchen.Trace // its Serve's context's; nil: none
 
 	mu      sync.Mutex // guards handed
 	handed  []*task    // dishes handed a grill by another goroutine
@@ -184,17 +185,17 @@ func newLoop(k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) (*loop
 	}
 	// A closed loop has at most cap(orders) dishes in progress: make room
 	// for them at once, so the steady state allocates nothing and a run
-	// allocates a handful of objects, not a few per dish. The five tables
+	// allocates a handful of objects, not a few per dish. The four tables
 	// of task pointers share one array, each with its own capacity; one
 	// that outgrows it moves out by append.
 	n := min(max(cap(orders), 16), maxPresize)
 	l.slab = make([]task, n)
-	ptrs := make([]*task, 5*n)
+	ptrs := make([]*task, 4*n)
 	l.live = ptrs[0:0:n]
 	l.free = ptrs[n : n : 2*n]
-	l.timers.h = ptrs[2*n : 2*n : 3*n]
-	l.handed = ptrs[3*n : 3*n : 4*n]
-	l.ready.buf = ptrs[4*n : 5*n : 5*n]
+	l.handed = ptrs[2*n : 2*n : 3*n]
+	l.ready.buf = ptrs[3*n : 4*n : 4*n]
+	l.timers.h = make([]*dueEntry[*task], 0, n)
 	return l, nil
 }
 
@@ -221,7 +222,7 @@ func (l *loop) newTask() *task {
 	}
 	t := &l.slab[0]
 	l.slab = l.slab[1:]
-	t.l = l
+	t.l, t.of = l, t
 	return t
 }
 
@@ -250,10 +251,8 @@ func (l *loop) run(ctx context.Context) error {
 	stop := ctx.Done()
 	orders := l.orders // nil once closed
 	for {
-		select {
-		case <-stop:
+		if ended(stop) {
 			return l.cancelAll(ctx)
-		default:
 		}
 		// Take at most one new order per turn, so a flood of orders
 		// cannot starve dishes already cooking (asyncio's loop also runs
@@ -262,25 +261,11 @@ func (l *loop) run(ctx context.Context) error {
 		if orders != nil && (len(orders) > 0 || cap(orders) == 0) {
 			select {
 			case o, ok := <-orders:
-				if !ok {
-					orders = nil
-				} else {
-					l.accept(o)
-				}
+				orders = l.received(orders, o, ok)
 			default:
 			}
 		}
-		if l.timers.len() > 0 {
-			now := Now()
-			for l.timers.len() > 0 && l.timers.min().due <= now {
-				l.wakeUp(l.timers.pop())
-			}
-		}
-		// After the timers: a grill a wait just released is handed over
-		// now, so it does not stand idle while the next ready dish cooks.
-		if l.pending.Load() {
-			l.takeHanded()
-		}
+		l.fireTimers()
 		if t := l.ready.pop(); t != nil {
 			l.step(ctx, t)
 			continue
@@ -303,11 +288,7 @@ func (l *loop) run(ctx context.Context) error {
 		}
 		select {
 		case o, ok := <-orders:
-			if !ok {
-				orders = nil
-			} else {
-				l.accept(o)
-			}
+			orders = l.received(orders, o, ok)
 		case <-l.wake:
 		case <-timerC:
 		case <-stop:
@@ -320,9 +301,35 @@ func (l *loop) run(ctx context.Context) error {
 	}
 }
 
+// received accepts o, received from orders with ok, and returns orders,
+// or nil once it is closed (!ok).
+func (l *loop) received(orders <-chan *Order, o *Order, ok bool) <-chan *Order {
+	if !ok {
+		return nil
+	}
+	l.accept(o)
+	return orders
+}
+
+// fireTimers ends the waits now due, then takes the dishes other
+// goroutines handed a grill: after the timers, so that a grill a wait just
+// released is handed over at once, not left idle while the next ready dish
+// cooks.
+func (l *loop) fireTimers() {
+	if l.timers.len() > 0 {
+		now := Now()
+		for l.timers.len() > 0 && l.timers.min().due <= now {
+			l.wakeUp(l.timers.pop().of)
+		}
+	}
+	if l.pending.Load() {
+		l.takeHanded()
+	}
+}
+
 func (l *loop) accept(o *Order) {
 	t := l.newTask()
-	t.o, t.heapAt = o, -1
+	t.o = o
 	t.liveAt = len(l.live)
 	l.live = append(l.live, t)
 	o.Start = Now()
@@ -337,7 +344,7 @@ func (l *loop) takeHanded() {
 		t.inQueue, t.onGrill = false, true
 		// The grill is ours: its wait starts now.
 		t.due = Now() + int64(t.o.Dish.Steps[t.o.next].Wait)
-		l.timers.push(t)
+		l.timers.push(&t.dueEntry)
 		l.handed[i] = nil
 	}
 	l.handed = l.handed[:0]
@@ -370,13 +377,13 @@ func (l *loop) step(ctx context.Context, t *task) {
 	}()
 	for o.next < len(d.Steps) {
 		s := &d.Steps[o.next]
-		if l.k.BeforeStep != nil {
-			l.k.BeforeStep(d, o.next)
+		if tr := l.trace; tr != nil && tr.StepStart != nil {
+			tr.StepStart(d, o.next)
 		}
 		switch s.Kind {
 		case kitchen.CPU:
 			// Inline: the loop does nothing else meanwhile.
-			if !cookUnits(ctx, l.k, o, s.Units, nil) {
+			if !cookUnits(ctx, l.k, l.trace, o, s.Units, nil) {
 				o.Err = cancelled(ctx)
 				l.finish(t)
 				return
@@ -386,17 +393,18 @@ func (l *loop) step(ctx context.Context, t *task) {
 			if l.k.Grills.AcquireOrQueue(t) {
 				t.onGrill = true
 				t.due = Now() + int64(s.Wait)
-				l.timers.push(t)
+				l.timers.push(&t.dueEntry)
 			} else {
 				t.inQueue = true
 			}
 			return
 		case kitchen.Rest:
 			t.due = Now() + int64(s.Wait)
-			l.timers.push(t)
+			l.timers.push(&t.dueEntry)
 			return
 		case kitchen.Call, kitchen.Read:
-			// On the reactor (eventloop_io.go): the dish waits for it.
+			// On the reactor (eventloop_call.go, eventloop_read.go):
+			// the dish waits for it.
 			l.stepIO(t, s)
 			return
 		}
@@ -415,8 +423,8 @@ func (l *loop) finish(t *task) {
 	l.live = l.live[:last]
 	// Every field but l, which another loop's goroutine may be reading in
 	// GrillReady while this loop cancels t (a race the detector caught in
-	// Loops' cancellation).
-	t.o, t.due, t.heapAt, t.liveAt, t.onGrill, t.inQueue = nil, 0, 0, 0, false, false
+	// Loops' cancellation), and of, which is t.
+	t.o, t.due, t.at, t.liveAt, t.onGrill, t.inQueue = nil, 0, 0, 0, false, false
 	t.reading, t.call = false, nil
 	l.free = append(l.free, t)
 	l.done(o)
@@ -442,109 +450,4 @@ func (l *loop) cancelAll(ctx context.Context) error {
 		l.finish(t)
 	}
 	return ctx.Err()
-}
-
-// taskQueue is a FIFO ring of tasks.
-type taskQueue struct {
-	buf        []*task
-	head, size int
-}
-
-func (q *taskQueue) push(t *task) {
-	if q.size == len(q.buf) {
-		nb := make([]*task, max(16, 2*len(q.buf)))
-		for i := range q.size {
-			nb[i] = q.buf[(q.head+i)%len(q.buf)]
-		}
-		q.buf, q.head = nb, 0
-	}
-	q.buf[(q.head+q.size)%len(q.buf)] = t
-	q.size++
-}
-
-func (q *taskQueue) pop() *task {
-	if q.size == 0 {
-		return nil
-	}
-	t := q.buf[q.head]
-	q.buf[q.head] = nil
-	q.head = (q.head + 1) % len(q.buf)
-	q.size--
-	return t
-}
-
-// taskHeap is a binary min-heap of tasks by due time.
-type taskHeap struct{ h []*task }
-
-func (h *taskHeap) len() int   { return len(h.h) }
-func (h *taskHeap) min() *task { return h.h[0] }
-
-func (h *taskHeap) push(t *task) {
-	t.heapAt = len(h.h)
-	h.h = append(h.h, t)
-	h.up(t.heapAt)
-}
-
-func (h *taskHeap) pop() *task {
-	t := h.h[0]
-	last := len(h.h) - 1
-	h.swap(0, last)
-	h.h[last] = nil
-	h.h = h.h[:last]
-	if last > 0 {
-		h.down(0)
-	}
-	t.heapAt = -1
-	return t
-}
-
-// remove takes t, which is on the heap, off it.
-func (h *taskHeap) remove(t *task) {
-	i := t.heapAt
-	last := len(h.h) - 1
-	if i != last {
-		h.swap(i, last)
-	}
-	h.h[last] = nil
-	h.h = h.h[:last]
-	if i < last {
-		h.down(i)
-		h.up(i)
-	}
-	t.heapAt = -1
-}
-
-func (h *taskHeap) swap(i, j int) {
-	h.h[i], h.h[j] = h.h[j], h.h[i]
-	h.h[i].heapAt = i
-	h.h[j].heapAt = j
-}
-
-func (h *taskHeap) up(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if h.h[p].due <= h.h[i].due {
-			return
-		}
-		h.swap(i, p)
-		i = p
-	}
-}
-
-func (h *taskHeap) down(i int) {
-	n := len(h.h)
-	for {
-		c := 2*i + 1
-		if c >= n {
-			return
-		}
-		if r := c + 1; r < n && h.h[r].due < h.h[c].due {
-			c = r
-		}
-		if h.h[i].due <= h.h[c].due {
-			return
-		}
-		h.swap(i, c)
-		i = c
-	}
 }

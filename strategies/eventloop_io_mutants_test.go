@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/kitchenbench/kitchenbench/grill"
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 )
 
@@ -128,7 +129,7 @@ func TestEventLoopConnectionCap(t *testing.T) {
 	srv, addr := startGrill(t, grill.Options{Grills: 8, MaxHold: time.Hour})
 	m := callMenu(64, 30*time.Minute)
 	k := netKitchen(t, m, addr, "")
-	before := openFDs(t)
+	before := kitchentest.OpenFDs(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var open, connects, waiting int
@@ -146,7 +147,7 @@ func TestEventLoopConnectionCap(t *testing.T) {
 	assert.Equal(t, 2, connects, "connections opened")
 	assert.Equal(t, 4, waiting, "dishes waiting for a connection")
 	waitClosed(t, srv)
-	assert.Equal(t, before, openFDs(t), "open file descriptors after the loop")
+	assert.Equal(t, before, kitchentest.OpenFDs(t), "open file descriptors after the loop")
 }
 
 // TestEventLoopConnectionCapAfterFailures: at a cap of two, six calls that
@@ -219,7 +220,7 @@ func TestEventLoopConnectFailsAtOnce(t *testing.T) {
 	m := callMenu(64, time.Millisecond)
 	k := netKitchen(t, m, "224.0.0.1:9", "")
 	k.Grill.Timeout = time.Hour // a connection left hanging fails the test by the guard
-	before, sys := openFDs(t), ReactorSyscalls()
+	before, sys := kitchentest.OpenFDs(t), ReactorSyscalls()
 	got, err := serveLoop(t, context.Background(), k, maxLoopConns, repeat(&m.Dishes[0], 3), nil)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{"steak/1": 3}, tally(t, got, 3), "orders by dish/outcome")
@@ -229,7 +230,7 @@ func TestEventLoopConnectFailsAtOnce(t *testing.T) {
 	d := ReactorSyscalls().Sub(sys)
 	assert.Equal(t, int64(3), d.Socket, "sockets")
 	assert.Equal(t, d.Socket, d.Close, "every socket closed")
-	assert.Equal(t, before, openFDs(t), "open file descriptors after the loop")
+	assert.Equal(t, before, kitchentest.OpenFDs(t), "open file descriptors after the loop")
 }
 
 // TestEventLoopSocketOnDescriptorZero closes stdin so that the loop's
@@ -253,11 +254,11 @@ func TestEventLoopSocketOnDescriptorZero(t *testing.T) {
 	connFD := -2
 	l, err := newLoop(k, in, func(o *Order) { got = append(got, o) })
 	require.NoError(t, err)
-	k.BeforeStep = func(d *kitchen.Dish, step int) {
+	l.trace = &kitchen.Trace{StepStart: func(d *kitchen.Dish, step int) {
 		if step == 1 && len(l.io.idle) == 1 { // on the loop's goroutine, the call done
 			connFD = l.io.idle[0].fd
 		}
-	}
+	}}
 	saved, err := unix.Dup(0)
 	require.NoError(t, err)
 	defer func() {
@@ -310,46 +311,48 @@ func TestReadDoneCountsHandoffTime(t *testing.T) {
 // puts its switch interval's end in the wakeups heap, which arms the
 // nudge to it.
 func TestGILNudgesItsWaiters(t *testing.T) {
-	const interval = time.Hour // no waiter times out
-	g := newGILLock(interval)
-	w, err := newWakeups()
-	require.NoError(t, err)
-	defer w.close()
-	g.wakes = w
-	require.NoError(t, g.acquire(context.Background(), stoppedTimer()))
 	start := Now()
 	var e wakeEntry
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		assert.NoError(t, g.acquireWith(context.Background(), stoppedTimer(), &e))
-		g.release()
+	w := handGILToWaiter(t, func(g *gilLock) error {
+		return g.acquireWith(context.Background(), stoppedTimer(), &e)
 	})
-	waitFor(t, "the waiter to wait", func() bool {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		return g.waiters == 1
-	})
-	g.release()
-	wg.Wait()
 	w.mu.Lock()
-	armed, in := w.armed, e.in
+	armed, in := w.armed, w.h.has(&e)
 	w.mu.Unlock()
 	assert.False(t, in, "the waiter left the heap once it had the lock")
-	assert.GreaterOrEqual(t, armed, start+int64(interval), "the nudge armed to the end of the waiter's interval")
+	assert.GreaterOrEqual(t, armed, start+int64(gilWaiterInterval), "the nudge armed to the end of the waiter's interval")
 }
 
 // TestGILNudgeNeedsAnEntry: acquire, with no place in a wakeups heap,
 // waits on its runtime timer alone even when the lock has wakeups.
 func TestGILNudgeNeedsAnEntry(t *testing.T) {
-	g := newGILLock(time.Hour)
+	w := handGILToWaiter(t, func(g *gilLock) error {
+		return g.acquire(context.Background(), stoppedTimer())
+	})
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	assert.Zero(t, w.armed, "the nudge never armed")
+	assert.Zero(t, w.h.len(), "waiters in the wakeups heap")
+}
+
+// gilWaiterInterval is handGILToWaiter's switch interval: no waiter times
+// out.
+const gilWaiterInterval = time.Hour
+
+// handGILToWaiter takes a GIL with precise waits, has a second cook wait
+// for it with acquire, hands it over, and returns the lock's wakeups once
+// the waiter has had the lock and released it.
+func handGILToWaiter(t *testing.T, acquire func(*gilLock) error) *wakeups {
+	t.Helper()
+	g := newGILLock(gilWaiterInterval)
 	w, err := newWakeups()
 	require.NoError(t, err)
-	defer w.close()
+	t.Cleanup(func() { w.close() })
 	g.wakes = w
 	require.NoError(t, g.acquire(context.Background(), stoppedTimer()))
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		assert.NoError(t, g.acquire(context.Background(), stoppedTimer()))
+		assert.NoError(t, acquire(g))
 		g.release()
 	})
 	waitFor(t, "the waiter to wait", func() bool {
@@ -359,10 +362,7 @@ func TestGILNudgeNeedsAnEntry(t *testing.T) {
 	})
 	g.release()
 	wg.Wait()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	assert.Zero(t, w.armed, "the nudge never armed")
-	assert.Empty(t, w.h, "the wakeups heap")
+	return w
 }
 
 // TestCookSleepsOnItsWakeups: a goroutine's cook with precise waits sleeps
@@ -383,7 +383,7 @@ func TestCookSleepsOnItsWakeups(t *testing.T) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	assert.GreaterOrEqual(t, w.armed, start+int64(d), "the nudge armed to the sleep's end")
-	assert.False(t, c.entry.in, "the cook left the heap once awake")
+	assert.False(t, w.h.has(&c.entry), "the cook left the heap once awake")
 }
 
 // TestLoopNudgeOnlyWithoutReactor: with precise waits, a loop parks on its

@@ -19,25 +19,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kitchenbench/kitchenbench/grill"
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 )
-
-// startGrill serves a grill service on 127.0.0.1 in this process until
-// the test ends.
-func startGrill(t *testing.T, opt grill.Options) (*grill.Server, string) {
-	t.Helper()
-	srv, err := grill.NewServer(opt)
-	require.NoError(t, err, "grill.NewServer")
-	ln, err := srv.Listen("127.0.0.1:0")
-	require.NoError(t, err, "Listen")
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		srv.Close()
-		<-served
-	})
-	return srv, ln.Addr().String()
-}
 
 // grillChildEnv makes the test binary a grill service (see init): ten
 // thousand connections need ten thousand descriptors on each side, more
@@ -162,7 +146,7 @@ func TestEventLoopCallsTheGrillService(t *testing.T) {
 			srv, addr := startGrill(t, grill.Options{Grills: 4, Token: tc.token, RequireToken: tc.token != ""})
 			k := netKitchen(t, netMenu(200*time.Microsecond), addr, tc.token)
 			k.Waits = tc.waits
-			before, sys := openFDs(t), ReactorSyscalls()
+			before, sys := kitchentest.OpenFDs(t), ReactorSyscalls()
 			got, err := serveAll(t, context.Background(), tc.s, k, n)
 			require.NoError(t, err, "Serve")
 			steaks := dishes(k, n, "steak")
@@ -171,7 +155,7 @@ func TestEventLoopCallsTheGrillService(t *testing.T) {
 				require.NoError(t, o.Err, "order %d", o.ID)
 			}
 			waitClosed(t, srv)
-			assert.Equal(t, before, openFDs(t), "open file descriptors after Serve (the server's side closed)")
+			assert.Equal(t, before, kitchentest.OpenFDs(t), "open file descriptors after Serve (the server's side closed)")
 			d := ReactorSyscalls().Sub(sys)
 			assert.GreaterOrEqual(t, d.Write, int64(steaks), "writes: one call frame each at least")
 			assert.GreaterOrEqual(t, d.Read, int64(steaks), "reads: one reply each at least")
@@ -247,9 +231,9 @@ func TestEventLoopCallFaults(t *testing.T) {
 		}, "server refused (unauthorized)", Failed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			unset := openFDs(t)
+			unset := kitchentest.OpenFDs(t)
 			k, srv := tc.setup(t)
-			before := openFDs(t)
+			before := kitchentest.OpenFDs(t)
 			got, err := serveAll(t, context.Background(), EventLoop{}, k, n)
 			require.NoError(t, err, "Serve")
 			by := tally(t, got, n)
@@ -277,7 +261,7 @@ func TestEventLoopCallFaults(t *testing.T) {
 			if srv != nil {
 				waitClosed(t, srv)
 			}
-			assert.Equal(t, before, openFDs(t), "open file descriptors after Serve (the server's side closed)")
+			assert.Equal(t, before, kitchentest.OpenFDs(t), "open file descriptors after Serve (the server's side closed)")
 		})
 	}
 }
@@ -301,7 +285,7 @@ func TestEventLoopCancelsCallsInFlight(t *testing.T) {
 			srv, addr := startGrill(t, grill.Options{Grills: n, MaxHold: time.Hour})
 			k := netKitchen(t, netMenu(30*time.Minute), addr, "")
 			steaks := int64(dishes(k, n, "steak"))
-			before := openFDs(t)
+			before := kitchentest.OpenFDs(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			go func() {
 				waitHolding(t, srv, steaks)
@@ -312,7 +296,7 @@ func TestEventLoopCancelsCallsInFlight(t *testing.T) {
 			by := tally(t, got, n)
 			assert.Equal(t, int(steaks), by["steak/2"], "steaks cancelled; %v", by)
 			waitClosed(t, srv)
-			assert.Equal(t, before, openFDs(t), "open file descriptors after Serve (the server's side closed)")
+			assert.Equal(t, before, kitchentest.OpenFDs(t), "open file descriptors after Serve (the server's side closed)")
 		})
 	}
 }
@@ -338,11 +322,11 @@ func TestEventLoopTenThousandCallsInFlight(t *testing.T) {
 			{Name: "smoke", Kind: kitchen.Call, Wait: 2 * time.Second, Reply: 64},
 		}}}}
 	k := netKitchen(t, m, addr, "")
-	before, sys := openFDs(t), ReactorSyscalls()
+	before, sys := kitchentest.OpenFDs(t), ReactorSyscalls()
 	got, err := serveAll(t, context.Background(), EventLoop{}, k, n)
 	require.NoError(t, err, "Serve")
 	assert.Equal(t, map[string]int{"brisket/0": n}, tally(t, got, n), "orders by dish/outcome")
-	assert.Equal(t, before, openFDs(t), "open file descriptors after Serve")
+	assert.Equal(t, before, kitchentest.OpenFDs(t), "open file descriptors after Serve")
 	d := ReactorSyscalls().Sub(sys)
 	t.Logf("syscalls: %+v, %.1f per dish", d, float64(d.Total())/n)
 	// 2 s holds: the loop opened a connection per call unless some
@@ -422,7 +406,7 @@ func TestEventLoopReadsThePantry(t *testing.T) {
 	stocks := dishes(k, n, "stock")
 	for _, s := range []Strategy{EventLoop{}, Loops{Loops: 2}} {
 		t.Run(s.Name(), func(t *testing.T) {
-			before, sys := openFDs(t), ReactorSyscalls()
+			before, sys := kitchentest.OpenFDs(t), ReactorSyscalls()
 			got, err := serveAll(t, context.Background(), s, k, n)
 			require.NoError(t, err, "Serve")
 			assert.Equal(t, map[string]int{"stock/0": stocks, "salad/0": n - stocks}, tally(t, got, n), "orders by dish/outcome")
@@ -433,7 +417,7 @@ func TestEventLoopReadsThePantry(t *testing.T) {
 			assert.Equal(t, int64(2*stocks), d.Pread, "preads: one per read step")
 			assert.Equal(t, int64(2*stocks), d.ReadHandoff, "reads handed back to the loop")
 			assert.Positive(t, d.HandoffNs, "hand-off time")
-			assert.Equal(t, before, openFDs(t), "open file descriptors after Serve")
+			assert.Equal(t, before, kitchentest.OpenFDs(t), "open file descriptors after Serve")
 		})
 	}
 }

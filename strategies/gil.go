@@ -32,11 +32,7 @@ var _ Strategy = GIL{}
 func (GIL) Name() string { return "gil" }
 
 func (s GIL) Capacity(cores int) kitchen.Capacity {
-	n := s.Cooks
-	if n <= 0 {
-		n = cores
-	}
-	return kitchen.Capacity{Cores: 1, Cooks: n}
+	return kitchen.Capacity{Cores: 1, Cooks: widthAt(s.Cooks, cores)}
 }
 
 func (s GIL) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {

@@ -3,7 +3,6 @@ package strategies
 import (
 	"context"
 	"net"
-	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kitchenbench/kitchenbench/grill"
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 )
 
@@ -39,8 +39,9 @@ func ioMenu(hold time.Duration) *kitchen.Menu {
 	}
 }
 
-// grillServer starts an in-process grill service on loopback.
-func grillServer(t *testing.T, opt grill.Options) (*grill.Server, string) {
+// startGrill serves a grill service on 127.0.0.1 in this process until
+// the test ends, when it waits for Serve to return.
+func startGrill(t *testing.T, opt grill.Options) (*grill.Server, string) {
 	t.Helper()
 	if runtime.GOOS != "linux" {
 		t.Skip("the grill service is Linux-only")
@@ -49,8 +50,12 @@ func grillServer(t *testing.T, opt grill.Options) (*grill.Server, string) {
 	require.NoError(t, err, "grill.NewServer")
 	ln, err := srv.Listen("127.0.0.1:0")
 	require.NoError(t, err, "Listen")
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		srv.Close()
+		<-served
+	})
 	return srv, ln.Addr().String()
 }
 
@@ -67,23 +72,13 @@ func ioKitchen(t *testing.T, m *kitchen.Menu, addr string) *kitchen.Kitchen {
 	return k
 }
 
-// openFDs counts this process's open file descriptors.
-func fdCount(t *testing.T) int {
-	t.Helper()
-	fds, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skipf("no /proc/self/fd: %v", err)
-	}
-	return len(fds)
-}
-
 func TestBlockingStylesCallAndRead(t *testing.T) {
 	const n = 200
 	for _, s := range blocking() {
 		t.Run(s.Name(), func(t *testing.T) {
-			srv, addr := grillServer(t, grill.Options{Grills: 4})
+			srv, addr := startGrill(t, grill.Options{Grills: 4})
 			k := ioKitchen(t, ioMenu(100*time.Microsecond), addr)
-			before := fdCount(t)
+			before := kitchentest.OpenFDs(t)
 			got, err := serveAll(t, context.Background(), s, k, n)
 			require.NoError(t, err, "Serve()")
 			require.Len(t, got, n, "orders passed to done")
@@ -104,7 +99,7 @@ func TestBlockingStylesCallAndRead(t *testing.T) {
 			st := srv.Stats()
 			assert.Equal(t, int64(calls), st.Calls, "calls the server answered")
 			assert.Zero(t, st.Faults(), "server faults: %v", st)
-			assert.Equal(t, before, fdCount(t), "fds after the run = before")
+			assert.Equal(t, before, kitchentest.OpenFDs(t), "fds after the run = before")
 		})
 	}
 }
@@ -141,7 +136,7 @@ func TestCallFaultsFailOrders(t *testing.T) {
 		ln.Close()
 		for _, s := range blocking() {
 			k := ioKitchen(t, ioMenu(0), addr)
-			before := fdCount(t)
+			before := kitchentest.OpenFDs(t)
 			got, err := serveAll(t, context.Background(), s, k, 30)
 			require.NoError(t, err, "%s.Serve()", s.Name())
 			require.Len(t, got, 30, "%s: orders passed to done", s.Name())
@@ -151,13 +146,13 @@ func TestCallFaultsFailOrders(t *testing.T) {
 				assert.Contains(t, o.Err.Error(), "(call): grill: dial "+addr, "%s order %d", s.Name(), o.ID)
 				assert.Contains(t, o.Err.Error(), "connection refused", "%s order %d", s.Name(), o.ID)
 			}
-			assert.Equal(t, before, fdCount(t), "%s: fds after = before", s.Name())
+			assert.Equal(t, before, kitchentest.OpenFDs(t), "%s: fds after = before", s.Name())
 		}
 	})
 
 	t.Run("reset mid-call", func(t *testing.T) {
 		for _, s := range blocking() {
-			srv, addr := grillServer(t, grill.Options{Grills: 64, MaxHold: time.Hour})
+			srv, addr := startGrill(t, grill.Options{Grills: 64, MaxHold: time.Hour})
 			m := ioMenu(time.Hour)
 			m.Dishes[1].Weight = 0 // every order holds an hour
 			k := ioKitchen(t, m, addr)
@@ -193,7 +188,7 @@ func TestCallFaultsFailOrders(t *testing.T) {
 		// answered before 400 ms after it was sent, past its 200 ms hold
 		// plus a 150 ms timeout, however slow the machine. The first
 		// is answered at 200 ms and fails only on a machine 150 ms late.
-		srv, addr := grillServer(t, grill.Options{Grills: 1})
+		srv, addr := startGrill(t, grill.Options{Grills: 1})
 		m := &kitchen.Menu{Name: "slow", Grills: 1, Customers: 2, Seed: 1, Dishes: []kitchen.Dish{
 			{Name: "d", Weight: 1, Steps: []kitchen.Step{{Name: "c", Kind: kitchen.Call, Wait: 200 * time.Millisecond}}},
 		}}
@@ -220,7 +215,7 @@ func TestCallFaultsFailOrders(t *testing.T) {
 func TestCancelEndsCallsAtOnce(t *testing.T) {
 	for _, s := range blocking() {
 		t.Run(s.Name(), func(t *testing.T) {
-			srv, addr := grillServer(t, grill.Options{Grills: 64, MaxHold: time.Hour})
+			srv, addr := startGrill(t, grill.Options{Grills: 64, MaxHold: time.Hour})
 			m := ioMenu(time.Hour)
 			m.Dishes[1].Weight = 0
 			k := ioKitchen(t, m, addr)

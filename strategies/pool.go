@@ -22,10 +22,7 @@ var _ Strategy = Pool{}
 func (Pool) Name() string { return "pool" }
 
 func (s Pool) Capacity(cores int) kitchen.Capacity {
-	n := s.Cooks
-	if n <= 0 {
-		n = cores
-	}
+	n := widthAt(s.Cooks, cores)
 	return kitchen.Capacity{Cores: float64(min(n, cores)), Cooks: n}
 }
 
@@ -39,9 +36,11 @@ func (s Pool) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Orde
 // so a run allocates the same few objects whatever n is (sync.WaitGroup.Go
 // would allocate a closure per goroutine).
 func servePool(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order), n int, g *gilLock) error {
+	tr := kitchen.ContextTrace(ctx)
 	if n == 1 {
 		var c cook
 		c.init(k, g)
+		c.trace = tr
 		return cookLoop(ctx, &c, orders, done)
 	}
 	p := &struct {
@@ -51,6 +50,7 @@ func servePool(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, do
 	}{cooks: make([]cook, n)}
 	for i := range p.cooks {
 		p.cooks[i].init(k, g)
+		p.cooks[i].trace = tr
 	}
 	work := func() {
 		defer p.wg.Done()
@@ -80,10 +80,8 @@ func cookLoop(ctx context.Context, c *cook, orders <-chan *Order, done func(*Ord
 	for {
 		// Look at ctx first so a cancelled run stops taking orders even
 		// while the queue still holds some.
-		select {
-		case <-stop:
+		if ended(stop) {
 			return ctx.Err()
-		default:
 		}
 		var o *Order
 		ok := true
@@ -120,6 +118,7 @@ func (Sync) Capacity(int) kitchen.Capacity { return kitchen.Capacity{Cores: 1, C
 func (Sync) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *Order, done func(*Order)) error {
 	var c cook
 	c.init(k, nil)
+	c.trace = kitchen.ContextTrace(ctx)
 	return cookLoop(ctx, &c, orders, done)
 }
 
@@ -157,14 +156,13 @@ func (s Goroutines) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan
 		}
 		defer wakes.close()
 	}
+	tr := kitchen.ContextTrace(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	stop := ctx.Done()
 	for {
-		select {
-		case <-stop:
+		if ended(stop) {
 			return ctx.Err()
-		default:
 		}
 		select {
 		case o, ok := <-orders:
@@ -174,6 +172,7 @@ func (s Goroutines) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan
 			}
 			wg.Go(func() {
 				c := newCook(k, nil)
+				c.trace = tr
 				c.wakes = wakes
 				c.io.conns = conns
 				c.io.bufs = bufs

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 )
 
@@ -93,6 +94,13 @@ func serveAll(t *testing.T, ctx context.Context, s Strategy, k *kitchen.Kitchen,
 		in <- o
 	}
 	close(in)
+	return startServe(t, ctx, s, k, in)()
+}
+
+// startServe runs s.Serve on in in the background. wait waits for it to
+// return and returns its error and the orders passed to done.
+func startServe(t *testing.T, ctx context.Context, s Strategy, k *kitchen.Kitchen, in <-chan *Order) (wait func() ([]*Order, error)) {
+	t.Helper()
 	var mu sync.Mutex
 	var got []*Order
 	errc := make(chan error, 1)
@@ -103,10 +111,13 @@ func serveAll(t *testing.T, ctx context.Context, s Strategy, k *kitchen.Kitchen,
 			mu.Unlock()
 		})
 	}()
-	err := receive(t, s.Name()+".Serve to return", errc)
-	mu.Lock()
-	defer mu.Unlock()
-	return got, err
+	return func() ([]*Order, error) {
+		t.Helper()
+		err := receive(t, s.Name()+".Serve to return", errc)
+		mu.Lock()
+		defer mu.Unlock()
+		return got, err
+	}
 }
 
 func TestEveryOrderServedExactlyOnce(t *testing.T) {
@@ -115,10 +126,11 @@ func TestEveryOrderServedExactlyOnce(t *testing.T) {
 		t.Run(s.Name(), func(t *testing.T) {
 			k, err := kitchen.New(testMenu())
 			require.NoError(t, err)
-			k.Probe = &kitchen.Probe{}
-			got, err := serveAll(t, context.Background(), s, k, n)
+			var work kitchentest.WorkCounter
+			got, err := serveAll(t, kitchen.WithTrace(context.Background(), work.Trace()), s, k, n)
 			require.NoError(t, err, "Serve()")
 			require.Len(t, got, n, "orders passed to done")
+			assert.Positive(t, work.Slices(), "slices of CPU work the context's trace saw")
 
 			seen := make(map[int64]int)
 			perDish := map[string]int{}
@@ -156,12 +168,12 @@ func TestSingleThreadedStrategiesNeverCookTwoStepsAtOnce(t *testing.T) {
 		t.Run(s.Name(), func(t *testing.T) {
 			k, err := kitchen.New(m)
 			require.NoError(t, err)
-			k.Probe = &kitchen.Probe{}
-			got, err := serveAll(t, context.Background(), s, k, 200)
+			var work kitchentest.WorkCounter
+			got, err := serveAll(t, kitchen.WithTrace(context.Background(), work.Trace()), s, k, 200)
 			require.NoError(t, err)
 			require.Len(t, got, 200)
-			assert.Greater(t, k.Probe.Steps(), int64(200), "CPU steps observed")
-			assert.Equal(t, int64(1), k.Probe.MaxActive(), "CPU steps in progress at once; want 1")
+			assert.Greater(t, work.Slices(), int64(200), "slices of CPU work observed")
+			assert.Equal(t, int64(1), work.MaxActive(), "slices of CPU work in progress at once; want 1")
 		})
 	}
 }
@@ -252,16 +264,17 @@ func TestGILHandsOverUnderLoad(t *testing.T) {
 	}}
 	k, err := kitchen.New(m)
 	require.NoError(t, err)
-	k.Probe = &kitchen.Probe{}
 	stew, soup := m.Dish("stew"), m.Dish("soup")
 
+	var work kitchentest.WorkCounter
+	trace := work.Trace()
 	stewStarted := make(chan struct{})
-	k.BeforeStep = func(d *kitchen.Dish, step int) {
+	trace.StepStart = func(d *kitchen.Dish, step int) {
 		if d == stew {
 			close(stewStarted)
 		}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(kitchen.WithTrace(context.Background(), trace))
 	defer cancel()
 	in := make(chan *Order) // unbuffered: each soup is handed to a cook once the previous one is done
 	served := make(chan *Order, 1)
@@ -293,8 +306,8 @@ func TestGILHandsOverUnderLoad(t *testing.T) {
 		require.NoError(t, got.Err, "soup %d", i)
 		// The stew's cook gets the lock back and computes on: wait for
 		// one more chunk of stew before the next soup.
-		before := k.Probe.Steps()
-		waitFor(t, "the stew to compute again after a soup", func() bool { return k.Probe.Steps() > before })
+		before := work.Slices()
+		waitFor(t, "the stew to compute again after a soup", func() bool { return work.Slices() > before })
 	}
 	select {
 	case o := <-served:
@@ -306,7 +319,7 @@ func TestGILHandsOverUnderLoad(t *testing.T) {
 	assert.Same(t, first, o)
 	assert.Equal(t, Cancelled, o.Outcome(), "stew: %v", o.Err)
 	assert.ErrorIs(t, receive(t, "Serve to return", errc), context.Canceled)
-	assert.Equal(t, int64(1), k.Probe.MaxActive(), "CPU steps in progress at once under the GIL")
+	assert.Equal(t, int64(1), work.MaxActive(), "slices of CPU work in progress at once under the GIL")
 }
 
 func TestCancellationStopsEveryStrategy(t *testing.T) {
@@ -322,12 +335,11 @@ func TestCancellationStopsEveryStrategy(t *testing.T) {
 			k, err := kitchen.New(m)
 			require.NoError(t, err)
 			var started atomic.Int64
-			k.BeforeStep = func(d *kitchen.Dish, step int) {
+			ctx, cancel := context.WithCancel(withStepStart(func(d *kitchen.Dish, step int) {
 				if step == 1 {
 					started.Add(1)
 				}
-			}
-			ctx, cancel := context.WithCancel(context.Background())
+			}))
 			const n = 20
 			in := make(chan *Order, n)
 			for i := 0; i < n; i++ {
@@ -335,22 +347,12 @@ func TestCancellationStopsEveryStrategy(t *testing.T) {
 				o.Reset(int64(i), k.Pick(int64(i)), Now())
 				in <- o
 			}
-			var mu sync.Mutex
-			var got []*Order
-			errc := make(chan error, 1)
-			go func() {
-				errc <- s.Serve(ctx, k, in, func(o *Order) {
-					mu.Lock()
-					got = append(got, o)
-					mu.Unlock()
-				})
-			}()
+			wait := startServe(t, ctx, s, k, in)
 			// Wait until some dish is waiting, then cancel.
 			waitFor(t, "a dish to reach its wait", func() bool { return started.Load() > 0 })
 			cancel()
-			assert.ErrorIs(t, receive(t, "Serve to return after cancellation", errc), context.Canceled, "Serve() after cancel")
-			mu.Lock()
-			defer mu.Unlock()
+			got, err := wait()
+			assert.ErrorIs(t, err, context.Canceled, "Serve() after cancel")
 			// Every order exactly once: passed to done once, or left in
 			// the queue untouched; never both, never twice, never lost.
 			seen := make(map[int64]int, n)
@@ -379,12 +381,12 @@ func TestPanickingStepFailsOnlyItsOrder(t *testing.T) {
 		t.Run(s.Name(), func(t *testing.T) {
 			k, err := kitchen.New(testMenu())
 			require.NoError(t, err)
-			k.BeforeStep = func(d *kitchen.Dish, step int) {
+			ctx := withStepStart(func(d *kitchen.Dish, step int) {
 				if d.Name == "steak" && step == 2 { // after the grill, before the rest
 					panic("dropped the steak")
 				}
-			}
-			got, err := serveAll(t, context.Background(), s, k, 60)
+			})
+			got, err := serveAll(t, ctx, s, k, 60)
 			require.NoError(t, err)
 			require.Len(t, got, 60)
 			for _, o := range got {
@@ -433,7 +435,7 @@ func TestCapacity(t *testing.T) {
 	}
 }
 
-func TestTaskHeapPopsInDueOrder(t *testing.T) {
+func TestDueHeapPopsInDueOrder(t *testing.T) {
 	// Dues chosen so that the two children of a node often differ, in
 	// both orders, and with ties: a heap that follows the larger child
 	// down, or compares the wrong pair, pops out of order.
@@ -459,20 +461,21 @@ func TestTaskHeapPopsInDueOrder(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var h taskHeap
+			var h dueHeap[*task]
 			for _, d := range tc.dues {
-				h.push(&task{due: d})
-				checkHeapAt(t, &h)
+				h.push(dueTask(d))
+				checkDueHeap(t, &h)
 			}
 			want := slices.Clone(tc.dues)
 			slices.Sort(want)
 			var got []int64
 			for h.len() > 0 {
 				require.Equal(t, h.min(), h.h[0])
-				tk := h.pop()
-				assert.Equal(t, -1, tk.heapAt, "a popped task's heapAt")
-				checkHeapAt(t, &h)
-				got = append(got, tk.due)
+				e := h.pop()
+				assert.False(t, h.has(e), "a popped entry is still on the heap")
+				assert.Same(t, e, &e.of.dueEntry, "a popped entry's task")
+				checkDueHeap(t, &h)
+				got = append(got, e.due)
 			}
 			assert.Equal(t, want, got, "dues in pop order")
 		})
@@ -480,10 +483,10 @@ func TestTaskHeapPopsInDueOrder(t *testing.T) {
 	t.Run("interleaved", func(t *testing.T) {
 		// Pops between pushes, as the loop does: each pop is the least due
 		// still on the heap.
-		var h taskHeap
+		var h dueHeap[*task]
 		var on []int64
 		for i, d := range []int64{40, 10, 30, 20, 5, 50, 15, 25, 35, 1, 45, 2} {
-			h.push(&task{due: d})
+			h.push(dueTask(d))
 			on = append(on, d)
 			if i%3 == 2 {
 				lo := slices.Min(on)
@@ -494,14 +497,52 @@ func TestTaskHeapPopsInDueOrder(t *testing.T) {
 	})
 }
 
-// checkHeapAt checks the heap property and that each task knows its index.
-func checkHeapAt(t *testing.T, h *taskHeap) {
+func TestDueHeapRemove(t *testing.T) {
+	// Remove from the front, the middle and the end, then entries that
+	// are not there (popped, removed, never pushed): each leaves the heap
+	// whole, and the rest pop in due order.
+	var h dueHeap[*task]
+	ts := make([]*dueEntry[*task], 20)
+	for i := range ts {
+		ts[i] = dueTask(int64((i * 7) % 20))
+		h.push(ts[i])
+	}
+	for _, i := range []int{0, 10, 19, 3} {
+		require.True(t, h.remove(ts[i]), "remove(due %d) of an entry on the heap", ts[i].due)
+		require.False(t, h.has(ts[i]), "has(due %d) after remove", ts[i].due)
+		checkDueHeap(t, &h)
+	}
+	popped := h.pop()
+	for _, e := range []*dueEntry[*task]{ts[10], popped, dueTask(99)} {
+		assert.False(t, h.remove(e), "remove(due %d) of an entry not on the heap", e.due)
+		checkDueHeap(t, &h)
+	}
+	assert.Equal(t, 15, h.len(), "entries left")
+	last := popped.due
+	for h.len() > 0 {
+		e := h.pop()
+		assert.GreaterOrEqual(t, e.due, last, "pop order")
+		last = e.due
+	}
+}
+
+// dueTask returns a task's entry due at due, as the loop's timers hold it.
+func dueTask(due int64) *dueEntry[*task] {
+	tk := &task{}
+	tk.due, tk.of = due, tk
+	return &tk.dueEntry
+}
+
+// checkDueHeap checks the heap property and that each entry knows its
+// index.
+func checkDueHeap[T any](t *testing.T, h *dueHeap[T]) {
 	t.Helper()
-	for i, tk := range h.h {
-		require.Equal(t, i, tk.heapAt, "task at %d has heapAt %d", i, tk.heapAt)
+	for i, e := range h.h {
+		require.Equal(t, i, e.at, "entry at %d has at %d", i, e.at)
+		require.True(t, h.has(e), "has(entry at %d)", i)
 		if i > 0 {
 			p := (i - 1) / 2
-			require.LessOrEqual(t, h.h[p].due, tk.due, "parent %d (due %d) after child %d (due %d)", p, h.h[p].due, i, tk.due)
+			require.LessOrEqual(t, h.h[p].due, e.due, "parent %d (due %d) after child %d (due %d)", p, h.h[p].due, i, e.due)
 		}
 	}
 }
@@ -521,7 +562,7 @@ func TestTaskQueueKeepsOrderAcrossGrowth(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			q := taskQueue{buf: make([]*task, tc.presize)}
 			next, want := int64(0), int64(0)
-			push := func() { q.push(&task{due: next}); next++ }
+			push := func() { q.push(dueTask(next).of); next++ }
 			pop := func() {
 				tk := q.pop()
 				require.NotNil(t, tk, "pop() = nil; want task %d", want)
@@ -613,7 +654,7 @@ func TestStrategiesHoldAsManyOrdersAsTheirWidth(t *testing.T) {
 			var mu sync.Mutex
 			arrived := 0
 			all := make(chan struct{})
-			k.BeforeStep = func(*kitchen.Dish, int) {
+			ctx := withStepStart(func(*kitchen.Dish, int) {
 				mu.Lock()
 				arrived++
 				if arrived == tc.width {
@@ -624,8 +665,8 @@ func TestStrategiesHoldAsManyOrdersAsTheirWidth(t *testing.T) {
 				case <-all:
 				case <-time.After(hangGuard):
 				}
-			}
-			got, err := serveAll(t, context.Background(), tc.s, k, tc.width)
+			})
+			got, err := serveAll(t, ctx, tc.s, k, tc.width)
 			require.NoError(t, err)
 			require.Len(t, got, tc.width)
 			select {
@@ -758,14 +799,14 @@ func TestEventLoopTakesNewOrdersWhileDishesAreReady(t *testing.T) {
 			require.NoError(t, err)
 			var mu sync.Mutex
 			var events []string
-			k.BeforeStep = func(d *kitchen.Dish, step int) {
+			ctx := withStepStart(func(d *kitchen.Dish, step int) {
 				if d.Name == "stall" {
 					time.Sleep(20 * time.Millisecond)
 				}
 				mu.Lock()
 				events = append(events, fmt.Sprintf("%s/%d", d.Name, step))
 				mu.Unlock()
-			}
+			})
 			var orders []*Order
 			add := func(dish string, n int) {
 				for range n {
@@ -788,7 +829,7 @@ func TestEventLoopTakesNewOrdersWhileDishesAreReady(t *testing.T) {
 				close(in)
 			}()
 			errc := make(chan error, 1)
-			go func() { errc <- EventLoop{}.Serve(context.Background(), k, in, func(*Order) {}) }()
+			go func() { errc <- EventLoop{}.Serve(ctx, k, in, func(*Order) {}) }()
 			require.NoError(t, receive(t, "Serve to return", errc))
 			mu.Lock()
 			defer mu.Unlock()
@@ -799,6 +840,12 @@ func TestEventLoopTakesNewOrdersWhileDishesAreReady(t *testing.T) {
 			assert.Equal(t, "marker/0", events[stall+1], "first step after the stall, with five dishes due; events %v", events)
 		})
 	}
+}
+
+// withStepStart returns a context whose kitchen.Trace calls f as each step
+// starts.
+func withStepStart(f func(d *kitchen.Dish, step int)) context.Context {
+	return kitchen.WithTrace(context.Background(), &kitchen.Trace{StepStart: f})
 }
 
 func countPrefix(xs []string, s string) int {

@@ -122,12 +122,28 @@ func New(name string) (Strategy, error) {
 	return nil, fmt.Errorf("unknown strategy %q (want one of %v)", name, Names())
 }
 
-// width returns n, or GOMAXPROCS when n <= 0.
-func width(n int) int {
+// width returns n, or GOMAXPROCS when n <= 0: how many cooks or loops a
+// strategy configured with n runs.
+func width(n int) int { return widthAt(n, runtime.GOMAXPROCS(0)) }
+
+// widthAt returns n, or cores when n <= 0: width at a given core count,
+// for Capacity.
+func widthAt(n, cores int) int {
 	if n > 0 {
 		return n
 	}
-	return runtime.GOMAXPROCS(0)
+	return cores
+}
+
+// ended reports, without blocking, whether stop (a context's Done
+// channel) is closed.
+func ended(stop <-chan struct{}) bool {
+	select {
+	case <-stop:
+		return true
+	default:
+		return false
+	}
 }
 
 // chunkUnits is how many work units a cook does between looks at its

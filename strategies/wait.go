@@ -40,17 +40,14 @@ import (
 // next deadline. All methods are safe for concurrent use.
 type wakeups struct {
 	n     *nudge
-	mu    sync.Mutex   // guards h and armed
-	h     []*wakeEntry // min-heap by due
-	armed int64        // when n fires next; 0: not armed
+	mu    sync.Mutex        // guards h and armed
+	h     dueHeap[struct{}] // the waiters, by due
+	armed int64             // when n fires next; 0: not armed
 }
 
-// wakeEntry is one waiter's place in a wakeups heap.
-type wakeEntry struct {
-	due int64
-	at  int  // index in the heap, while in it
-	in  bool // in the heap
-}
+// wakeEntry is one waiter's place in a wakeups heap; the zero value is in
+// none.
+type wakeEntry = dueEntry[struct{}]
 
 func newWakeups() (*wakeups, error) {
 	n, err := newNudge()
@@ -65,70 +62,24 @@ func (w *wakeups) close() error { return w.n.close() }
 // add queues e for due, arming the nudge if due is now the earliest.
 func (w *wakeups) add(e *wakeEntry, due int64) {
 	w.mu.Lock()
-	e.due, e.at, e.in = due, len(w.h), true
-	w.h = append(w.h, e)
-	w.up(e.at)
-	if w.h[0] == e && w.armed != due {
+	e.due = due
+	w.h.push(e)
+	if w.h.min() == e && w.armed != due {
 		w.n.at(due)
 		w.armed = due
 	}
 	w.mu.Unlock()
 }
 
-// remove takes e off the heap, re-arming the nudge for the next waiter if
-// e was the earliest.
+// remove takes e off the heap, if it is there, re-arming the nudge for the
+// next waiter if e was the earliest.
 func (w *wakeups) remove(e *wakeEntry) {
 	w.mu.Lock()
-	if e.in {
-		i := e.at
-		last := len(w.h) - 1
-		w.swap(i, last)
-		w.h[last] = nil
-		w.h = w.h[:last]
-		if i < last {
-			w.down(i)
-			w.up(i)
-		}
-		e.in = false
-		if len(w.h) > 0 && w.h[0].due != w.armed {
-			w.armed = w.h[0].due
-			w.n.at(w.armed)
-		}
+	if w.h.remove(e) && w.h.len() > 0 && w.h.min().due != w.armed {
+		w.armed = w.h.min().due
+		w.n.at(w.armed)
 	}
 	w.mu.Unlock()
-}
-
-func (w *wakeups) swap(i, j int) {
-	w.h[i], w.h[j] = w.h[j], w.h[i]
-	w.h[i].at, w.h[j].at = i, j
-}
-
-func (w *wakeups) up(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if w.h[p].due <= w.h[i].due {
-			return
-		}
-		w.swap(i, p)
-		i = p
-	}
-}
-
-func (w *wakeups) down(i int) {
-	for {
-		c := 2*i + 1
-		if c >= len(w.h) {
-			return
-		}
-		if r := c + 1; r < len(w.h) && w.h[r].due < w.h[c].due {
-			c = r
-		}
-		if w.h[i].due <= w.h[c].due {
-			return
-		}
-		w.swap(i, c)
-		i = c
-	}
 }
 
 // sleepNudged waits d on t, a stopped runtime timer, backed by w (nil:

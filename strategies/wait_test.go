@@ -58,8 +58,7 @@ func TestCancellationEndsEveryKindOfWait(t *testing.T) {
 				k.Waits = waits
 				resting := make(chan struct{})
 				var once sync.Once
-				k.BeforeStep = func(*kitchen.Dish, int) { once.Do(func() { close(resting) }) }
-				ctx, cancel := context.WithCancel(context.Background())
+				ctx, cancel := context.WithCancel(withStepStart(func(*kitchen.Dish, int) { once.Do(func() { close(resting) }) }))
 				defer cancel()
 				in := make(chan *Order, 1)
 				o := &Order{}
@@ -99,8 +98,8 @@ func TestWakeupsArmTheEarliestDeadline(t *testing.T) {
 	assert.Equal(t, far+20, w.armed, "removing the earliest re-arms for the next")
 	w.remove(&a) // twice: a no-op
 	w.remove(&b)
-	assert.Empty(t, w.h)
-	assert.False(t, a.in || b.in || c.in, "entries still marked in the heap")
+	assert.Zero(t, w.h.len(), "waiters left")
+	assert.False(t, w.h.has(&a) || w.h.has(&b) || w.h.has(&c), "entries still in the heap")
 }
 
 func TestWakeupsHeapOrder(t *testing.T) {
@@ -116,8 +115,8 @@ func TestWakeupsHeapOrder(t *testing.T) {
 		w.remove(&es[i])
 	}
 	var last int64
-	for len(w.h) > 0 {
-		e := w.h[0]
+	for w.h.len() > 0 {
+		e := w.h.min()
 		assert.GreaterOrEqual(t, e.due, last, "heap gave deadlines out of order")
 		last = e.due
 		w.remove(e)

@@ -1,0 +1,59 @@
+// Package kitchentest holds helpers for the tests of packages that run
+// kitchens (strategies, bench): a counter of CPU work in progress, fed
+// through a kitchen.Trace, so a test can check that a strategy never
+// computes on more cores at once than it claims; and a count of open file
+// descriptors, so a test can check that a run leaks none. Package fixture
+// is its sibling for result files.
+package kitchentest
+
+import (
+	"os"
+	"sync/atomic"
+	"testing"
+
+	"github.com/kitchenbench/kitchenbench/kitchen"
+)
+
+// OpenFDs returns how many file descriptors the process has open; it
+// skips the test where /proc/self/fd cannot be read.
+func OpenFDs(t testing.TB) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skipf("no /proc/self/fd: %v", err)
+	}
+	return len(fds)
+}
+
+// WorkCounter counts slices of CPU work: how many began and the most in
+// progress at once. Its zero value is ready; it is safe for concurrent use.
+type WorkCounter struct {
+	active atomic.Int64
+	max    atomic.Int64
+	slices atomic.Int64
+}
+
+// Trace returns a new kitchen.Trace whose WorkStart and WorkDone feed c.
+// Set its other hooks as needed before the run starts.
+func (c *WorkCounter) Trace() *kitchen.Trace {
+	return &kitchen.Trace{WorkStart: c.start, WorkDone: c.done}
+}
+
+func (c *WorkCounter) start() {
+	n := c.active.Add(1)
+	c.slices.Add(1)
+	for {
+		m := c.max.Load()
+		if n <= m || c.max.CompareAndSwap(m, n) {
+			return
+		}
+	}
+}
+
+func (c *WorkCounter) done() { c.active.Add(-1) }
+
+// MaxActive returns the most slices ever in progress at once.
+func (c *WorkCounter) MaxActive() int64 { return c.max.Load() }
+
+// Slices returns how many slices began.
+func (c *WorkCounter) Slices() int64 { return c.slices.Load() }
