@@ -16,26 +16,8 @@ import (
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-const adviseHelp = `Usage: kitchen advise [flags] [MENU]
-
-Recommends a strategy for a kitchen: a built-in MENU or a menu file
-(.yaml), or one dish described by flags (--cpu, --grill, --rest, --customers). It measures every strategy
-here (or reads --results FILE), then picks, among those meeting the SLO,
-the simplest whose throughput is within 5% of the best — in the talk's
-order of simplicity: sync, eventloop, pool, goroutines, loops (gil is
-measured for reference, never recommended: it is CPython's constraint,
-not a choice). It prints the evidence and the reason, built from the
-figures: which resource binds and what the runner-up would need
-(package advise decides and words it).
-
-Example:
-
-	kitchen advise dinner-rush
-	kitchen advise --cpu 2ms --grill 20ms --customers 500 --cores 2 --slo p99=50ms
-`
-
 func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("advise", adviseHelp, stderr)
+	fs := newFlags("advise", stderr)
 	var dish advise.Dish
 	fs.DurationVar(&dish.CPU, "cpu", 0, "CPU time per dish (a described dish)")
 	fs.DurationVar(&dish.Grill, "grill", 0, "grill (I/O) wait per dish")

@@ -12,33 +12,6 @@ import (
 	"github.com/kitchenbench/kitchenbench/render"
 )
 
-const againstHelp = `Usage: kitchen check --against REF [flags]
-
-Builds the kitchen command of git REF (in a temporary git worktree, removed
-on every exit) and of the working tree, then runs the two binaries
-alternately on this machine, in ABBA order (old-new, new-old, ...), each
-run 'kitchen run --count N' over the chosen cells (N is --samples; the
-run's figure for a cell is the median of its N samples). Each round gives one
-ratio new/old of dishes/s per cell: what drifts between rounds (the
-machine, its neighbours) cancels within them, which a baseline from
-another job cannot.
-
-A cell regresses when its mean log ratio is significantly below the
-threshold (one-sided t test, α = 0.05, Holm across cells); it passes when
-significantly above it; otherwise it is inconclusive. Each cell shows the
-smallest regression the rounds detect with 80% power. Exits 0 when every
-cell passes, 1 on a regression (naming the cells), 2 when a cell is
-inconclusive or a build or run fails.
-
-Raw dishes/s are compared, not shares of the model bound: a slower work
-unit is a regression too.
-
-Example:
-
-	kitchen check --against origin/main --menus banquet --strategies sync,pool --cores 1,2 --count 8
-	kitchen check --against HEAD~1 --format markdown >> "$GITHUB_STEP_SUMMARY"
-`
-
 // wantsAgainst reports whether args hold --against, so that cmdCheck can
 // hand them to cmdCheckAgainst.
 func wantsAgainst(args []string) bool {
@@ -55,7 +28,7 @@ func wantsAgainst(args []string) bool {
 }
 
 func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("check --against", againstHelp, stderr)
+	fs := newFlags("check --against", stderr)
 	o := abrun.Options{Log: stderr}
 	gate := abtest.DefaultOptions
 	fs.StringVar(&o.Ref, "against", "", "git `REF` to compare the working tree with: a commit, branch or tag")

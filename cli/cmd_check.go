@@ -13,48 +13,11 @@ import (
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-const checkHelp = `Usage: kitchen check --baseline FILE [--current FILE] [--threshold 5%]
-       kitchen check --claims [--strict]
-       kitchen check --against REF [flags]   (A/B in one job; kitchen check --against REF -h)
-
-With --baseline, tests every cell for a drop in dishes/s beyond the
-threshold: a one-sided Welch t-test on log(dishes/s) against the null "the
-drop is at most the threshold", with Holm's correction over the cells, so
-the whole check raises a false alarm with at most 5% probability when no
-cell dropped by more than the threshold (docs/gate.md gives the measured
-rates and power). Across machines it tests the share of the model bound.
-Configuration and machine differences are listed first; cells defined
-differently are not tested. Every check prints, per cell, the smallest drop
-it could have detected.
-
-Exits 1 on a regression, listing each; 2 when some cell could not be tested
-(too few samples, too much spread, a different definition: the check is
-inconclusive, never a silent pass) or on unusable input; 0 otherwise.
-Without --current it measures a fresh run of the baseline's menus,
-strategies and core counts with as many samples per cell as the baseline
-has (at least 6).
-
-With --claims, measures the talk's takeaways as ratios between strategies
-within one run (so any machine can check them), prints each with its
-measured ratio, threshold and verdict, and exits 1 when one fails. A
-verdict rests on all its rounds, never on a retry. A round in which the
-process was starved of CPU (other work took the cores its strategies keep
-busy) is measured again; a claim still starved is reported as "starved",
-inconclusive, not failed. Claims needing more CPUs than this machine has
-are skipped. With --strict (what CI uses) a skipped or starved claim
-exits 2: it was not checked, which is not a pass.
-
-Example:
-
-	kitchen check --baseline results/main.json --current new.json --threshold 5% --format markdown
-	kitchen check --claims --strict
-`
-
 func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	if wantsAgainst(args) {
 		return cmdCheckAgainst(ctx, stdout, stderr, args)
 	}
-	fs := newFlags("check", checkHelp, stderr)
+	fs := newFlags("check", stderr)
 	baseline := fs.String("baseline", "", "baseline result `FILE` (JSON or Go benchmark format)")
 	current := fs.String("current", "", "current result `FILE`; omitted: measure a fresh run")
 	threshold := fs.String("threshold", pctFlag(compare.DefaultThreshold), "smallest drop that fails, as a `percentage`: smaller drift never alarms")

@@ -14,28 +14,8 @@ import (
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-const kneeHelp = `Usage: kitchen knee --slo p99=50ms [flags]
-
-For each menu and strategy, finds the highest open-loop arrival rate
-(Poisson) that still meets the latency objective: how many customers the
-kitchen can take. It searches by bisection on log(rate) between the model
-bound (×1.2) and a twentieth of it, to within 5%; near the boundary each
-rate is probed 3 times and decided by majority. Each probe serves enough
-orders for its percentile (at least 1,000; 10,000 for a p99.9). A probe
-fails when any SLO percentile is exceeded, failed orders counting as
-infinitely late, or when the kitchen fell behind: orders left unserved, or
-completions lagging the schedule by more than the SLO's limit (a drain
-tail after the schedule does not count). Latency counts from each order's
-scheduled arrival, so stalls are not hidden. Writes the knees, and the
-sample measured at each knee, into a result file.
-
-Example:
-
-	kitchen knee --slo p99=50ms --menus dinner-rush
-`
-
 func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("knee", kneeHelp, stderr)
+	fs := newFlags("knee", stderr)
 	sloFlag := fs.String("slo", "p99=50ms", "latency `objectives`, comma-separated: p50=5ms,p99=50ms")
 	menus := fs.String("menus", "dinner-rush", "comma-separated built-in `menus`")
 	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all)")

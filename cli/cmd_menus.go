@@ -15,24 +15,8 @@ import (
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-const menusHelp = `Usage: kitchen menus [flags] [menu...]
-       kitchen menus --check FILE...
-
-Lists the built-in menus (or those named): each dish with its weight and
-steps, the kitchen's grills and customers, and every strategy's model
-bound on throughput (dishes/s) at 1 core and at this machine's CPU count,
-from a work unit's cost calibrated here. With --check, reads menu files
-(YAML, see examples/menu.yaml), reports every problem in each with its
-file, line and field, and lists the valid ones.
-
-Example:
-
-	kitchen menus dinner-rush
-	kitchen menus --check examples/menu.yaml
-`
-
 func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("menus", menusHelp, stderr)
+	fs := newFlags("menus", stderr)
 	cores := fs.Int("cores", runtime.NumCPU(), "the larger core `count` for the bounds")
 	check := fs.Bool("check", false, "the arguments are menu files to check")
 	if err := parse(fs, args); err != nil {

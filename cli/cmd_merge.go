@@ -9,24 +9,8 @@ import (
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-const mergeHelp = `Usage: kitchen merge --out FILE.json RESULT RESULT [RESULT...]
-
-Merges result files measured on the same machine into one, as if one run
-had taken all their samples: each cell's percentiles are then recomputed
-from the merged latency histograms, and its median and interval from all
-its samples. Knees and menu definitions of every file are kept. Files from
-different machines, or whose samples are defined differently (sample
-duration, warm-up, arrivals, rate, customers, a menu redefined, go test
--bench against timed windows), are refused: compare them instead. Prints
-the merged tables.
-
-Example:
-
-	kitchen merge --out results/merged.json results/monday.json results/tuesday.json
-`
-
 func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("merge", mergeHelp, stderr)
+	fs := newFlags("merge", stderr)
 	out := fs.String("out", "", "merged result `FILE.json` to write (required), with its .txt twin")
 	force := fs.Bool("force", false, "overwrite an existing --out file")
 	format := fs.String("format", "text", "table `format`: text, markdown, csv or json")

@@ -22,21 +22,6 @@ import (
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-const runHelp = `Usage: kitchen run [flags]
-
-Runs every chosen menu with every chosen strategy at every core count
-(GOMAXPROCS), -count timed samples per cell, interleaved so that drift of
-the machine spreads over all cells. Prints a table per menu (median
-dishes/s with its 95% confidence interval, speedup over sync at 1 core,
-p50/p99 latency, % of the model bound) and writes a result file (JSON)
-and the same samples in the Go benchmark format (.txt) for benchstat.
-It ends with the verdict: per menu, the winning strategy in one line.
-
-Example:
-
-	kitchen run --menus banquet,dinner-rush --cores 1,2 --count 10 --format markdown
-`
-
 // runOptions are kitchen run's flags, parsed and checked.
 type runOptions struct {
 	menus      []*kitchen.Menu
@@ -59,7 +44,7 @@ type runOptions struct {
 }
 
 func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
-	fs := newFlags("run", runHelp, stderr)
+	fs := newFlags("run", stderr)
 	menus := fs.String("menus", "", "comma-separated built-in `menus` (default: all of "+strings.Join(kitchen.MenuNames(), ",")+", unless --menu is given)")
 	var files menuFiles
 	fs.Var(&files, "menu", "a menu `FILE` (YAML, see examples/menu.yaml); repeatable")
