@@ -16,8 +16,12 @@
 //     rounds; Measure runs one into a result file (Calibrate, ThisMachine);
 //     Rerun measures a baseline file's cells again; Warnings and
 //     FindStarved say what a reader must know about the samples.
+//     Progress shows a long run on a terminal or in a log, and
+//     MeasureShown is Measure with its progress and warnings shown.
 //   - StartIO starts what menus with call and read steps need: a grill
-//     service per menu as a child process, and a pantry file.
+//     service per menu as a child process, and a pantry file; the Rig
+//     describes what it started (Describe) and the CPU its services
+//     used (ReportCPU).
 //   - Knee and FindKnee search the highest open-loop rate that meets a
 //     latency objective; MG1Of models an open loop as an M/G/1 queue
 //     (PredictMG1 for a result file).

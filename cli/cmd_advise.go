@@ -105,7 +105,7 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		}
 		fmt.Fprintf(stderr, "kitchen: measuring %s: %d strategies × %d samples of %v at %d cores\n",
 			menu.Name, len(strategies.Names()), *count, *duration, measured)
-		f, err := measure(ctx, io.Discard, &bench.Matrix{Menus: []*kitchen.Menu{menu}, Strategies: strategies.Names(),
+		f, err := bench.MeasureShown(ctx, io.Discard, &bench.Matrix{Menus: []*kitchen.Menu{menu}, Strategies: strategies.Names(),
 			Cores: []int{measured}, Count: *count, Duration: *duration, NsPerUnit: nsPerUnit}, bench.MeasureOptions{})
 		if err != nil {
 			return err

@@ -119,5 +119,5 @@ func freshRun(ctx context.Context, stderr io.Writer, base *results.File, count i
 	}
 	fmt.Fprintf(stderr, "kitchen: no --current: measuring the baseline's %d menus × %d strategies × %d core counts afresh\n",
 		len(m.Menus), len(m.Strategies), len(m.Cores))
-	return measure(ctx, stderr, m, bench.MeasureOptions{Log: stderr})
+	return bench.MeasureShown(ctx, stderr, m, bench.MeasureOptions{Log: stderr})
 }

@@ -72,9 +72,9 @@ func printMenu(w io.Writer, m *kitchen.Menu, nsPerUnit float64, cores int) error
 			case kitchen.CPU:
 				steps = append(steps, fmt.Sprintf("%s(cpu %d)", s.Name, s.Units))
 			case kitchen.Call:
-				steps = append(steps, fmt.Sprintf("%s(call %v, %s)", s.Name, s.Wait, formatBytes(int64(s.Reply))))
+				steps = append(steps, fmt.Sprintf("%s(call %v, %s)", s.Name, s.Wait, kitchen.FormatSize(int64(s.Reply))))
 			case kitchen.Read:
-				steps = append(steps, fmt.Sprintf("%s(read %s)", s.Name, formatBytes(s.Bytes)))
+				steps = append(steps, fmt.Sprintf("%s(read %s)", s.Name, kitchen.FormatSize(s.Bytes)))
 			default:
 				steps = append(steps, fmt.Sprintf("%s(%s %v)", s.Name, s.Kind, s.Wait))
 			}

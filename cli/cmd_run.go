@@ -178,16 +178,17 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		runCtx, cancel = context.WithTimeoutCause(ctx, o.timeout, errTimeout)
 		defer cancel()
 	}
-	rig, err := startIO(runCtx, stderr, o)
+	rig, err := bench.StartIO(runCtx, o.menus, o.io)
 	if err != nil {
 		return err
 	}
+	rig.Describe(stderr)
 	defer rig.Close() // on every exit path; a child also stops with ctx
 	m := o.matrix()
 	m.IO = rig
-	cpu0 := processCPU()
-	f, runErr := measure(runCtx, stderr, m, bench.MeasureOptions{Hostname: o.hostname, Label: o.label, Log: stderr})
-	reportIOCPU(stderr, rig, o.menus, processCPU()-cpu0)
+	cpu0 := bench.ProcessCPU()
+	f, runErr := bench.MeasureShown(runCtx, stderr, m, bench.MeasureOptions{Hostname: o.hostname, Label: o.label, Log: stderr})
+	rig.ReportCPU(stderr, o.menus, bench.ProcessCPU()-cpu0)
 	if runErr != nil && !isInterrupt(runErr) {
 		return runErr
 	}
@@ -230,25 +231,6 @@ func (o *runOptions) matrix() *bench.Matrix {
 		m.Warmup = o.warmup
 	}
 	return m
-}
-
-// measure runs m (bench.Measure), showing its progress and then its
-// warnings on stderr. On interruption it returns what was measured,
-// marked partial, with the context's error.
-func measure(ctx context.Context, stderr io.Writer, m *bench.Matrix, o bench.MeasureOptions) (*results.File, error) {
-	prog := newProgress(stderr, m.Total(), m.Duration)
-	m.Progress = prog.update
-	f, err := bench.Measure(ctx, m, o)
-	prog.finish()
-	warnSamples(stderr, m.Menus, f.Samples)
-	return f, err
-}
-
-// warnSamples prints bench.Warnings on samples.
-func warnSamples(w io.Writer, menus []*kitchen.Menu, samples []results.Sample) {
-	for _, line := range bench.Warnings(menus, samples) {
-		fmt.Fprintln(w, "kitchen:", line)
-	}
 }
 
 var errTimeout = errors.New("timed out")
