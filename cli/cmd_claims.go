@@ -9,7 +9,6 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/render"
-	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // claimsOptions are kitchen check --claims' flags.
@@ -35,45 +34,11 @@ func runClaims(ctx context.Context, stdout, stderr io.Writer, o claimsOptions) e
 	if err != nil {
 		return err
 	}
-	if err := printClaims(stdout, o.format, res); err != nil {
+	if err := render.Write(stdout, o.format, render.Claims(res)); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "kitchen: claims measured in %v\n", time.Since(start).Round(100*time.Millisecond))
 	return claimsVerdict(stderr, res, o.strict)
-}
-
-// printClaims writes the claims as a table in format, or in JSON as
-// bench measured them.
-func printClaims(w io.Writer, format string, res []bench.ClaimResult) error {
-	if format == render.FormatJSON {
-		return render.JSON(w, res)
-	}
-	t := &render.Table{Header: []string{"claim", "measured", "threshold", "result", "takeaway"}, Left: 5}
-	for _, r := range res {
-		verdict := r.Verdict()
-		switch {
-		case r.Skipped != "":
-			verdict = "skipped: " + r.Skipped
-		case r.Starved:
-			verdict = "starved: inconclusive (the process did not get its cores)"
-		}
-		if r.Retaken > 0 && r.Skipped == "" {
-			verdict += fmt.Sprintf(" [%d starved rounds measured again]", r.Retaken)
-		}
-		th := fmt.Sprintf("≥ %g×", r.Min)
-		switch {
-		case r.Min > 0 && r.Max > 0:
-			th = fmt.Sprintf("%g×–%g×", r.Min, r.Max)
-		case r.Max > 0:
-			th = fmt.Sprintf("≤ %g×", r.Max)
-		}
-		measured := "-"
-		if r.Skipped == "" {
-			measured = fmt.Sprintf("%.2f× (%s vs %s, %d rounds)", r.Ratio, figure(r.Claim, r.NumValue), figure(r.Claim, r.DenValue), r.Rounds)
-		}
-		t.Rows = append(t.Rows, []string{r.Claim.String(), measured, th, verdict, r.Talk})
-	}
-	return t.Write(w, format)
 }
 
 // claimsVerdict turns the results into the command's outcome: failed
@@ -106,11 +71,4 @@ func claimsVerdict(stderr io.Writer, res []bench.ClaimResult, strict bool) error
 			len(skipped)+len(starved), len(res), len(skipped), len(starved))}
 	}
 	return nil
-}
-
-func figure(c bench.Claim, v float64) string {
-	if c.Metric == "dishes/s" {
-		return results.FormatRate(v) + " dishes/s"
-	}
-	return results.FormatNs(v)
 }

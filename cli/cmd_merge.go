@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -39,7 +40,7 @@ func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	for _, m := range results.Mismatches(files) {
 		fmt.Fprintf(stderr, "kitchen: merge: %s\n", m.Text)
 	}
-	if err := renderRun(stdout, *format, merged, false); err != nil {
+	if err := render.Write(stdout, *format, render.RunReport{File: merged}); err != nil {
 		return err
 	}
 	path, err := saveRun(*out, merged, *force)

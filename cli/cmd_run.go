@@ -193,7 +193,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		return runErr
 	}
 	if len(f.Samples) > 0 {
-		if err := renderRun(stdout, o.format, f, o.perDish || o.arrivals != ""); err != nil {
+		if err := render.Write(stdout, o.format, render.RunReport{File: f, PerDish: o.perDish || o.arrivals != ""}); err != nil {
 			return err
 		}
 		if err := printVerdict(stdout, o.format, f); err != nil {
