@@ -88,7 +88,7 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		if len(f.Samples) == 0 {
 			f.Partial = true // no strategy met the SLO: nothing was sampled at a knee
 		}
-		path, err := saveRun(*out, f, *force)
+		path, err := results.Save(*out, f, *force)
 		if err != nil {
 			return err
 		}

@@ -43,7 +43,7 @@ func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if err := render.Write(stdout, *format, render.RunReport{File: merged}); err != nil {
 		return err
 	}
-	path, err := saveRun(*out, merged, *force)
+	path, err := results.Save(*out, merged, *force)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -201,7 +200,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		}
 	}
 	if o.out != "-" {
-		path, err := saveRun(o.out, f, o.force)
+		path, err := results.Save(o.out, f, o.force)
 		if err != nil {
 			return err
 		}
@@ -209,7 +208,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		if f.Partial {
 			what = fmt.Sprintf("partial results (%d samples)", len(f.Samples))
 		}
-		fmt.Fprintf(stderr, "kitchen: wrote %s to %s and %s\n", what, path, strings.TrimSuffix(path, ".json")+".txt")
+		fmt.Fprintf(stderr, "kitchen: wrote %s to %s and %s\n", what, path, results.TwinPath(path))
 	}
 	if runErr != nil {
 		if errors.Is(context.Cause(runCtx), errTimeout) && ctx.Err() == nil {
@@ -250,33 +249,6 @@ func allFailed(samples []results.Sample) error {
 		return fmt.Errorf("every order failed (%d failures)", failed)
 	}
 	return nil
-}
-
-// saveRun writes f and its benchmark-format twin, returning the JSON path.
-func saveRun(out string, f *results.File, force bool) (string, error) {
-	var path string
-	if strings.HasSuffix(out, ".json") {
-		path = out
-		if dir := filepath.Dir(path); dir != "" {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return "", err
-			}
-		}
-	} else {
-		var err error
-		if path, err = results.UniqueName(out, results.BaseName(f.Machine), ".json"); err != nil {
-			return "", err
-		}
-		force = true // our own empty reservation
-	}
-	if err := results.Write(path, f, force); err != nil {
-		return "", err
-	}
-	txt := strings.TrimSuffix(path, ".json") + ".txt"
-	if err := results.WriteBenchfmtFile(txt, f, force); err != nil {
-		return "", err
-	}
-	return path, nil
 }
 
 // defaultCores is 1, 2, 4, … up to n, and n itself.
