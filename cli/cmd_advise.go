@@ -36,8 +36,8 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	if *cores < 1 || *cores > 4096 {
-		return usageError("--cores %d out of range [1, 4096]", *cores)
+	if err := checkCores(*cores); err != nil {
+		return err
 	}
 	if *count < 1 || *count > 100 {
 		return usageError("--count %d out of range [1, 100]", *count)
@@ -60,9 +60,9 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		}
 		menu = m
 	case fs.NArg() == 1:
-		ms, err := pickMenus(fs.Arg(0))
+		ms, err := kitchen.PickMenus(fs.Arg(0))
 		if err != nil {
-			return err
+			return flagError("--menus", err)
 		}
 		menu = ms[0]
 	default:

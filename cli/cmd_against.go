@@ -9,6 +9,8 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/abrun"
 	"github.com/kitchenbench/kitchenbench/abtest"
+	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/render"
 )
 
@@ -62,11 +64,11 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	if o.Duration < time.Millisecond || o.Duration > time.Hour {
 		return usageError("--duration %v out of range [1ms, 1h]", o.Duration)
 	}
-	if _, err := pickMenus(o.Menus); err != nil {
-		return err
+	if _, err := kitchen.PickMenus(o.Menus); err != nil {
+		return flagError("--menus", err)
 	}
-	if _, err := parseInts("--cores", o.Cores, 1, 4096); err != nil {
-		return err
+	if _, err := bench.ParseCores(o.Cores); err != nil {
+		return flagError("--cores", err)
 	}
 	th, err := parsePercent(*threshold)
 	if err != nil {

@@ -37,16 +37,16 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	if err != nil {
 		return usageError("--slo: %v", err)
 	}
-	ms, err := pickMenus(*menus)
+	ms, err := kitchen.PickMenus(*menus)
 	if err != nil {
-		return err
+		return flagError("--menus", err)
 	}
-	names, err := pickStrategies(*strats)
+	names, err := strategies.Pick(*strats)
 	if err != nil {
-		return err
+		return flagError("--strategies", err)
 	}
-	if *cores < 1 || *cores > 4096 {
-		return usageError("--cores %d out of range [1, 4096]", *cores)
+	if err := checkCores(*cores); err != nil {
+		return err
 	}
 	if *probe < 10*time.Millisecond || *probe > time.Hour {
 		return usageError("--duration %v out of range [10ms, 1h]", *probe)

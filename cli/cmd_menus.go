@@ -24,8 +24,8 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	if *cores < 1 || *cores > 4096 {
-		return usageError("--cores %d out of range [1, 4096]", *cores)
+	if err := checkCores(*cores); err != nil {
+		return err
 	}
 	menus := kitchen.Menus()
 	if *check {
@@ -48,8 +48,8 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 	} else if fs.NArg() > 0 {
 		var err error
-		if menus, err = pickMenus(strings.Join(fs.Args(), ",")); err != nil {
-			return err
+		if menus, err = kitchen.PickMenus(strings.Join(fs.Args(), ",")); err != nil {
+			return flagError("--menus", err)
 		}
 	}
 	listing, err := render.MenusOf(menus, bench.Calibrate().NsPerUnit, *cores)

@@ -48,7 +48,7 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	var files menuFiles
 	fs.Var(&files, "menu", "a menu `FILE` (YAML, see examples/menu.yaml); repeatable")
 	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all of "+strings.Join(strategies.Names(), ",")+")")
-	cores := fs.String("cores", "", "comma-separated core `counts` (GOMAXPROCS) (default: "+joinInts(defaultCores(runtime.NumCPU()))+")")
+	cores := fs.String("cores", "", "comma-separated core `counts` (GOMAXPROCS) (default: "+bench.FormatCores(bench.DefaultCores(runtime.NumCPU()))+")")
 	o := &runOptions{}
 	fs.IntVar(&o.count, "count", 6, "samples per cell, `N` >= 1 (6 or more give a 95% confidence interval)")
 	fs.DurationVar(&o.duration, "duration", 120*time.Millisecond, "length of each sample")
@@ -89,8 +89,8 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 		return nil, usageError("run takes no arguments, got %q", fs.Args())
 	}
 	if len(files) == 0 || *menus != "" {
-		if o.menus, err = pickMenus(*menus); err != nil {
-			return nil, err
+		if o.menus, err = kitchen.PickMenus(*menus); err != nil {
+			return nil, flagError("--menus", err)
 		}
 	}
 	for _, path := range files {
@@ -103,13 +103,13 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 		}
 		o.menus = append(o.menus, m)
 	}
-	if o.strategies, err = pickStrategies(*strats); err != nil {
-		return nil, err
+	if o.strategies, err = strategies.Pick(*strats); err != nil {
+		return nil, flagError("--strategies", err)
 	}
 	if *cores == "" {
-		o.cores = defaultCores(runtime.NumCPU())
-	} else if o.cores, err = parseInts("--cores", *cores, 1, 4096); err != nil {
-		return nil, err
+		o.cores = bench.DefaultCores(runtime.NumCPU())
+	} else if o.cores, err = bench.ParseCores(*cores); err != nil {
+		return nil, flagError("--cores", err)
 	}
 	if o.count < 1 || o.count > 1000 {
 		return nil, usageError("--count %d out of range [1, 1000]", o.count)
@@ -251,28 +251,12 @@ func allFailed(samples []results.Sample) error {
 	return nil
 }
 
-// defaultCores is 1, 2, 4, … up to n, and n itself.
-func defaultCores(n int) []int {
-	var cs []int
-	for c := 1; c < n; c *= 2 {
-		cs = append(cs, c)
+// checkFormat is render.CheckFormat as a usage error (exit 2).
+func checkFormat(f string) error {
+	if !slices.Contains(render.Formats, f) {
+		return usageError("--format %q: want one of %s", f, strings.Join(render.Formats, ", "))
 	}
-	return append(cs, n)
-}
-
-func pickMenus(list string) ([]*kitchen.Menu, error) {
-	if list == "" {
-		return kitchen.Menus(), nil
-	}
-	var ms []*kitchen.Menu
-	for _, name := range splitList(list) {
-		m, ok := kitchen.Lookup(name)
-		if !ok {
-			return nil, usageError("--menus: unknown menu %q (built-in: %s)", name, strings.Join(kitchen.MenuNames(), ", "))
-		}
-		ms = append(ms, m)
-	}
-	return ms, nil
+	return nil
 }
 
 // menuFiles collects repeated --menu flags.
@@ -285,62 +269,14 @@ func (f *menuFiles) Set(path string) error {
 	return nil
 }
 
-func pickStrategies(list string) ([]string, error) {
-	if list == "" {
-		return strategies.Names(), nil
-	}
-	names := splitList(list)
-	for _, n := range names {
-		if !slices.Contains(strategies.Names(), n) {
-			return nil, usageError("--strategies: unknown strategy %q (want some of %s)", n, strings.Join(strategies.Names(), ", "))
-		}
-	}
-	return names, nil
-}
+// flagError marks err, met parsing the flag named, as a usage error
+// (exit 2) that names the flag.
+func flagError(flag string, err error) error { return usageError("%s: %v", flag, err) }
 
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" && !slices.Contains(out, p) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func parseInts(flag, s string, lo, hi int) ([]int, error) {
-	var out []int
-	for _, p := range splitList(s) {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return nil, usageError("%s: %q is not a whole number", flag, p)
-		}
-		if n < lo || n > hi {
-			return nil, usageError("%s: %d out of range [%d, %d]", flag, n, lo, hi)
-		}
-		if !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
-	if len(out) == 0 {
-		return nil, usageError("%s: empty list", flag)
-	}
-	slices.Sort(out)
-	return out, nil
-}
-
-func joinInts(xs []int) string {
-	s := make([]string, len(xs))
-	for i, x := range xs {
-		s[i] = strconv.Itoa(x)
-	}
-	return strings.Join(s, ",")
-}
-
-// checkFormat is render.CheckFormat as a usage error (exit 2).
-func checkFormat(f string) error {
-	if !slices.Contains(render.Formats, f) {
-		return usageError("--format %q: want one of %s", f, strings.Join(render.Formats, ", "))
+// checkCores is a usage error when a single --cores n is out of range.
+func checkCores(n int) error {
+	if n < 1 || n > bench.MaxCores {
+		return usageError("--cores %d out of range [1, %d]", n, bench.MaxCores)
 	}
 	return nil
 }
