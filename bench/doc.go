@@ -22,7 +22,8 @@
 //     service per menu as a child process, and a pantry file; the Rig
 //     describes what it started (Describe) and the CPU its services
 //     used (ReportCPU).
-//   - Knee and FindKnee search the highest open-loop rate that meets a
+//   - Knee, FindKnee and FindKnees (every menu × strategy, into a result
+//     file) search the highest open-loop rate that meets a
 //     latency objective; MG1Of models an open loop as an M/G/1 queue
 //     (PredictMG1 for a result file).
 //   - CheckClaims measures the talk's claims as ratios within one run.

@@ -51,43 +51,14 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	if *probe < 10*time.Millisecond || *probe > time.Hour {
 		return usageError("--duration %v out of range [10ms, 1h]", *probe)
 	}
-	prev := runtime.GOMAXPROCS(*cores)
-	defer runtime.GOMAXPROCS(prev)
-	cal := bench.Calibrate()
-	f := &results.File{Schema: results.SchemaVersion, Machine: bench.ThisMachine(ctx, false),
-		Config: results.Config{Strategies: names, Cores: []int{*cores}, Arrival: string(bench.Poisson), Duration: *probe}}
-	f.Machine.NsPerUnit, f.Machine.GOMAXPROCS = cal.NsPerUnit, []int{*cores}
-	for _, m := range ms {
-		k, err := kitchen.New(m)
-		if err != nil {
-			return err
-		}
-		for _, name := range names {
-			s, err := strategies.New(name)
-			if err != nil {
-				return err
-			}
-			search := bench.KneeSearch{SLOs: slos, SLOText: *sloFlag, Cores: *cores, Probe: *probe, NsPerUnit: cal.NsPerUnit,
-				Log: func(rate float64, verdict string) {
-					fmt.Fprintf(stderr, "kitchen: %s/%s at %s/s: %s\n", m.Name, name, results.FormatRate(rate), verdict)
-				}}
-			kn, at, err := bench.FindKnee(ctx, k, s, search)
-			if err != nil {
-				return err
-			}
-			f.Knees = append(f.Knees, kn)
-			if at != nil {
-				f.Samples = append(f.Samples, *at)
-			}
-		}
+	f, err := bench.FindKnees(ctx, ms, names, bench.KneeSearch{SLOs: slos, SLOText: *sloFlag, Cores: *cores, Probe: *probe}, stderr)
+	if err != nil {
+		return err
 	}
 	if err := render.Write(stdout, *format, render.Knees(f.Knees)); err != nil {
 		return err
 	}
 	if *out != "-" {
-		if len(f.Samples) == 0 {
-			f.Partial = true // no strategy met the SLO: nothing was sampled at a knee
-		}
 		path, err := results.Save(*out, f, *force)
 		if err != nil {
 			return err
