@@ -2,7 +2,7 @@ package cli
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"io"
 	"runtime"
 	"strings"
@@ -10,10 +10,8 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/advise"
 	"github.com/kitchenbench/kitchenbench/bench"
-	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/render"
-	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
 func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -49,7 +47,7 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 			return usageError("--slo: %v", err)
 		}
 	}
-	var menu *kitchen.Menu
+	req := advise.Request{Dish: dish, SLOs: slos, Cores: *cores, Count: *count, Duration: *duration, Log: stderr}
 	switch {
 	case fs.NArg() > 1:
 		return usageError("advise takes at most one menu, got %q", fs.Args())
@@ -58,62 +56,32 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		if err != nil {
 			return inputError(err)
 		}
-		menu = m
+		req.Menu = m
 	case fs.NArg() == 1:
 		ms, err := kitchen.PickMenus(fs.Arg(0))
 		if err != nil {
 			return flagError("--menus", err)
 		}
-		menu = ms[0]
+		req.Menu = ms[0]
 	default:
 		if dish.CPU == 0 && dish.Grill == 0 && dish.Rest == 0 {
 			return usageError("advise needs a MENU or a dish: --cpu, --grill and/or --rest")
 		}
-		var err error
-		if menu, err = dish.Menu(0); err != nil {
+		if _, err := dish.Menu(0); err != nil {
 			return usageError("%v", err)
 		}
 	}
-	measured := min(*cores, runtime.NumCPU())
-
-	var sums []compare.CellSummary
-	nsPerUnit := 0.0
 	if *resultsFile != "" {
 		files, err := readFiles([]string{*resultsFile})
 		if err != nil {
 			return err
 		}
-		nsPerUnit = files[0].Machine.NsPerUnit
-		for _, s := range compare.Summarize(files[0].Samples) {
-			if s.Menu == menu.Name && s.Cores == measured {
-				sums = append(sums, s)
-			}
-		}
-		if len(sums) == 0 {
-			return inputError(fmt.Errorf("%s: no measurements of menu %q at %d cores", *resultsFile, menu.Name, measured))
-		}
-	} else {
-		// One calibration: the described dish's units, the run's bounds
-		// and the advice's reasoning all use this figure.
-		nsPerUnit = bench.Calibrate().NsPerUnit
-		var err error
-		if fs.NArg() == 0 {
-			// Work units for the described CPU time, at this machine's speed.
-			if menu, err = dish.Menu(nsPerUnit); err != nil {
-				return usageError("%v", err)
-			}
-		}
-		fmt.Fprintf(stderr, "kitchen: measuring %s: %d strategies × %d samples of %v at %d cores\n",
-			menu.Name, len(strategies.Names()), *count, *duration, measured)
-		f, err := bench.MeasureShown(ctx, io.Discard, &bench.Matrix{Menus: []*kitchen.Menu{menu}, Strategies: strategies.Names(),
-			Cores: []int{measured}, Count: *count, Duration: *duration, NsPerUnit: nsPerUnit}, bench.MeasureOptions{})
-		if err != nil {
-			return err
-		}
-		sums = compare.Summarize(f.Samples)
+		req.From, req.FromName = files[0], *resultsFile
 	}
-	adv, err := advise.Decide(advise.Input{Menu: menu, Rows: sums, SLOs: slos, NsPerUnit: nsPerUnit, Cores: *cores, Measured: measured})
-	if err != nil {
+	adv, err := advise.Advise(ctx, req)
+	if errors.Is(err, advise.ErrNoMeasurements) {
+		return inputError(err)
+	} else if err != nil {
 		return err
 	}
 	return render.Write(stdout, *format, adv)
