@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -9,8 +10,6 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/abrun"
 	"github.com/kitchenbench/kitchenbench/abtest"
-	"github.com/kitchenbench/kitchenbench/bench"
-	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/render"
 )
 
@@ -49,26 +48,11 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	if fs.NArg() > 0 {
 		return usageError("check --against takes no arguments, got %q", fs.Args())
 	}
-	if o.Ref == "" {
-		return usageError("--against needs a git REF")
+	if err := o.Validate(); err != nil {
+		return usageError("%v", err)
 	}
 	if err := checkFormat(*format); err != nil {
 		return err
-	}
-	if o.Rounds < 3 || o.Rounds > 1000 {
-		return usageError("--count %d out of range [3, 1000]", o.Rounds)
-	}
-	if o.Samples < 1 || o.Samples > 100 {
-		return usageError("--samples %d out of range [1, 100]", o.Samples)
-	}
-	if o.Duration < time.Millisecond || o.Duration > time.Hour {
-		return usageError("--duration %v out of range [1ms, 1h]", o.Duration)
-	}
-	if _, err := kitchen.PickMenus(o.Menus); err != nil {
-		return flagError("--menus", err)
-	}
-	if _, err := bench.ParseCores(o.Cores); err != nil {
-		return flagError("--cores", err)
 	}
 	th, err := parsePercent(*threshold)
 	if err != nil {
@@ -79,26 +63,22 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	}
 	gate.Threshold = th
 
-	rounds, err := abrun.Run(ctx, o)
-	if err != nil {
-		if ctx.Err() != nil {
-			return err
-		}
+	v, err := abrun.Check(ctx, o, gate)
+	var nc *abrun.NoComparisonError
+	if errors.As(err, &nc) {
 		return againstUnusable("%w", err)
-	}
-	v := abtest.Gate(rounds, gate)
-	if len(v.Cells) == 0 {
-		return againstUnusable("check --against: no cell was measured by both binaries")
+	} else if err != nil {
+		return err
 	}
 	if err := render.Write(stdout, *format, v); err != nil {
 		return err
 	}
 	if regs := v.Regressions(); len(regs) > 0 {
-		return fmt.Errorf("%d regression(s) beyond %g%% against %s: %s", len(regs), 100*gate.Threshold, o.Ref, cellList(regs))
+		return fmt.Errorf("%d regression(s) beyond %g%% against %s: %s", len(regs), 100*gate.Threshold, o.Ref, abrun.CellList(regs))
 	}
 	if inc := v.Inconclusive(); len(inc) > 0 {
 		return againstUnusable("%d cell(s) inconclusive (neither a regression nor a pass at α = %g): %s; more rounds (--count) or a quieter machine",
-			len(inc), gate.Alpha, cellList(inc))
+			len(inc), gate.Alpha, abrun.CellList(inc))
 	}
 	return nil
 }
@@ -106,12 +86,4 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 // againstUnusable marks a comparison that could not be made: exit status 2.
 func againstUnusable(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
-}
-
-func cellList(cs []abtest.Cell) string {
-	s := make([]string, len(cs))
-	for i, c := range cs {
-		s[i] = fmt.Sprintf("%s (%+.1f%%)", abrun.CellName(c.Cell), 100*c.Change)
-	}
-	return strings.Join(s, ", ")
 }
