@@ -15,7 +15,9 @@
 //   - Matrix measures menus × strategies × core counts in interleaved
 //     rounds; Measure runs one into a result file (Calibrate, ThisMachine);
 //     Rerun measures a baseline file's cells again; Warnings and
-//     FindStarved say what a reader must know about the samples.
+//     FindStarved say what a reader must know about the samples, and
+//     AllFailed whether any order was served; Matrix.Validate checks a
+//     matrix's settings.
 //     Progress shows a long run on a terminal or in a log, and
 //     MeasureShown is Measure with its progress and warnings shown.
 //   - StartIO starts what menus with call and read steps need: a grill

@@ -44,3 +44,9 @@ func TestWarnings(t *testing.T) {
 	}
 	assert.Equal(t, want, Warnings([]*kitchen.Menu{banquet}, samples))
 }
+
+func TestAllFailed(t *testing.T) {
+	assert.NoError(t, AllFailed(nil), "nothing measured is not a failure")
+	assert.NoError(t, AllFailed([]results.Sample{{Served: 0, Failed: 3}, {Served: 1}}), "one order served")
+	assert.EqualError(t, AllFailed([]results.Sample{{Failed: 3}, {Failed: 2}}), "every order failed (5 failures)")
+}

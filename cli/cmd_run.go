@@ -21,25 +21,14 @@ import (
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-// runOptions are kitchen run's flags, parsed and checked.
+// runOptions are kitchen run's flags, parsed and checked: the matrix to
+// measure, where its I/O goes, and what to do with the result.
 type runOptions struct {
-	menus      []*kitchen.Menu
-	strategies []string
-	cores      []int
-	count      int
-	duration   time.Duration
-	warmup     time.Duration // bench.AutoWarmup for auto
-	out        string
-	format     string
-	hostname   bool
-	force      bool
-	timeout    time.Duration
-	perDish    bool
-	arrivals   bench.Arrivals  // "" for the closed loop
-	rate       float64         // open loop: orders/s; 0: each menu's own
-	label      string          // the run's name in reports: results.Machine.Label
-	waits      kitchen.Waits   // how grill and rest steps are timed
-	io         bench.IOOptions // where call and read steps go
+	m                        bench.Matrix
+	io                       bench.IOOptions // where call and read steps go
+	out, format, label       string          // label: the run's name in reports, results.Machine.Label
+	hostname, force, perDish bool
+	timeout                  time.Duration
 }
 
 func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
@@ -50,8 +39,9 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all of "+strings.Join(strategies.Names(), ",")+")")
 	cores := fs.String("cores", "", "comma-separated core `counts` (GOMAXPROCS) (default: "+bench.FormatCores(bench.DefaultCores(runtime.NumCPU()))+")")
 	o := &runOptions{}
-	fs.IntVar(&o.count, "count", 6, "samples per cell, `N` >= 1 (6 or more give a 95% confidence interval)")
-	fs.DurationVar(&o.duration, "duration", 120*time.Millisecond, "length of each sample")
+	m := &o.m
+	fs.IntVar(&m.Count, "count", 6, "samples per cell, `N` >= 1 (6 or more give a 95% confidence interval)")
+	fs.DurationVar(&m.Duration, "duration", 120*time.Millisecond, "length of each sample")
 	warmup := fs.String("warmup", "auto", "closed loop: unmeasured `time` before each sample, or auto (the cell's mean latency by Little's law, at most --duration)")
 	fs.StringVar(&o.out, "out", "runs", "`DIR` for a new result file, a FILE.json path, or - for none")
 	fs.StringVar(&o.format, "format", "text", "table `format`: text, markdown, csv or json")
@@ -82,71 +72,64 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	if o.io.CallTimeout <= 0 {
 		return nil, usageError("--call-timeout %v: want a positive duration", o.io.CallTimeout)
 	}
-	if o.waits, err = kitchen.ParseWaits(*waits); err != nil {
+	if m.Waits, err = kitchen.ParseWaits(*waits); err != nil {
 		return nil, usageError("--waits: %v", err)
 	}
 	if fs.NArg() > 0 {
 		return nil, usageError("run takes no arguments, got %q", fs.Args())
 	}
 	if len(files) == 0 || *menus != "" {
-		if o.menus, err = kitchen.PickMenus(*menus); err != nil {
+		if m.Menus, err = kitchen.PickMenus(*menus); err != nil {
 			return nil, flagError("--menus", err)
 		}
 	}
 	for _, path := range files {
-		m, err := kitchen.LoadMenu(path)
+		menu, err := kitchen.LoadMenu(path)
 		if err != nil {
 			return nil, inputError(err)
 		}
-		if slices.ContainsFunc(o.menus, func(x *kitchen.Menu) bool { return x.Name == m.Name }) {
-			return nil, inputError(fmt.Errorf("%s: menu %q is already on the run", path, m.Name))
+		if slices.ContainsFunc(m.Menus, func(x *kitchen.Menu) bool { return x.Name == menu.Name }) {
+			return nil, inputError(fmt.Errorf("%s: menu %q is already on the run", path, menu.Name))
 		}
-		o.menus = append(o.menus, m)
+		m.Menus = append(m.Menus, menu)
 	}
-	if o.strategies, err = strategies.Pick(*strats); err != nil {
+	if m.Strategies, err = strategies.Pick(*strats); err != nil {
 		return nil, flagError("--strategies", err)
 	}
 	if *cores == "" {
-		o.cores = bench.DefaultCores(runtime.NumCPU())
-	} else if o.cores, err = bench.ParseCores(*cores); err != nil {
+		m.Cores = bench.DefaultCores(runtime.NumCPU())
+	} else if m.Cores, err = bench.ParseCores(*cores); err != nil {
 		return nil, flagError("--cores", err)
-	}
-	if o.count < 1 || o.count > 1000 {
-		return nil, usageError("--count %d out of range [1, 1000]", o.count)
-	}
-	if o.duration < time.Millisecond || o.duration > time.Hour {
-		return nil, usageError("--duration %v out of range [1ms, 1h]", o.duration)
 	}
 	if o.timeout < 0 {
 		return nil, usageError("--timeout %v is negative", o.timeout)
 	}
 	if *warmup == "auto" {
-		o.warmup = bench.AutoWarmup
-	} else if o.warmup, err = time.ParseDuration(*warmup); err != nil || o.warmup < 0 || o.warmup > time.Hour {
+		m.Warmup = bench.AutoWarmup
+	} else if m.Warmup, err = time.ParseDuration(*warmup); err != nil || m.Warmup < 0 || m.Warmup > time.Hour {
 		return nil, usageError("--warmup %q: want auto or a duration in [0, 1h], such as 50ms", *warmup)
 	}
 	if err := checkFormat(o.format); err != nil {
 		return nil, err
 	}
 	if *arrivals != "closed" {
-		if o.arrivals, err = bench.ParseArrivals(*arrivals); err != nil {
+		if m.Arrivals, err = bench.ParseArrivals(*arrivals); err != nil {
 			return nil, usageError("--arrivals: %v", err)
 		}
 	}
 	if *rate != "" {
-		if o.rate, err = parseRate(*rate); err != nil {
+		if m.Rate, err = parseRate(*rate); err != nil {
 			return nil, err
 		}
-		if o.arrivals == "" {
-			o.arrivals = bench.Poisson // a rate implies an open loop
+		if m.Arrivals == "" {
+			m.Arrivals = bench.Poisson // a rate implies an open loop
 		}
 	}
-	if o.arrivals != "" && o.rate == 0 {
-		for _, m := range o.menus {
-			if m.Rate <= 0 {
-				return nil, usageError("--arrivals %s: menu %q has no rate of its own; give --rate", o.arrivals, m.Name)
-			}
-		}
+	if m.Arrivals != "" {
+		m.Warmup = 0 // an open loop has no warm-up
+	}
+	if err := m.Validate(); err != nil {
+		return nil, usageError("--%v", err) // each error starts with its flag's name
 	}
 	return o, nil
 }
@@ -177,22 +160,22 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		runCtx, cancel = context.WithTimeoutCause(ctx, o.timeout, errTimeout)
 		defer cancel()
 	}
-	rig, err := bench.StartIO(runCtx, o.menus, o.io)
+	rig, err := bench.StartIO(runCtx, o.m.Menus, o.io)
 	if err != nil {
 		return err
 	}
 	rig.Describe(stderr)
 	defer rig.Close() // on every exit path; a child also stops with ctx
-	m := o.matrix()
+	m := &o.m
 	m.IO = rig
 	cpu0 := bench.ProcessCPU()
 	f, runErr := bench.MeasureShown(runCtx, stderr, m, bench.MeasureOptions{Hostname: o.hostname, Label: o.label, Log: stderr})
-	rig.ReportCPU(stderr, o.menus, bench.ProcessCPU()-cpu0)
+	rig.ReportCPU(stderr, m.Menus, bench.ProcessCPU()-cpu0)
 	if runErr != nil && !isInterrupt(runErr) {
 		return runErr
 	}
 	if len(f.Samples) > 0 {
-		if err := render.Write(stdout, o.format, render.RunReport{File: f, PerDish: o.perDish || o.arrivals != ""}); err != nil {
+		if err := render.Write(stdout, o.format, render.RunReport{File: f, PerDish: o.perDish || m.Arrivals != ""}); err != nil {
 			return err
 		}
 		if err := printVerdict(stdout, o.format, f); err != nil {
@@ -216,39 +199,13 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		}
 		return runErr
 	}
-	return allFailed(f.Samples)
-}
-
-// matrix is the bench.Matrix o describes.
-func (o *runOptions) matrix() *bench.Matrix {
-	m := &bench.Matrix{
-		Menus: o.menus, Strategies: o.strategies, Cores: o.cores,
-		Count: o.count, Duration: o.duration,
-		Arrivals: o.arrivals, Rate: o.rate, Waits: o.waits,
-	}
-	if o.arrivals == "" {
-		m.Warmup = o.warmup
-	}
-	return m
+	return bench.AllFailed(f.Samples)
 }
 
 var errTimeout = errors.New("timed out")
 
 func isInterrupt(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}
-
-// allFailed reports an error when not a single order was served.
-func allFailed(samples []results.Sample) error {
-	served, failed := 0, 0
-	for _, s := range samples {
-		served += s.Served
-		failed += s.Failed
-	}
-	if served == 0 && failed > 0 {
-		return fmt.Errorf("every order failed (%d failures)", failed)
-	}
-	return nil
 }
 
 // checkFormat is render.CheckFormat as a usage error (exit 2).

@@ -33,7 +33,7 @@ func TestRunWarmupFlag(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			assert.Equal(t, tc.want, o.warmup, "warmup")
+			assert.Equal(t, tc.want, o.m.Warmup, "warmup")
 		})
 	}
 }
