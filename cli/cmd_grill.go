@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/grill"
@@ -49,23 +48,5 @@ func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string
 		srv.Close()
 		return usageError("%v", err)
 	}
-	o = srv.Options()
-	token := "none"
-	if o.Token != "" {
-		token = "required"
-	}
-	fmt.Fprintf(stdout, "%s%s (grills %d, max reply %d B, max hold %v, max conns %d, token %s, open-file limit %d, GOMAXPROCS %d)\n",
-		grill.ListeningPrefix, ln.Addr(), o.Grills, o.MaxReply, o.MaxHold, o.MaxConns, token, fds, runtime.GOMAXPROCS(0))
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-	case err = <-served:
-	}
-	srv.Close()
-	st := srv.Stats()
-	user, sys := grill.CPUTime()
-	fmt.Fprintln(stdout, st)
-	fmt.Fprintf(stdout, "grill: cpu user %v, system %v\n", user.Round(time.Microsecond), sys.Round(time.Microsecond))
-	return err
+	return srv.ServeUntil(ctx, ln, stdout, fds)
 }
