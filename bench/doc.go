@@ -28,7 +28,8 @@
 //     file) search the highest open-loop rate that meets a
 //     latency objective; MG1Of models an open loop as an M/G/1 queue
 //     (PredictMG1 for a result file).
-//   - CheckClaims measures the talk's claims as ratios within one run.
+//   - CheckClaims measures the talk's claims as ratios within one run;
+//     TallyClaims sorts the results into failed, skipped and starved.
 //   - Paired compares two strategies in back-to-back ABBA blocks of the
 //     same orders, for differences smaller than a machine's drift
 //     between separate benchmarks.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
@@ -45,30 +44,15 @@ func runClaims(ctx context.Context, stdout, stderr io.Writer, o claimsOptions) e
 // claims exit 1; skipped and starved ones are named, and under strict
 // exit 2.
 func claimsVerdict(stderr io.Writer, res []bench.ClaimResult, strict bool) error {
-	var failed, skipped, starved []string
-	for _, r := range res {
-		switch r.Verdict() {
-		case "FAIL":
-			failed = append(failed, r.Claim.String())
-		case "skipped":
-			skipped = append(skipped, r.Claim.String())
-		case "starved":
-			starved = append(starved, r.Claim.String())
-		}
+	t := bench.TallyClaims(res)
+	for _, note := range t.Notes() {
+		fmt.Fprintln(stderr, "kitchen:", note)
 	}
-	if len(starved) > 0 {
-		fmt.Fprintf(stderr, "kitchen: %d of %d claims starved: the process received markedly fewer cores than the strategies keep busy while other work ran (%s); measure them on a quieter machine\n",
-			len(starved), len(res), strings.Join(starved, "; "))
+	if err := t.Failure(); err != nil {
+		return err
 	}
-	if len(skipped) > 0 {
-		fmt.Fprintf(stderr, "kitchen: %d of %d claims skipped, not checked (%s)\n", len(skipped), len(res), strings.Join(skipped, "; "))
-	}
-	if len(failed) > 0 {
-		return fmt.Errorf("%d of %d claims failed: %s", len(failed), len(res), strings.Join(failed, "; "))
-	}
-	if strict && len(skipped)+len(starved) > 0 {
-		return &exitError{code: 2, err: fmt.Errorf("--strict: %d of %d claims could not be checked here (%d skipped, %d starved): inconclusive, not a pass",
-			len(skipped)+len(starved), len(res), len(skipped), len(starved))}
+	if err := t.Unchecked(); strict && err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("--strict: %w", err)}
 	}
 	return nil
 }
