@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"io"
 
 	"github.com/kitchenbench/kitchenbench/compare"
@@ -45,20 +44,12 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	return render.Write(stdout, *format, render.Comparison(cmp))
 }
 
-// readFiles reads result files, reporting every unreadable one.
+// readFiles is results.ReadFiles with unreadable files an input error
+// (exit 2).
 func readFiles(paths []string) ([]*results.File, error) {
-	var files []*results.File
-	var errs []error
-	for _, p := range paths {
-		f, err := results.Read(p)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		files = append(files, f)
-	}
-	if len(errs) > 0 {
-		return nil, inputError(errors.Join(errs...))
+	files, err := results.ReadFiles(paths)
+	if err != nil {
+		return nil, inputError(err)
 	}
 	return files, nil
 }
