@@ -29,14 +29,8 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if len(paths) == 0 {
 		return usageError("history needs a DIR or result FILEs")
 	}
-	if o.Alpha <= 0 || o.Alpha >= 1 {
-		return usageError("--alpha %v out of range (0, 1)", o.Alpha)
-	}
-	if o.Permutations < 1 || o.Permutations > 1_000_000 {
-		return usageError("--permutations %d out of range [1, 1000000]", o.Permutations)
-	}
-	if o.MinSize < 1 {
-		return usageError("--min-size %d out of range [1, ∞)", o.MinSize)
+	if err := o.Validate(); err != nil {
+		return usageError("--%v", err) // each error starts with its flag's name
 	}
 	mc, err := parsePercent(*minChange)
 	if err != nil {
@@ -54,16 +48,8 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err := render.Write(stdout, *format, r); err != nil {
 		return err
 	}
-	if *fail {
-		drops := 0
-		for _, c := range r.Changes {
-			if c.Change() < 0 {
-				drops++
-			}
-		}
-		if drops > 0 {
-			return fmt.Errorf("%d change point(s) where dishes/s dropped", drops)
-		}
+	if n := r.Drops(); *fail && n > 0 {
+		return fmt.Errorf("%d change point(s) where dishes/s dropped", n)
 	}
 	return ctx.Err()
 }
