@@ -7,6 +7,7 @@ import (
 	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/verdict"
 )
 
 func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -29,19 +30,7 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err != nil {
 		return inputError(err)
 	}
-	if *format == render.FormatText || *format == render.FormatMarkdown {
-		// Mismatches first, then the verdict, then the tables.
-		if err := render.Mismatches(stdout, *format, cmp.Mismatches); err != nil {
-			return err
-		}
-		if err := printVerdict(stdout, *format, files...); err != nil {
-			return err
-		}
-		tables := *cmp
-		tables.Mismatches = nil
-		cmp = &tables
-	}
-	return render.Write(stdout, *format, render.Comparison(cmp))
+	return render.Write(stdout, *format, render.ComparisonReport(cmp, verdict.New(files)))
 }
 
 // readFiles is results.ReadFiles with unreadable files an input error

@@ -19,6 +19,7 @@ import (
 	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
+	"github.com/kitchenbench/kitchenbench/verdict"
 )
 
 // runOptions are kitchen run's flags, parsed and checked: the matrix to
@@ -175,10 +176,8 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		return runErr
 	}
 	if len(f.Samples) > 0 {
-		if err := render.Write(stdout, o.format, render.RunReport{File: f, PerDish: o.perDish || m.Arrivals != ""}); err != nil {
-			return err
-		}
-		if err := printVerdict(stdout, o.format, f); err != nil {
+		report := render.RunReport{File: f, PerDish: o.perDish || m.Arrivals != "", Verdict: verdict.New([]*results.File{f})}
+		if err := render.Write(stdout, o.format, report); err != nil {
 			return err
 		}
 	}

@@ -12,10 +12,12 @@ import (
 // table beside an M/G/1 model (bench.PredictMG1), and with PerDish each
 // dish's latency. In JSON each table is a document of its own (a stream
 // that json.Decoder and jq read); in CSV a blank line separates the
-// tables.
+// tables. Its Verdict, when set, ends the text and markdown forms only,
+// so that CSV and JSON stay documents other tools can read.
 type RunReport struct {
 	File    *results.File
-	PerDish bool // add the per-dish table (PerDishOf)
+	PerDish bool    // add the per-dish table (PerDishOf)
+	Verdict Subject // the verdict on File, for people (package verdict)
 }
 
 var _ Subject = RunReport{}
@@ -47,7 +49,16 @@ func (r RunReport) write(w io.Writer, format string) error {
 			return err
 		}
 	}
-	return nil
+	return forPeople(w, format, r.Verdict)
+}
+
+// forPeople writes s in text or markdown only; nothing in CSV or JSON,
+// nor when s is nil.
+func forPeople(w io.Writer, format string, s Subject) error {
+	if s == nil || (format != FormatText && format != FormatMarkdown) {
+		return nil
+	}
+	return Write(w, format, s)
 }
 
 // mg1Row is bench.PredictMG1 on f as a row of the open-loop table.

@@ -39,3 +39,23 @@ func TestRunReportWritesEachTable(t *testing.T) {
 		assert.Equal(t, tc.tables-1, strings.Count(w.String(), "\n\n"), "blank lines between CSV tables, per-dish %v", tc.perDish)
 	}
 }
+
+// note is a Subject that writes its name in every format.
+type note string
+
+func (n note) ToText(w io.Writer) error     { _, err := io.WriteString(w, string(n)); return err }
+func (n note) ToMarkdown(w io.Writer) error { return n.ToText(w) }
+func (n note) ToCSV(w io.Writer) error      { return n.ToText(w) }
+func (n note) ToJSON(w io.Writer) error     { return n.ToText(w) }
+
+// A run report's verdict ends its text and markdown, and stays out of
+// CSV and JSON, which must remain documents other tools read.
+func TestRunReportVerdictIsForPeople(t *testing.T) {
+	for _, format := range Formats {
+		var w bytes.Buffer
+		require.NoError(t, Write(&w, format, RunReport{File: openFile(), Verdict: note("VERDICT")}))
+		people := format == FormatText || format == FormatMarkdown
+		assert.Equal(t, people, strings.HasSuffix(w.String(), "VERDICT"), "%s: verdict at the end: %v", format, people)
+		assert.LessOrEqual(t, strings.Count(w.String(), "VERDICT"), 1)
+	}
+}
