@@ -23,7 +23,7 @@
 //   - StartIO starts what menus with call and read steps need: a grill
 //     service per menu as a child process, and a pantry file; the Rig
 //     describes what it started (Describe) and the CPU its services
-//     used (ReportCPU).
+//     used (ReportCPU); MeasureWithIO measures a matrix with them.
 //   - Knee, FindKnee and FindKnees (every menu × strategy, into a result
 //     file) search the highest open-loop rate that meets a
 //     latency objective; MG1Of models an open loop as an M/G/1 queue

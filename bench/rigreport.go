@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/grill"
 	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // Describe writes what the rig started and measured, one "kitchen: "
@@ -49,4 +51,27 @@ func (r *Rig) ReportCPU(w io.Writer, menus []*kitchen.Menu, run time.Duration) {
 func ProcessCPU() time.Duration {
 	u, s := grill.CPUTime()
 	return u + s
+}
+
+// MeasureWithIO is MeasureShown (progress and warnings on w) with the
+// real I/O of m's menus: it starts the grill services and the pantry
+// they need (StartIO with opt) for this measurement, describes them on w
+// (Describe), and after the run reports their CPU time beside this
+// process's (ReportCPU). Both are stopped before it returns, on every
+// path. When they cannot be started it returns a nil file and the error;
+// on interruption, what was measured, marked partial, with the context's
+// error.
+func MeasureWithIO(ctx context.Context, w io.Writer, m *Matrix, opt IOOptions, o MeasureOptions) (*results.File, error) {
+	rig, err := StartIO(ctx, m.Menus, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer rig.Close() // a child also stops with ctx
+	rig.Describe(w)
+	m.IO = rig
+	defer func() { m.IO = nil }()
+	cpu0 := ProcessCPU()
+	f, err := MeasureShown(ctx, w, m, o)
+	rig.ReportCPU(w, m.Menus, ProcessCPU()-cpu0)
+	return f, err
 }

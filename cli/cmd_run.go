@@ -161,17 +161,11 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		runCtx, cancel = context.WithTimeoutCause(ctx, o.timeout, errTimeout)
 		defer cancel()
 	}
-	rig, err := bench.StartIO(runCtx, o.m.Menus, o.io)
-	if err != nil {
-		return err
-	}
-	rig.Describe(stderr)
-	defer rig.Close() // on every exit path; a child also stops with ctx
 	m := &o.m
-	m.IO = rig
-	cpu0 := bench.ProcessCPU()
-	f, runErr := bench.MeasureShown(runCtx, stderr, m, bench.MeasureOptions{Hostname: o.hostname, Label: o.label, Log: stderr})
-	rig.ReportCPU(stderr, m.Menus, bench.ProcessCPU()-cpu0)
+	f, runErr := bench.MeasureWithIO(runCtx, stderr, m, o.io, bench.MeasureOptions{Hostname: o.hostname, Label: o.label, Log: stderr})
+	if f == nil {
+		return runErr // the I/O could not be started
+	}
 	if runErr != nil && !isInterrupt(runErr) {
 		return runErr
 	}
