@@ -1,8 +1,11 @@
 package bench
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strings"
+	"time"
 )
 
 // ClaimTally sorts claim results by outcome: the claims that failed,
@@ -58,4 +61,20 @@ func (t ClaimTally) Unchecked() error {
 			n, t.Total, len(t.Skipped), len(t.Starved))
 	}
 	return nil
+}
+
+// CheckClaimsShown is CheckClaims of the talk's Claims in rounds rounds,
+// with what it measures logged to w as it goes, one "kitchen: measuring
+// …" line each, and the time it took at the end.
+func CheckClaimsShown(ctx context.Context, w io.Writer, rounds int) ([]ClaimResult, error) {
+	start := time.Now()
+	res, err := CheckClaims(ctx, Claims, ClaimOptions{
+		Rounds:   rounds,
+		Progress: func(msg string) { fmt.Fprintf(w, "kitchen: measuring %s\n", msg) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "kitchen: claims measured in %v\n", time.Since(start).Round(100*time.Millisecond))
+	return res, nil
 }

@@ -29,7 +29,8 @@
 //     latency objective; MG1Of models an open loop as an M/G/1 queue
 //     (PredictMG1 for a result file).
 //   - CheckClaims measures the talk's claims as ratios within one run;
-//     TallyClaims sorts the results into failed, skipped and starved.
+//     TallyClaims sorts the results into failed, skipped and starved, and
+//     CheckClaimsShown logs what it measures.
 //   - Paired compares two strategies in back-to-back ABBA blocks of the
 //     same orders, for differences smaller than a machine's drift
 //     between separate benchmarks.

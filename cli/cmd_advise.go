@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/advise"
@@ -51,18 +50,12 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	switch {
 	case fs.NArg() > 1:
 		return usageError("advise takes at most one menu, got %q", fs.Args())
-	case fs.NArg() == 1 && (strings.HasSuffix(fs.Arg(0), ".yaml") || strings.HasSuffix(fs.Arg(0), ".yml")):
-		m, err := kitchen.LoadMenu(fs.Arg(0))
+	case fs.NArg() == 1:
+		m, err := kitchen.FindMenu(fs.Arg(0))
 		if err != nil {
 			return inputError(err)
 		}
 		req.Menu = m
-	case fs.NArg() == 1:
-		ms, err := kitchen.PickMenus(fs.Arg(0))
-		if err != nil {
-			return flagError("--menus", err)
-		}
-		req.Menu = ms[0]
 	default:
 		if dish.CPU == 0 && dish.Grill == 0 && dish.Rest == 0 {
 			return usageError("advise needs a MENU or a dish: --cpu, --grill and/or --rest")

@@ -4,40 +4,22 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/render"
 )
 
-// claimsOptions are kitchen check --claims' flags.
-type claimsOptions struct {
-	rounds int
-	format string // of the table
-	// strict makes a claim that could not be checked here (skipped for
-	// lack of CPUs, or starved of them throughout) fail the check, exit
-	// 2: what CI uses, so that a runner too small or too busy to check a
-	// claim never reads as one that passed.
-	strict bool
-}
-
-// runClaims measures bench.Claims and prints them. A failed claim is an
-// error (exit 1); a skipped or starved one is reported as such, and with
-// o.strict is an error too (exit 2: the check is inconclusive).
-func runClaims(ctx context.Context, stdout, stderr io.Writer, o claimsOptions) error {
-	start := time.Now()
-	res, err := bench.CheckClaims(ctx, bench.Claims, bench.ClaimOptions{
-		Rounds:   o.rounds,
-		Progress: func(msg string) { fmt.Fprintf(stderr, "kitchen: measuring %s\n", msg) },
-	})
+// runClaims measures bench.Claims, prints them in format, and returns
+// the outcome (claimsVerdict).
+func runClaims(ctx context.Context, stdout, stderr io.Writer, rounds int, format string, strict bool) error {
+	res, err := bench.CheckClaimsShown(ctx, stderr, rounds)
 	if err != nil {
 		return err
 	}
-	if err := render.Write(stdout, o.format, render.Claims(res)); err != nil {
+	if err := render.Write(stdout, format, render.Claims(res)); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "kitchen: claims measured in %v\n", time.Since(start).Round(100*time.Millisecond))
-	return claimsVerdict(stderr, res, o.strict)
+	return claimsVerdict(stderr, res, strict)
 }
 
 // claimsVerdict turns the results into the command's outcome: failed

@@ -37,3 +37,19 @@ func PickMenus(list string) ([]*Menu, error) {
 	}
 	return ms, nil
 }
+
+// FindMenu returns the menu arg names: the menu file at arg when it ends
+// in .yaml or .yml (LoadMenu), else the built-in menu of that name.
+func FindMenu(arg string) (*Menu, error) {
+	if strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml") {
+		return LoadMenu(arg)
+	}
+	ms, err := PickMenus(arg)
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) != 1 {
+		return nil, fmt.Errorf("%q: want one menu", arg)
+	}
+	return ms[0], nil
+}

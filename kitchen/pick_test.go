@@ -23,3 +23,18 @@ func TestPickMenus(t *testing.T) {
 	_, err = PickMenus("banquet,nope")
 	assert.ErrorContains(t, err, `unknown menu "nope" (built-in: `)
 }
+
+func TestFindMenu(t *testing.T) {
+	m, err := FindMenu("banquet")
+	require.NoError(t, err)
+	assert.Equal(t, "banquet", m.Name)
+	m, err = FindMenu("../examples/menu.yaml")
+	require.NoError(t, err, "a menu file")
+	assert.NotEmpty(t, m.Name)
+	_, err = FindMenu("missing.yaml")
+	assert.ErrorContains(t, err, "missing.yaml")
+	_, err = FindMenu("nope")
+	assert.ErrorContains(t, err, `unknown menu "nope"`)
+	_, err = FindMenu("banquet,dinner-rush")
+	assert.ErrorContains(t, err, "want one menu")
+}
