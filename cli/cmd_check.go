@@ -81,23 +81,12 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return err
 	}
 	if v.Regressed() {
-		var cells []string
-		for _, r := range v.Regressions {
-			cells = append(cells, fmt.Sprintf("%s/%s at %s (%+.1f%%)", r.Menu, r.Strategy, coresText(r.Cores), 100*r.Ratio))
-		}
-		return fmt.Errorf("%d regression(s) beyond %s: %s", len(v.Regressions), *threshold, strings.Join(cells, ", "))
+		return fmt.Errorf("%d regression(s) beyond %s: %s", len(v.Regressions), *threshold, v.RegressionList())
 	}
 	if !v.Conclusive() {
 		return &exitError{code: 2, err: fmt.Errorf("check inconclusive: %d of %d cells could not be tested (see \"not tested\" above): no regression was found, but none could have been in those cells; run with more samples per cell (--count), on a quieter machine, or against a baseline of the same configuration", len(v.Inconclusive()), v.Cells)}
 	}
 	return nil
-}
-
-func coresText(n int) string {
-	if n == 1 {
-		return "1 core"
-	}
-	return fmt.Sprintf("%d cores", n)
 }
 
 // pctFlag formats a fraction as a flag's percentage: 0.05 as "5%".
