@@ -5,10 +5,12 @@
 //
 // Each subcommand (one table, commands, names them all and makes the help
 // text) parses its flags, calls a library and renders: package bench
-// measures (bench.Measure, bench.FindKnee), advise recommends, abrun runs
-// an A/B comparison of two commits, results, verdict, history and report
+// measures (bench.MeasureWithIO, bench.FindKnees, bench.CheckClaimsShown),
+// advise recommends (advise.Advise), abrun runs an A/B comparison of two
+// commits (abrun.Check), results, compare, verdict, history and report
 // keep and compare result files, and render writes every table in every
-// --format. Run `kitchen help` or `kitchen <command> -h` for details.
+// --format. A subcommand's help text is a file, help/NAME.txt, embedded.
+// Run `kitchen help` or `kitchen <command> -h` for details.
 package cli
 
 import (
