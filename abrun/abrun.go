@@ -6,7 +6,8 @@
 // within them, which a baseline from another job cannot.
 //
 // Package abtest judges the rounds (abtest.Gate) and renders the verdict;
-// package cli's `kitchen check --against` wires the two together.
+// Check runs and judges in one call, and Options.Validate checks the
+// options' ranges, for package cli's `kitchen check --against`.
 package abrun
 
 import (

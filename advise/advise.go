@@ -9,7 +9,8 @@
 //
 // The measurements come from package bench (bench.Measure) or a result
 // file (package compare summarizes them); the model bounds from package
-// kitchen.
+// kitchen. Advise does the whole job for a Request: it reads or measures
+// the figures, then decides.
 package advise
 
 import (

@@ -3,6 +3,8 @@ package bench
 import (
 	"context"
 	"fmt"
+	"io"
+	"runtime"
 	"strings"
 	"time"
 
@@ -87,4 +89,50 @@ func FindKnee(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, o 
 		return kn, &best, nil
 	}
 	return kn, nil, nil
+}
+
+// FindKnees finds the knee (FindKnee) of every strategy named in names
+// on every menu, at o.Cores (GOMAXPROCS, set for the search and restored
+// after), and returns them in a result file with the samples measured at
+// each knee. When o.NsPerUnit is 0 it calibrates first. Each probe is
+// logged to log, when not nil, as "kitchen: menu/strategy at rate/s:
+// verdict"; o.Log is not used. A file where no strategy met the SLO has
+// no samples and is marked partial.
+func FindKnees(ctx context.Context, menus []*kitchen.Menu, names []string, o KneeSearch, log io.Writer) (*results.File, error) {
+	prev := runtime.GOMAXPROCS(o.Cores)
+	defer runtime.GOMAXPROCS(prev)
+	if o.NsPerUnit == 0 {
+		o.NsPerUnit = Calibrate().NsPerUnit
+	}
+	f := &results.File{Schema: results.SchemaVersion, Machine: ThisMachine(ctx, false),
+		Config: results.Config{Strategies: names, Cores: []int{o.Cores}, Arrival: string(Poisson), Duration: o.Probe}}
+	f.Machine.NsPerUnit, f.Machine.GOMAXPROCS = o.NsPerUnit, []int{o.Cores}
+	for _, m := range menus {
+		k, err := kitchen.New(m)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			s, err := strategies.New(name)
+			if err != nil {
+				return nil, err
+			}
+			o.Log = nil
+			if log != nil {
+				o.Log = func(rate float64, verdict string) {
+					fmt.Fprintf(log, "kitchen: %s/%s at %s/s: %s\n", m.Name, name, results.FormatRate(rate), verdict)
+				}
+			}
+			kn, at, err := FindKnee(ctx, k, s, o)
+			if err != nil {
+				return nil, err
+			}
+			f.Knees = append(f.Knees, kn)
+			if at != nil {
+				f.Samples = append(f.Samples, *at)
+			}
+		}
+	}
+	f.Partial = len(f.Samples) == 0 // no strategy met the SLO: nothing was sampled at a knee
+	return f, nil
 }

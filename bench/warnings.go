@@ -83,3 +83,18 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// AllFailed returns an error when samples served not a single order but
+// some failed: a run that measured nothing but its failures (a grill
+// service unreachable, every call timing out), which must not pass.
+func AllFailed(samples []results.Sample) error {
+	served, failed := 0, 0
+	for _, s := range samples {
+		served += s.Served
+		failed += s.Failed
+	}
+	if served == 0 && failed > 0 {
+		return fmt.Errorf("every order failed (%d failures)", failed)
+	}
+	return nil
+}

@@ -2,40 +2,19 @@ package cli
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"io"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/advise"
 	"github.com/kitchenbench/kitchenbench/bench"
-	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/render"
-	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-const adviseHelp = `Usage: kitchen advise [flags] [MENU]
-
-Recommends a strategy for a kitchen: a built-in MENU or a menu file
-(.yaml), or one dish described by flags (--cpu, --grill, --rest, --customers). It measures every strategy
-here (or reads --results FILE), then picks, among those meeting the SLO,
-the simplest whose throughput is within 5% of the best — in the talk's
-order of simplicity: sync, eventloop, pool, goroutines, loops (gil is
-measured for reference, never recommended: it is CPython's constraint,
-not a choice). It prints the evidence and the reason, built from the
-figures: which resource binds and what the runner-up would need
-(package advise decides and words it).
-
-Example:
-
-	kitchen advise dinner-rush
-	kitchen advise --cpu 2ms --grill 20ms --customers 500 --cores 2 --slo p99=50ms
-`
-
 func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("advise", adviseHelp, stderr)
+	fs := newFlags("advise", stderr)
 	var dish advise.Dish
 	fs.DurationVar(&dish.CPU, "cpu", 0, "CPU time per dish (a described dish)")
 	fs.DurationVar(&dish.Grill, "grill", 0, "grill (I/O) wait per dish")
@@ -54,8 +33,8 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	if *cores < 1 || *cores > 4096 {
-		return usageError("--cores %d out of range [1, 4096]", *cores)
+	if err := checkCores(*cores); err != nil {
+		return err
 	}
 	if *count < 1 || *count > 100 {
 		return usageError("--count %d out of range [1, 100]", *count)
@@ -67,71 +46,35 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 			return usageError("--slo: %v", err)
 		}
 	}
-	var menu *kitchen.Menu
+	req := advise.Request{Dish: dish, SLOs: slos, Cores: *cores, Count: *count, Duration: *duration, Log: stderr}
 	switch {
 	case fs.NArg() > 1:
 		return usageError("advise takes at most one menu, got %q", fs.Args())
-	case fs.NArg() == 1 && (strings.HasSuffix(fs.Arg(0), ".yaml") || strings.HasSuffix(fs.Arg(0), ".yml")):
-		m, err := kitchen.LoadMenu(fs.Arg(0))
+	case fs.NArg() == 1:
+		m, err := kitchen.FindMenu(fs.Arg(0))
 		if err != nil {
 			return inputError(err)
 		}
-		menu = m
-	case fs.NArg() == 1:
-		ms, err := pickMenus(fs.Arg(0))
-		if err != nil {
-			return err
-		}
-		menu = ms[0]
+		req.Menu = m
 	default:
 		if dish.CPU == 0 && dish.Grill == 0 && dish.Rest == 0 {
 			return usageError("advise needs a MENU or a dish: --cpu, --grill and/or --rest")
 		}
-		var err error
-		if menu, err = dish.Menu(0); err != nil {
+		if _, err := dish.Menu(0); err != nil {
 			return usageError("%v", err)
 		}
 	}
-	measured := min(*cores, runtime.NumCPU())
-
-	var sums []compare.CellSummary
-	nsPerUnit := 0.0
 	if *resultsFile != "" {
 		files, err := readFiles([]string{*resultsFile})
 		if err != nil {
 			return err
 		}
-		nsPerUnit = files[0].Machine.NsPerUnit
-		for _, s := range compare.Summarize(files[0].Samples) {
-			if s.Menu == menu.Name && s.Cores == measured {
-				sums = append(sums, s)
-			}
-		}
-		if len(sums) == 0 {
-			return inputError(fmt.Errorf("%s: no measurements of menu %q at %d cores", *resultsFile, menu.Name, measured))
-		}
-	} else {
-		// One calibration: the described dish's units, the run's bounds
-		// and the advice's reasoning all use this figure.
-		nsPerUnit = bench.Calibrate().NsPerUnit
-		var err error
-		if fs.NArg() == 0 {
-			// Work units for the described CPU time, at this machine's speed.
-			if menu, err = dish.Menu(nsPerUnit); err != nil {
-				return usageError("%v", err)
-			}
-		}
-		fmt.Fprintf(stderr, "kitchen: measuring %s: %d strategies × %d samples of %v at %d cores\n",
-			menu.Name, len(strategies.Names()), *count, *duration, measured)
-		f, err := measure(ctx, io.Discard, &bench.Matrix{Menus: []*kitchen.Menu{menu}, Strategies: strategies.Names(),
-			Cores: []int{measured}, Count: *count, Duration: *duration, NsPerUnit: nsPerUnit}, bench.MeasureOptions{})
-		if err != nil {
-			return err
-		}
-		sums = compare.Summarize(f.Samples)
+		req.From, req.FromName = files[0], *resultsFile
 	}
-	adv, err := advise.Decide(advise.Input{Menu: menu, Rows: sums, SLOs: slos, NsPerUnit: nsPerUnit, Cores: *cores, Measured: measured})
-	if err != nil {
+	adv, err := advise.Advise(ctx, req)
+	if errors.Is(err, advise.ErrNoMeasurements) {
+		return inputError(err)
+	} else if err != nil {
 		return err
 	}
 	return render.Write(stdout, *format, adv)

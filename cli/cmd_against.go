@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,33 +12,6 @@ import (
 	"github.com/kitchenbench/kitchenbench/abtest"
 	"github.com/kitchenbench/kitchenbench/render"
 )
-
-const againstHelp = `Usage: kitchen check --against REF [flags]
-
-Builds the kitchen command of git REF (in a temporary git worktree, removed
-on every exit) and of the working tree, then runs the two binaries
-alternately on this machine, in ABBA order (old-new, new-old, ...), each
-run 'kitchen run --count N' over the chosen cells (N is --samples; the
-run's figure for a cell is the median of its N samples). Each round gives one
-ratio new/old of dishes/s per cell: what drifts between rounds (the
-machine, its neighbours) cancels within them, which a baseline from
-another job cannot.
-
-A cell regresses when its mean log ratio is significantly below the
-threshold (one-sided t test, α = 0.05, Holm across cells); it passes when
-significantly above it; otherwise it is inconclusive. Each cell shows the
-smallest regression the rounds detect with 80% power. Exits 0 when every
-cell passes, 1 on a regression (naming the cells), 2 when a cell is
-inconclusive or a build or run fails.
-
-Raw dishes/s are compared, not shares of the model bound: a slower work
-unit is a regression too.
-
-Example:
-
-	kitchen check --against origin/main --menus banquet --strategies sync,pool --cores 1,2 --count 8
-	kitchen check --against HEAD~1 --format markdown >> "$GITHUB_STEP_SUMMARY"
-`
 
 // wantsAgainst reports whether args hold --against, so that cmdCheck can
 // hand them to cmdCheckAgainst.
@@ -55,7 +29,7 @@ func wantsAgainst(args []string) bool {
 }
 
 func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("check --against", againstHelp, stderr)
+	fs := newFlags("check --against", stderr)
 	o := abrun.Options{Log: stderr}
 	gate := abtest.DefaultOptions
 	fs.StringVar(&o.Ref, "against", "", "git `REF` to compare the working tree with: a commit, branch or tag")
@@ -74,25 +48,10 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	if fs.NArg() > 0 {
 		return usageError("check --against takes no arguments, got %q", fs.Args())
 	}
-	if o.Ref == "" {
-		return usageError("--against needs a git REF")
+	if err := o.Validate(); err != nil {
+		return usageError("%v", err)
 	}
 	if err := checkFormat(*format); err != nil {
-		return err
-	}
-	if o.Rounds < 3 || o.Rounds > 1000 {
-		return usageError("--count %d out of range [3, 1000]", o.Rounds)
-	}
-	if o.Samples < 1 || o.Samples > 100 {
-		return usageError("--samples %d out of range [1, 100]", o.Samples)
-	}
-	if o.Duration < time.Millisecond || o.Duration > time.Hour {
-		return usageError("--duration %v out of range [1ms, 1h]", o.Duration)
-	}
-	if _, err := pickMenus(o.Menus); err != nil {
-		return err
-	}
-	if _, err := parseInts("--cores", o.Cores, 1, 4096); err != nil {
 		return err
 	}
 	th, err := parsePercent(*threshold)
@@ -104,26 +63,22 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	}
 	gate.Threshold = th
 
-	rounds, err := abrun.Run(ctx, o)
-	if err != nil {
-		if ctx.Err() != nil {
-			return err
-		}
+	v, err := abrun.Check(ctx, o, gate)
+	var nc *abrun.NoComparisonError
+	if errors.As(err, &nc) {
 		return againstUnusable("%w", err)
-	}
-	v := abtest.Gate(rounds, gate)
-	if len(v.Cells) == 0 {
-		return againstUnusable("check --against: no cell was measured by both binaries")
+	} else if err != nil {
+		return err
 	}
 	if err := render.Write(stdout, *format, v); err != nil {
 		return err
 	}
 	if regs := v.Regressions(); len(regs) > 0 {
-		return fmt.Errorf("%d regression(s) beyond %g%% against %s: %s", len(regs), 100*gate.Threshold, o.Ref, cellList(regs))
+		return fmt.Errorf("%d regression(s) beyond %g%% against %s: %s", len(regs), 100*gate.Threshold, o.Ref, abrun.CellList(regs))
 	}
 	if inc := v.Inconclusive(); len(inc) > 0 {
 		return againstUnusable("%d cell(s) inconclusive (neither a regression nor a pass at α = %g): %s; more rounds (--count) or a quieter machine",
-			len(inc), gate.Alpha, cellList(inc))
+			len(inc), gate.Alpha, abrun.CellList(inc))
 	}
 	return nil
 }
@@ -131,12 +86,4 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 // againstUnusable marks a comparison that could not be made: exit status 2.
 func againstUnusable(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
-}
-
-func cellList(cs []abtest.Cell) string {
-	s := make([]string, len(cs))
-	for i, c := range cs {
-		s[i] = fmt.Sprintf("%s (%+.1f%%)", abrun.CellName(c.Cell), 100*c.Change)
-	}
-	return strings.Join(s, ", ")
 }

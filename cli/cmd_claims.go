@@ -4,113 +4,37 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
-	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/render"
-	"github.com/kitchenbench/kitchenbench/results"
 )
 
-// claimsOptions are kitchen check --claims' flags.
-type claimsOptions struct {
-	rounds int
-	format string // of the table
-	// strict makes a claim that could not be checked here (skipped for
-	// lack of CPUs, or starved of them throughout) fail the check, exit
-	// 2: what CI uses, so that a runner too small or too busy to check a
-	// claim never reads as one that passed.
-	strict bool
-}
-
-// runClaims measures bench.Claims and prints them. A failed claim is an
-// error (exit 1); a skipped or starved one is reported as such, and with
-// o.strict is an error too (exit 2: the check is inconclusive).
-func runClaims(ctx context.Context, stdout, stderr io.Writer, o claimsOptions) error {
-	start := time.Now()
-	res, err := bench.CheckClaims(ctx, bench.Claims, bench.ClaimOptions{
-		Rounds:   o.rounds,
-		Progress: func(msg string) { fmt.Fprintf(stderr, "kitchen: measuring %s\n", msg) },
-	})
+// runClaims measures bench.Claims, prints them in format, and returns
+// the outcome (claimsVerdict).
+func runClaims(ctx context.Context, stdout, stderr io.Writer, rounds int, format string, strict bool) error {
+	res, err := bench.CheckClaimsShown(ctx, stderr, rounds)
 	if err != nil {
 		return err
 	}
-	if err := printClaims(stdout, o.format, res); err != nil {
+	if err := render.Write(stdout, format, render.Claims(res)); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "kitchen: claims measured in %v\n", time.Since(start).Round(100*time.Millisecond))
-	return claimsVerdict(stderr, res, o.strict)
-}
-
-// printClaims writes the claims as a table in format, or in JSON as
-// bench measured them.
-func printClaims(w io.Writer, format string, res []bench.ClaimResult) error {
-	if format == render.FormatJSON {
-		return render.JSON(w, res)
-	}
-	t := &render.Table{Header: []string{"claim", "measured", "threshold", "result", "takeaway"}, Left: 5}
-	for _, r := range res {
-		verdict := r.Verdict()
-		switch {
-		case r.Skipped != "":
-			verdict = "skipped: " + r.Skipped
-		case r.Starved:
-			verdict = "starved: inconclusive (the process did not get its cores)"
-		}
-		if r.Retaken > 0 && r.Skipped == "" {
-			verdict += fmt.Sprintf(" [%d starved rounds measured again]", r.Retaken)
-		}
-		th := fmt.Sprintf("≥ %g×", r.Min)
-		switch {
-		case r.Min > 0 && r.Max > 0:
-			th = fmt.Sprintf("%g×–%g×", r.Min, r.Max)
-		case r.Max > 0:
-			th = fmt.Sprintf("≤ %g×", r.Max)
-		}
-		measured := "-"
-		if r.Skipped == "" {
-			measured = fmt.Sprintf("%.2f× (%s vs %s, %d rounds)", r.Ratio, figure(r.Claim, r.NumValue), figure(r.Claim, r.DenValue), r.Rounds)
-		}
-		t.Rows = append(t.Rows, []string{r.Claim.String(), measured, th, verdict, r.Talk})
-	}
-	return t.Write(w, format)
+	return claimsVerdict(stderr, res, strict)
 }
 
 // claimsVerdict turns the results into the command's outcome: failed
 // claims exit 1; skipped and starved ones are named, and under strict
 // exit 2.
 func claimsVerdict(stderr io.Writer, res []bench.ClaimResult, strict bool) error {
-	var failed, skipped, starved []string
-	for _, r := range res {
-		switch r.Verdict() {
-		case "FAIL":
-			failed = append(failed, r.Claim.String())
-		case "skipped":
-			skipped = append(skipped, r.Claim.String())
-		case "starved":
-			starved = append(starved, r.Claim.String())
-		}
+	t := bench.TallyClaims(res)
+	for _, note := range t.Notes() {
+		fmt.Fprintln(stderr, "kitchen:", note)
 	}
-	if len(starved) > 0 {
-		fmt.Fprintf(stderr, "kitchen: %d of %d claims starved: the process received markedly fewer cores than the strategies keep busy while other work ran (%s); measure them on a quieter machine\n",
-			len(starved), len(res), strings.Join(starved, "; "))
+	if err := t.Failure(); err != nil {
+		return err
 	}
-	if len(skipped) > 0 {
-		fmt.Fprintf(stderr, "kitchen: %d of %d claims skipped, not checked (%s)\n", len(skipped), len(res), strings.Join(skipped, "; "))
-	}
-	if len(failed) > 0 {
-		return fmt.Errorf("%d of %d claims failed: %s", len(failed), len(res), strings.Join(failed, "; "))
-	}
-	if strict && len(skipped)+len(starved) > 0 {
-		return &exitError{code: 2, err: fmt.Errorf("--strict: %d of %d claims could not be checked here (%d skipped, %d starved): inconclusive, not a pass",
-			len(skipped)+len(starved), len(res), len(skipped), len(starved))}
+	if err := t.Unchecked(); strict && err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("--strict: %w", err)}
 	}
 	return nil
-}
-
-func figure(c bench.Claim, v float64) string {
-	if c.Metric == "dishes/s" {
-		return results.FormatRate(v) + " dishes/s"
-	}
-	return results.FormatNs(v)
 }

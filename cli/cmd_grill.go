@@ -5,35 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/grill"
 )
 
-const grillHelp = `Usage: kitchen grill-server [flags]
-
-Serves the grill service: each call is held for the time it asks, on at
-most --grills calls at once (the rest wait in FIFO order), then answered
-with the number of bytes it asks. The protocol is documented in package
-grill (go doc github.com/kitchenbench/kitchenbench/grill) and docs/grill.md.
-
-It binds the loopback address unless told otherwise, and refuses to listen
-beyond loopback without a shared token (--token, or the environment
-variable KITCHEN_GRILL_TOKEN); clients without the token are refused. It
-caps the frame size, the reply size, the hold time and the connections it
-keeps, and closes connections that send garbage, stay silent or read too
-slowly, counting each by kind. It prints its address, serves until SIGINT
-or SIGTERM, then prints its counters and its CPU time.
-
-Example:
-
-	kitchen grill-server --grills 4
-	KITCHEN_GRILL_TOKEN=s3cret kitchen grill-server --listen 0.0.0.0:7878 --grills 8 --max-conns 20000
-`
-
 func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("grill-server", grillHelp, stderr)
+	fs := newFlags("grill-server", stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "`address` to listen on; beyond loopback needs a token")
 	var o grill.Options
 	fs.IntVar(&o.Grills, "grills", 1, "calls held at once, `N` >= 1")
@@ -70,23 +48,5 @@ func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string
 		srv.Close()
 		return usageError("%v", err)
 	}
-	o = srv.Options()
-	token := "none"
-	if o.Token != "" {
-		token = "required"
-	}
-	fmt.Fprintf(stdout, "%s%s (grills %d, max reply %d B, max hold %v, max conns %d, token %s, open-file limit %d, GOMAXPROCS %d)\n",
-		grill.ListeningPrefix, ln.Addr(), o.Grills, o.MaxReply, o.MaxHold, o.MaxConns, token, fds, runtime.GOMAXPROCS(0))
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-	case err = <-served:
-	}
-	srv.Close()
-	st := srv.Stats()
-	user, sys := grill.CPUTime()
-	fmt.Fprintln(stdout, st)
-	fmt.Fprintf(stdout, "grill: cpu user %v, system %v\n", user.Round(time.Microsecond), sys.Round(time.Microsecond))
-	return err
+	return srv.ServeUntil(ctx, ln, stdout, fds)
 }

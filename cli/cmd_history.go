@@ -9,30 +9,8 @@ import (
 	"github.com/kitchenbench/kitchenbench/render"
 )
 
-const historyHelp = `Usage: kitchen history [flags] DIR|FILE...
-
-Reads result files (every *.json in each DIR), orders them by the date in
-their machine record, and builds one series per machine and cell: the
-median dishes/s of each commit. Files of different machines (CPU model,
-logical CPUs, OS/arch) are never mixed. In each series it finds change
-points with E-divisive means and a permutation test (seeded: the same
-files always give the same answer), and prints each one: the cell, the
-first commit after it, the median before → after, and its p-value.
-
-A change is reported once at least --min-size commits on each side show
-it, when p <= --alpha and the medians differ by --min-change or more. On
-unchanged series of 8 commits the test alone raises a false alarm in about
-2% of series (docs/ci.md). Exits 0, or 1 with --fail when a change point
-is a drop.
-
-Example:
-
-	kitchen history results/history/
-	kitchen history --format markdown --fail results/history/*.json
-`
-
 func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("history", historyHelp, stderr)
+	fs := newFlags("history", stderr)
 	o := history.DefaultOptions
 	fs.Float64Var(&o.Alpha, "alpha", o.Alpha, "significance `level` of each permutation test")
 	fs.IntVar(&o.Permutations, "permutations", o.Permutations, "random permutations per test, `N`")
@@ -51,14 +29,8 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if len(paths) == 0 {
 		return usageError("history needs a DIR or result FILEs")
 	}
-	if o.Alpha <= 0 || o.Alpha >= 1 {
-		return usageError("--alpha %v out of range (0, 1)", o.Alpha)
-	}
-	if o.Permutations < 1 || o.Permutations > 1_000_000 {
-		return usageError("--permutations %d out of range [1, 1000000]", o.Permutations)
-	}
-	if o.MinSize < 1 {
-		return usageError("--min-size %d out of range [1, ∞)", o.MinSize)
+	if err := o.Validate(); err != nil {
+		return usageError("--%v", err) // each error starts with its flag's name
 	}
 	mc, err := parsePercent(*minChange)
 	if err != nil {
@@ -76,16 +48,8 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err := render.Write(stdout, *format, r); err != nil {
 		return err
 	}
-	if *fail {
-		drops := 0
-		for _, c := range r.Changes {
-			if c.Change() < 0 {
-				drops++
-			}
-		}
-		if drops > 0 {
-			return fmt.Errorf("%d change point(s) where dishes/s dropped", drops)
-		}
+	if n := r.Drops(); *fail && n > 0 {
+		return fmt.Errorf("%d change point(s) where dishes/s dropped", n)
 	}
 	return ctx.Err()
 }

@@ -14,28 +14,8 @@ import (
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-const kneeHelp = `Usage: kitchen knee --slo p99=50ms [flags]
-
-For each menu and strategy, finds the highest open-loop arrival rate
-(Poisson) that still meets the latency objective: how many customers the
-kitchen can take. It searches by bisection on log(rate) between the model
-bound (×1.2) and a twentieth of it, to within 5%; near the boundary each
-rate is probed 3 times and decided by majority. Each probe serves enough
-orders for its percentile (at least 1,000; 10,000 for a p99.9). A probe
-fails when any SLO percentile is exceeded, failed orders counting as
-infinitely late, or when the kitchen fell behind: orders left unserved, or
-completions lagging the schedule by more than the SLO's limit (a drain
-tail after the schedule does not count). Latency counts from each order's
-scheduled arrival, so stalls are not hidden. Writes the knees, and the
-sample measured at each knee, into a result file.
-
-Example:
-
-	kitchen knee --slo p99=50ms --menus dinner-rush
-`
-
 func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("knee", kneeHelp, stderr)
+	fs := newFlags("knee", stderr)
 	sloFlag := fs.String("slo", "p99=50ms", "latency `objectives`, comma-separated: p50=5ms,p99=50ms")
 	menus := fs.String("menus", "dinner-rush", "comma-separated built-in `menus`")
 	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all)")
@@ -57,58 +37,29 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	if err != nil {
 		return usageError("--slo: %v", err)
 	}
-	ms, err := pickMenus(*menus)
+	ms, err := kitchen.PickMenus(*menus)
 	if err != nil {
-		return err
+		return flagError("--menus", err)
 	}
-	names, err := pickStrategies(*strats)
+	names, err := strategies.Pick(*strats)
 	if err != nil {
-		return err
+		return flagError("--strategies", err)
 	}
-	if *cores < 1 || *cores > 4096 {
-		return usageError("--cores %d out of range [1, 4096]", *cores)
+	if err := checkCores(*cores); err != nil {
+		return err
 	}
 	if *probe < 10*time.Millisecond || *probe > time.Hour {
 		return usageError("--duration %v out of range [10ms, 1h]", *probe)
 	}
-	prev := runtime.GOMAXPROCS(*cores)
-	defer runtime.GOMAXPROCS(prev)
-	cal := bench.Calibrate()
-	f := &results.File{Schema: results.SchemaVersion, Machine: bench.ThisMachine(ctx, false),
-		Config: results.Config{Strategies: names, Cores: []int{*cores}, Arrival: string(bench.Poisson), Duration: *probe}}
-	f.Machine.NsPerUnit, f.Machine.GOMAXPROCS = cal.NsPerUnit, []int{*cores}
-	for _, m := range ms {
-		k, err := kitchen.New(m)
-		if err != nil {
-			return err
-		}
-		for _, name := range names {
-			s, err := strategies.New(name)
-			if err != nil {
-				return err
-			}
-			search := bench.KneeSearch{SLOs: slos, SLOText: *sloFlag, Cores: *cores, Probe: *probe, NsPerUnit: cal.NsPerUnit,
-				Log: func(rate float64, verdict string) {
-					fmt.Fprintf(stderr, "kitchen: %s/%s at %s/s: %s\n", m.Name, name, results.FormatRate(rate), verdict)
-				}}
-			kn, at, err := bench.FindKnee(ctx, k, s, search)
-			if err != nil {
-				return err
-			}
-			f.Knees = append(f.Knees, kn)
-			if at != nil {
-				f.Samples = append(f.Samples, *at)
-			}
-		}
+	f, err := bench.FindKnees(ctx, ms, names, bench.KneeSearch{SLOs: slos, SLOText: *sloFlag, Cores: *cores, Probe: *probe}, stderr)
+	if err != nil {
+		return err
 	}
 	if err := render.Write(stdout, *format, render.Knees(f.Knees)); err != nil {
 		return err
 	}
 	if *out != "-" {
-		if len(f.Samples) == 0 {
-			f.Partial = true // no strategy met the SLO: nothing was sampled at a knee
-		}
-		path, err := saveRun(*out, f, *force)
+		path, err := results.Save(*out, f, *force)
 		if err != nil {
 			return err
 		}

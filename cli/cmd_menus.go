@@ -7,39 +7,25 @@ import (
 	"io"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/render"
-	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-const menusHelp = `Usage: kitchen menus [flags] [menu...]
-       kitchen menus --check FILE...
-
-Lists the built-in menus (or those named): each dish with its weight and
-steps, the kitchen's grills and customers, and every strategy's model
-bound on throughput (dishes/s) at 1 core and at this machine's CPU count,
-from a work unit's cost calibrated here. With --check, reads menu files
-(YAML, see examples/menu.yaml), reports every problem in each with its
-file, line and field, and lists the valid ones.
-
-Example:
-
-	kitchen menus dinner-rush
-	kitchen menus --check examples/menu.yaml
-`
-
 func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("menus", menusHelp, stderr)
+	fs := newFlags("menus", stderr)
 	cores := fs.Int("cores", runtime.NumCPU(), "the larger core `count` for the bounds")
 	check := fs.Bool("check", false, "the arguments are menu files to check")
+	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *cores < 1 || *cores > 4096 {
-		return usageError("--cores %d out of range [1, 4096]", *cores)
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if err := checkCores(*cores); err != nil {
+		return err
 	}
 	menus := kitchen.Menus()
 	if *check {
@@ -62,55 +48,13 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 	} else if fs.NArg() > 0 {
 		var err error
-		if menus, err = pickMenus(strings.Join(fs.Args(), ",")); err != nil {
-			return err
+		if menus, err = kitchen.PickMenus(strings.Join(fs.Args(), ",")); err != nil {
+			return flagError("--menus", err)
 		}
 	}
-	cal := bench.Calibrate()
-	fmt.Fprintf(stdout, "1 work unit = %.0f ns on this machine (calibrated now)\n", cal.NsPerUnit)
-	for _, m := range menus {
-		if err := printMenu(stdout, m, cal.NsPerUnit, *cores); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func printMenu(w io.Writer, m *kitchen.Menu, nsPerUnit float64, cores int) error {
-	fmt.Fprintf(w, "\n%s: %s\n", m.Name, m.About)
-	fmt.Fprintf(w, "  grills %d, customers %d, seed %d\n", m.Grills, m.Customers, m.Seed)
-	dishes := &render.Table{Header: []string{"dish", "weight", "steps", "cpu", "grill", "rest"}, Left: 3}
-	for i := range m.Dishes {
-		d := &m.Dishes[i]
-		var steps []string
-		for _, s := range d.Steps {
-			switch s.Kind {
-			case kitchen.CPU:
-				steps = append(steps, fmt.Sprintf("%s(cpu %d)", s.Name, s.Units))
-			case kitchen.Call:
-				steps = append(steps, fmt.Sprintf("%s(call %v, %s)", s.Name, s.Wait, formatBytes(int64(s.Reply))))
-			case kitchen.Read:
-				steps = append(steps, fmt.Sprintf("%s(read %s)", s.Name, formatBytes(s.Bytes)))
-			default:
-				steps = append(steps, fmt.Sprintf("%s(%s %v)", s.Name, s.Kind, s.Wait))
-			}
-		}
-		c := d.Cost()
-		dishes.Rows = append(dishes.Rows, []string{d.Name, fmt.Sprintf("%g", d.Weight), strings.Join(steps, " → "),
-			time.Duration(c.CPUUnits * nsPerUnit).Round(time.Microsecond).String(), (c.Grill + c.Hold).String(), c.Rest.String()})
-	}
-	if err := dishes.Text(w); err != nil {
+	listing, err := render.MenusOf(menus, bench.Calibrate().NsPerUnit, *cores)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "model bound, dishes/s:\n")
-	bounds := &render.Table{Header: []string{"strategy", "1 core", fmt.Sprintf("%d cores", cores)}, Left: 1}
-	for _, name := range strategies.Names() {
-		s, err := strategies.New(name)
-		if err != nil {
-			return err
-		}
-		bounds.Rows = append(bounds.Rows, []string{name, fmt.Sprintf("%.0f", kitchen.Bound(m, s.Capacity(1), nsPerUnit)),
-			fmt.Sprintf("%.0f", kitchen.Bound(m, s.Capacity(cores), nsPerUnit))})
-	}
-	return bounds.Text(w)
+	return render.Write(stdout, *format, listing)
 }

@@ -6,27 +6,12 @@ import (
 	"io"
 	"strings"
 
+	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-const mergeHelp = `Usage: kitchen merge --out FILE.json RESULT RESULT [RESULT...]
-
-Merges result files measured on the same machine into one, as if one run
-had taken all their samples: each cell's percentiles are then recomputed
-from the merged latency histograms, and its median and interval from all
-its samples. Knees and menu definitions of every file are kept. Files from
-different machines, or whose samples are defined differently (sample
-duration, warm-up, arrivals, rate, customers, a menu redefined, go test
--bench against timed windows), are refused: compare them instead. Prints
-the merged tables.
-
-Example:
-
-	kitchen merge --out results/merged.json results/monday.json results/tuesday.json
-`
-
 func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("merge", mergeHelp, stderr)
+	fs := newFlags("merge", stderr)
 	out := fs.String("out", "", "merged result `FILE.json` to write (required), with its .txt twin")
 	force := fs.Bool("force", false, "overwrite an existing --out file")
 	format := fs.String("format", "text", "table `format`: text, markdown, csv or json")
@@ -55,10 +40,10 @@ func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	for _, m := range results.Mismatches(files) {
 		fmt.Fprintf(stderr, "kitchen: merge: %s\n", m.Text)
 	}
-	if err := renderRun(stdout, *format, merged, false); err != nil {
+	if err := render.Write(stdout, *format, render.RunReport{File: merged}); err != nil {
 		return err
 	}
-	path, err := saveRun(*out, merged, *force)
+	path, err := results.Save(*out, merged, *force)
 	if err != nil {
 		return err
 	}

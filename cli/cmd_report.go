@@ -12,23 +12,8 @@ import (
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
-const reportHelp = `Usage: kitchen report [flags] RESULT...
-
-Writes one self-contained HTML page (no network: inline SVG charts, no
-scripts or external fonts) from result files: per menu, throughput against
-cores for each strategy with a Universal Scalability Law fit and its
-predictions beyond the measured cores (dashed, marked "predicted"),
-latency percentiles, and each measurement against its model bound. Given
-files from several machines, it shows them side by side. With --images it
-also writes each chart as a PNG or SVG file for READMEs and pull requests.
-
-Example:
-
-	kitchen report --out report.html --images docs/ results/*.json
-`
-
 func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("report", reportHelp, stderr)
+	fs := newFlags("report", stderr)
 	out := fs.String("out", "report.html", "HTML `FILE` to write, or - for standard output")
 	images := fs.String("images", "", "also write each chart into `DIR`")
 	imgFormat := fs.String("image-format", "png", "chart image `format`: png or svg")

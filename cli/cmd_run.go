@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -20,54 +19,30 @@ import (
 	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
+	"github.com/kitchenbench/kitchenbench/verdict"
 )
 
-const runHelp = `Usage: kitchen run [flags]
-
-Runs every chosen menu with every chosen strategy at every core count
-(GOMAXPROCS), -count timed samples per cell, interleaved so that drift of
-the machine spreads over all cells. Prints a table per menu (median
-dishes/s with its 95% confidence interval, speedup over sync at 1 core,
-p50/p99 latency, % of the model bound) and writes a result file (JSON)
-and the same samples in the Go benchmark format (.txt) for benchstat.
-It ends with the verdict: per menu, the winning strategy in one line.
-
-Example:
-
-	kitchen run --menus banquet,dinner-rush --cores 1,2 --count 10 --format markdown
-`
-
-// runOptions are kitchen run's flags, parsed and checked.
+// runOptions are kitchen run's flags, parsed and checked: the matrix to
+// measure, where its I/O goes, and what to do with the result.
 type runOptions struct {
-	menus      []*kitchen.Menu
-	strategies []string
-	cores      []int
-	count      int
-	duration   time.Duration
-	warmup     time.Duration // bench.AutoWarmup for auto
-	out        string
-	format     string
-	hostname   bool
-	force      bool
-	timeout    time.Duration
-	perDish    bool
-	arrivals   bench.Arrivals  // "" for the closed loop
-	rate       float64         // open loop: orders/s; 0: each menu's own
-	label      string          // the run's name in reports: results.Machine.Label
-	waits      kitchen.Waits   // how grill and rest steps are timed
-	io         bench.IOOptions // where call and read steps go
+	m                        bench.Matrix
+	io                       bench.IOOptions // where call and read steps go
+	out, format, label       string          // label: the run's name in reports, results.Machine.Label
+	hostname, force, perDish bool
+	timeout                  time.Duration
 }
 
 func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
-	fs := newFlags("run", runHelp, stderr)
+	fs := newFlags("run", stderr)
 	menus := fs.String("menus", "", "comma-separated built-in `menus` (default: all of "+strings.Join(kitchen.MenuNames(), ",")+", unless --menu is given)")
 	var files menuFiles
 	fs.Var(&files, "menu", "a menu `FILE` (YAML, see examples/menu.yaml); repeatable")
 	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all of "+strings.Join(strategies.Names(), ",")+")")
-	cores := fs.String("cores", "", "comma-separated core `counts` (GOMAXPROCS) (default: "+joinInts(defaultCores(runtime.NumCPU()))+")")
+	cores := fs.String("cores", "", "comma-separated core `counts` (GOMAXPROCS) (default: "+bench.FormatCores(bench.DefaultCores(runtime.NumCPU()))+")")
 	o := &runOptions{}
-	fs.IntVar(&o.count, "count", 6, "samples per cell, `N` >= 1 (6 or more give a 95% confidence interval)")
-	fs.DurationVar(&o.duration, "duration", 120*time.Millisecond, "length of each sample")
+	m := &o.m
+	fs.IntVar(&m.Count, "count", 6, "samples per cell, `N` >= 1 (6 or more give a 95% confidence interval)")
+	fs.DurationVar(&m.Duration, "duration", 120*time.Millisecond, "length of each sample")
 	warmup := fs.String("warmup", "auto", "closed loop: unmeasured `time` before each sample, or auto (the cell's mean latency by Little's law, at most --duration)")
 	fs.StringVar(&o.out, "out", "runs", "`DIR` for a new result file, a FILE.json path, or - for none")
 	fs.StringVar(&o.format, "format", "text", "table `format`: text, markdown, csv or json")
@@ -98,71 +73,64 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	if o.io.CallTimeout <= 0 {
 		return nil, usageError("--call-timeout %v: want a positive duration", o.io.CallTimeout)
 	}
-	if o.waits, err = kitchen.ParseWaits(*waits); err != nil {
+	if m.Waits, err = kitchen.ParseWaits(*waits); err != nil {
 		return nil, usageError("--waits: %v", err)
 	}
 	if fs.NArg() > 0 {
 		return nil, usageError("run takes no arguments, got %q", fs.Args())
 	}
 	if len(files) == 0 || *menus != "" {
-		if o.menus, err = pickMenus(*menus); err != nil {
-			return nil, err
+		if m.Menus, err = kitchen.PickMenus(*menus); err != nil {
+			return nil, flagError("--menus", err)
 		}
 	}
 	for _, path := range files {
-		m, err := kitchen.LoadMenu(path)
+		menu, err := kitchen.LoadMenu(path)
 		if err != nil {
 			return nil, inputError(err)
 		}
-		if slices.ContainsFunc(o.menus, func(x *kitchen.Menu) bool { return x.Name == m.Name }) {
-			return nil, inputError(fmt.Errorf("%s: menu %q is already on the run", path, m.Name))
+		if slices.ContainsFunc(m.Menus, func(x *kitchen.Menu) bool { return x.Name == menu.Name }) {
+			return nil, inputError(fmt.Errorf("%s: menu %q is already on the run", path, menu.Name))
 		}
-		o.menus = append(o.menus, m)
+		m.Menus = append(m.Menus, menu)
 	}
-	if o.strategies, err = pickStrategies(*strats); err != nil {
-		return nil, err
+	if m.Strategies, err = strategies.Pick(*strats); err != nil {
+		return nil, flagError("--strategies", err)
 	}
 	if *cores == "" {
-		o.cores = defaultCores(runtime.NumCPU())
-	} else if o.cores, err = parseInts("--cores", *cores, 1, 4096); err != nil {
-		return nil, err
-	}
-	if o.count < 1 || o.count > 1000 {
-		return nil, usageError("--count %d out of range [1, 1000]", o.count)
-	}
-	if o.duration < time.Millisecond || o.duration > time.Hour {
-		return nil, usageError("--duration %v out of range [1ms, 1h]", o.duration)
+		m.Cores = bench.DefaultCores(runtime.NumCPU())
+	} else if m.Cores, err = bench.ParseCores(*cores); err != nil {
+		return nil, flagError("--cores", err)
 	}
 	if o.timeout < 0 {
 		return nil, usageError("--timeout %v is negative", o.timeout)
 	}
 	if *warmup == "auto" {
-		o.warmup = bench.AutoWarmup
-	} else if o.warmup, err = time.ParseDuration(*warmup); err != nil || o.warmup < 0 || o.warmup > time.Hour {
+		m.Warmup = bench.AutoWarmup
+	} else if m.Warmup, err = time.ParseDuration(*warmup); err != nil || m.Warmup < 0 || m.Warmup > time.Hour {
 		return nil, usageError("--warmup %q: want auto or a duration in [0, 1h], such as 50ms", *warmup)
 	}
 	if err := checkFormat(o.format); err != nil {
 		return nil, err
 	}
 	if *arrivals != "closed" {
-		if o.arrivals, err = bench.ParseArrivals(*arrivals); err != nil {
+		if m.Arrivals, err = bench.ParseArrivals(*arrivals); err != nil {
 			return nil, usageError("--arrivals: %v", err)
 		}
 	}
 	if *rate != "" {
-		if o.rate, err = parseRate(*rate); err != nil {
+		if m.Rate, err = parseRate(*rate); err != nil {
 			return nil, err
 		}
-		if o.arrivals == "" {
-			o.arrivals = bench.Poisson // a rate implies an open loop
+		if m.Arrivals == "" {
+			m.Arrivals = bench.Poisson // a rate implies an open loop
 		}
 	}
-	if o.arrivals != "" && o.rate == 0 {
-		for _, m := range o.menus {
-			if m.Rate <= 0 {
-				return nil, usageError("--arrivals %s: menu %q has no rate of its own; give --rate", o.arrivals, m.Name)
-			}
-		}
+	if m.Arrivals != "" {
+		m.Warmup = 0 // an open loop has no warm-up
+	}
+	if err := m.Validate(); err != nil {
+		return nil, usageError("--%v", err) // each error starts with its flag's name
 	}
 	return o, nil
 }
@@ -193,29 +161,22 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		runCtx, cancel = context.WithTimeoutCause(ctx, o.timeout, errTimeout)
 		defer cancel()
 	}
-	rig, err := startIO(runCtx, stderr, o)
-	if err != nil {
-		return err
+	m := &o.m
+	f, runErr := bench.MeasureWithIO(runCtx, stderr, m, o.io, bench.MeasureOptions{Hostname: o.hostname, Label: o.label, Log: stderr})
+	if f == nil {
+		return runErr // the I/O could not be started
 	}
-	defer rig.Close() // on every exit path; a child also stops with ctx
-	m := o.matrix()
-	m.IO = rig
-	cpu0 := processCPU()
-	f, runErr := measure(runCtx, stderr, m, bench.MeasureOptions{Hostname: o.hostname, Label: o.label, Log: stderr})
-	reportIOCPU(stderr, rig, o.menus, processCPU()-cpu0)
 	if runErr != nil && !isInterrupt(runErr) {
 		return runErr
 	}
 	if len(f.Samples) > 0 {
-		if err := renderRun(stdout, o.format, f, o.perDish || o.arrivals != ""); err != nil {
-			return err
-		}
-		if err := printVerdict(stdout, o.format, f); err != nil {
+		report := render.RunReport{File: f, PerDish: o.perDish || m.Arrivals != "", Verdict: verdict.New([]*results.File{f})}
+		if err := render.Write(stdout, o.format, report); err != nil {
 			return err
 		}
 	}
 	if o.out != "-" {
-		path, err := saveRun(o.out, f, o.force)
+		path, err := results.Save(o.out, f, o.force)
 		if err != nil {
 			return err
 		}
@@ -223,7 +184,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		if f.Partial {
 			what = fmt.Sprintf("partial results (%d samples)", len(f.Samples))
 		}
-		fmt.Fprintf(stderr, "kitchen: wrote %s to %s and %s\n", what, path, strings.TrimSuffix(path, ".json")+".txt")
+		fmt.Fprintf(stderr, "kitchen: wrote %s to %s and %s\n", what, path, results.TwinPath(path))
 	}
 	if runErr != nil {
 		if errors.Is(context.Cause(runCtx), errTimeout) && ctx.Err() == nil {
@@ -231,39 +192,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		}
 		return runErr
 	}
-	return allFailed(f.Samples)
-}
-
-// matrix is the bench.Matrix o describes.
-func (o *runOptions) matrix() *bench.Matrix {
-	m := &bench.Matrix{
-		Menus: o.menus, Strategies: o.strategies, Cores: o.cores,
-		Count: o.count, Duration: o.duration,
-		Arrivals: o.arrivals, Rate: o.rate, Waits: o.waits,
-	}
-	if o.arrivals == "" {
-		m.Warmup = o.warmup
-	}
-	return m
-}
-
-// measure runs m (bench.Measure), showing its progress and then its
-// warnings on stderr. On interruption it returns what was measured,
-// marked partial, with the context's error.
-func measure(ctx context.Context, stderr io.Writer, m *bench.Matrix, o bench.MeasureOptions) (*results.File, error) {
-	prog := newProgress(stderr, m.Total(), m.Duration)
-	m.Progress = prog.update
-	f, err := bench.Measure(ctx, m, o)
-	prog.finish()
-	warnSamples(stderr, m.Menus, f.Samples)
-	return f, err
-}
-
-// warnSamples prints bench.Warnings on samples.
-func warnSamples(w io.Writer, menus []*kitchen.Menu, samples []results.Sample) {
-	for _, line := range bench.Warnings(menus, samples) {
-		fmt.Fprintln(w, "kitchen:", line)
-	}
+	return bench.AllFailed(f.Samples)
 }
 
 var errTimeout = errors.New("timed out")
@@ -272,68 +201,12 @@ func isInterrupt(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// allFailed reports an error when not a single order was served.
-func allFailed(samples []results.Sample) error {
-	served, failed := 0, 0
-	for _, s := range samples {
-		served += s.Served
-		failed += s.Failed
-	}
-	if served == 0 && failed > 0 {
-		return fmt.Errorf("every order failed (%d failures)", failed)
+// checkFormat is render.CheckFormat as a usage error (exit 2).
+func checkFormat(f string) error {
+	if !slices.Contains(render.Formats, f) {
+		return usageError("--format %q: want one of %s", f, strings.Join(render.Formats, ", "))
 	}
 	return nil
-}
-
-// saveRun writes f and its benchmark-format twin, returning the JSON path.
-func saveRun(out string, f *results.File, force bool) (string, error) {
-	var path string
-	if strings.HasSuffix(out, ".json") {
-		path = out
-		if dir := filepath.Dir(path); dir != "" {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return "", err
-			}
-		}
-	} else {
-		var err error
-		if path, err = results.UniqueName(out, results.BaseName(f.Machine), ".json"); err != nil {
-			return "", err
-		}
-		force = true // our own empty reservation
-	}
-	if err := results.Write(path, f, force); err != nil {
-		return "", err
-	}
-	txt := strings.TrimSuffix(path, ".json") + ".txt"
-	if err := results.WriteBenchfmtFile(txt, f, force); err != nil {
-		return "", err
-	}
-	return path, nil
-}
-
-// defaultCores is 1, 2, 4, … up to n, and n itself.
-func defaultCores(n int) []int {
-	var cs []int
-	for c := 1; c < n; c *= 2 {
-		cs = append(cs, c)
-	}
-	return append(cs, n)
-}
-
-func pickMenus(list string) ([]*kitchen.Menu, error) {
-	if list == "" {
-		return kitchen.Menus(), nil
-	}
-	var ms []*kitchen.Menu
-	for _, name := range splitList(list) {
-		m, ok := kitchen.Lookup(name)
-		if !ok {
-			return nil, usageError("--menus: unknown menu %q (built-in: %s)", name, strings.Join(kitchen.MenuNames(), ", "))
-		}
-		ms = append(ms, m)
-	}
-	return ms, nil
 }
 
 // menuFiles collects repeated --menu flags.
@@ -346,62 +219,14 @@ func (f *menuFiles) Set(path string) error {
 	return nil
 }
 
-func pickStrategies(list string) ([]string, error) {
-	if list == "" {
-		return strategies.Names(), nil
-	}
-	names := splitList(list)
-	for _, n := range names {
-		if !slices.Contains(strategies.Names(), n) {
-			return nil, usageError("--strategies: unknown strategy %q (want some of %s)", n, strings.Join(strategies.Names(), ", "))
-		}
-	}
-	return names, nil
-}
+// flagError marks err, met parsing the flag named, as a usage error
+// (exit 2) that names the flag.
+func flagError(flag string, err error) error { return usageError("%s: %v", flag, err) }
 
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" && !slices.Contains(out, p) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func parseInts(flag, s string, lo, hi int) ([]int, error) {
-	var out []int
-	for _, p := range splitList(s) {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return nil, usageError("%s: %q is not a whole number", flag, p)
-		}
-		if n < lo || n > hi {
-			return nil, usageError("%s: %d out of range [%d, %d]", flag, n, lo, hi)
-		}
-		if !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
-	if len(out) == 0 {
-		return nil, usageError("%s: empty list", flag)
-	}
-	slices.Sort(out)
-	return out, nil
-}
-
-func joinInts(xs []int) string {
-	s := make([]string, len(xs))
-	for i, x := range xs {
-		s[i] = strconv.Itoa(x)
-	}
-	return strings.Join(s, ",")
-}
-
-// checkFormat is render.CheckFormat as a usage error (exit 2).
-func checkFormat(f string) error {
-	if !slices.Contains(render.Formats, f) {
-		return usageError("--format %q: want one of %s", f, strings.Join(render.Formats, ", "))
+// checkCores is a usage error when a single --cores n is out of range.
+func checkCores(n int) error {
+	if n < 1 || n > bench.MaxCores {
+		return usageError("--cores %d out of range [1, %d]", n, bench.MaxCores)
 	}
 	return nil
 }

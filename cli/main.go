@@ -5,14 +5,17 @@
 //
 // Each subcommand (one table, commands, names them all and makes the help
 // text) parses its flags, calls a library and renders: package bench
-// measures (bench.Measure, bench.FindKnee), advise recommends, abrun runs
-// an A/B comparison of two commits, results, verdict, history and report
+// measures (bench.MeasureWithIO, bench.FindKnees, bench.CheckClaimsShown),
+// advise recommends (advise.Advise), abrun runs an A/B comparison of two
+// commits (abrun.Check), results, compare, verdict, history and report
 // keep and compare result files, and render writes every table in every
-// --format. Run `kitchen help` or `kitchen <command> -h` for details.
+// --format. A subcommand's help text is a file, help/NAME.txt, embedded.
+// Run `kitchen help` or `kitchen <command> -h` for details.
 package cli
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -164,9 +167,26 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	return usageError("unknown command %q", name)
 }
 
-// newFlags returns a flag set for a subcommand whose help text is
-// help, printed by -h.
-func newFlags(name, help string, stderr io.Writer) *flag.FlagSet {
+// helpTexts holds each subcommand's help: help/NAME.txt, where NAME is
+// the subcommand's name ("check-against" for check --against). They are
+// documentation, kept as text files rather than Go strings.
+//
+//go:embed help/*.txt
+var helpTexts embed.FS
+
+// helpText returns the help text of the subcommand name.
+func helpText(name string) string {
+	b, err := helpTexts.ReadFile("help/" + strings.ReplaceAll(name, " --", "-") + ".txt")
+	if err != nil {
+		panic("cli: no help text for " + name) // a subcommand without its help/NAME.txt
+	}
+	return string(b)
+}
+
+// newFlags returns a flag set for the subcommand name, whose -h prints
+// its help text (helpText) and its flags.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	help := helpText(name)
 	fs := flag.NewFlagSet("kitchen "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {

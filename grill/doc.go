@@ -5,8 +5,9 @@
 // encoders a non-blocking reactor needs to speak the protocol on a raw file
 // descriptor (AppendCall, AppendHello, ParseReplyHeader), and a supervisor
 // (Start) that runs the service as a child process and stops it on every
-// exit path. The command `kitchen grill-server` serves it; package kitchen
-// says what a call step is and package strategies makes the calls.
+// exit path. The command `kitchen grill-server` serves it (ServeUntil);
+// package kitchen says what a call step is and package strategies makes
+// the calls.
 //
 // # Protocol (version 1)
 //

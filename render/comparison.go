@@ -20,6 +20,27 @@ func Comparison(c *compare.Comparison) Subject {
 	}
 }
 
+// ComparisonReport is what `kitchen compare` prints: in text and
+// markdown, the mismatches first, then the verdict (package verdict),
+// then the tables; in CSV and JSON the Comparison alone.
+func ComparisonReport(c *compare.Comparison, verdict Subject) Subject {
+	tables := *c
+	tables.Mismatches = nil
+	return split{
+		tables: func(w io.Writer, format string) error {
+			if err := Mismatches(w, format, c.Mismatches); err != nil {
+				return err
+			}
+			if err := forPeople(w, format, verdict); err != nil {
+				return err
+			}
+			return comparisonTables(w, format, &tables)
+		},
+		csv:  func(w io.Writer) error { return comparisonCSV(w, c) },
+		json: func(w io.Writer) error { return comparisonJSON(w, c) },
+	}
+}
+
 // comparisonTables writes files side by side in text or markdown: their
 // mismatches, then a table per menu.
 func comparisonTables(out io.Writer, format string, c *compare.Comparison) error {

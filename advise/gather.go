@@ -1,0 +1,89 @@
+package advise
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/kitchen"
+	"github.com/kitchenbench/kitchenbench/results"
+	"github.com/kitchenbench/kitchenbench/strategies"
+)
+
+// Request says what to advise on (a menu, or a described dish), for how
+// many cores, and where the measurements come from: a result file, or a
+// fresh measurement of every strategy here.
+type Request struct {
+	Menu  *kitchen.Menu // the menu advised on; nil: the described Dish
+	Dish  Dish          // used when Menu is nil
+	SLOs  []bench.SLO
+	Cores int // the core count advised for; measured at up to this machine's CPUs
+
+	// From, when set, holds the measurements, named FromName in errors;
+	// otherwise every strategy is measured Count times for Duration.
+	From     *results.File
+	FromName string
+	Count    int
+	Duration time.Duration
+
+	// Log, when set, is told what is measured.
+	Log io.Writer
+}
+
+// ErrNoMeasurements is Advise's error when a result file holds no sample
+// of the menu at the core count measured.
+var ErrNoMeasurements = errors.New("no measurements")
+
+// Advise gathers the figures of every strategy serving r's menu at
+// min(r.Cores, this machine's CPUs) and decides (Decide). It calibrates
+// the work unit once, when measuring: the described dish's units, the
+// run's bounds and the advice's reasoning all use that one figure; with a
+// result file they use the file's.
+func Advise(ctx context.Context, r Request) (*Advice, error) {
+	measured := min(r.Cores, runtime.NumCPU())
+	menu := r.Menu
+	var rows []compare.CellSummary
+	var nsPerUnit float64
+	if r.From != nil {
+		if menu == nil {
+			var err error
+			if menu, err = r.Dish.Menu(0); err != nil {
+				return nil, err
+			}
+		}
+		nsPerUnit = r.From.Machine.NsPerUnit
+		for _, s := range compare.Summarize(r.From.Samples) {
+			if s.Menu == menu.Name && s.Cores == measured {
+				rows = append(rows, s)
+			}
+		}
+		if len(rows) == 0 {
+			return nil, fmt.Errorf("%s: %w of menu %q at %d cores", r.FromName, ErrNoMeasurements, menu.Name, measured)
+		}
+	} else {
+		nsPerUnit = bench.Calibrate().NsPerUnit
+		if menu == nil {
+			// Work units for the described CPU time, at this machine's speed.
+			var err error
+			if menu, err = r.Dish.Menu(nsPerUnit); err != nil {
+				return nil, err
+			}
+		}
+		if r.Log != nil {
+			fmt.Fprintf(r.Log, "kitchen: measuring %s: %d strategies × %d samples of %v at %d cores\n",
+				menu.Name, len(strategies.Names()), r.Count, r.Duration, measured)
+		}
+		f, err := bench.MeasureShown(ctx, io.Discard, &bench.Matrix{Menus: []*kitchen.Menu{menu}, Strategies: strategies.Names(),
+			Cores: []int{measured}, Count: r.Count, Duration: r.Duration, NsPerUnit: nsPerUnit}, bench.MeasureOptions{})
+		if err != nil {
+			return nil, err
+		}
+		rows = compare.Summarize(f.Samples)
+	}
+	return Decide(Input{Menu: menu, Rows: rows, SLOs: r.SLOs, NsPerUnit: nsPerUnit, Cores: r.Cores, Measured: measured})
+}

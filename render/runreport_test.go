@@ -1,0 +1,61 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A run report of an open loop is the run's tables, its open-loop table
+// and, with PerDish, the per-dish table: three JSON documents, three CSV
+// tables.
+func TestRunReportWritesEachTable(t *testing.T) {
+	for _, tc := range []struct {
+		perDish bool
+		tables  int
+	}{{false, 2}, {true, 3}} {
+		r := RunReport{File: openFile(), PerDish: tc.perDish}
+		var w bytes.Buffer
+		require.NoError(t, Write(&w, FormatJSON, r))
+		dec, docs := json.NewDecoder(&w), 0
+		for {
+			var v any
+			err := dec.Decode(&v)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			require.NoError(t, err)
+			docs++
+		}
+		assert.Equal(t, tc.tables, docs, "JSON documents, per-dish %v", tc.perDish)
+		w.Reset()
+		require.NoError(t, Write(&w, FormatCSV, r))
+		assert.Equal(t, tc.tables-1, strings.Count(w.String(), "\n\n"), "blank lines between CSV tables, per-dish %v", tc.perDish)
+	}
+}
+
+// note is a Subject that writes its name in every format.
+type note string
+
+func (n note) ToText(w io.Writer) error     { _, err := io.WriteString(w, string(n)); return err }
+func (n note) ToMarkdown(w io.Writer) error { return n.ToText(w) }
+func (n note) ToCSV(w io.Writer) error      { return n.ToText(w) }
+func (n note) ToJSON(w io.Writer) error     { return n.ToText(w) }
+
+// A run report's verdict ends its text and markdown, and stays out of
+// CSV and JSON, which must remain documents other tools read.
+func TestRunReportVerdictIsForPeople(t *testing.T) {
+	for _, format := range Formats {
+		var w bytes.Buffer
+		require.NoError(t, Write(&w, format, RunReport{File: openFile(), Verdict: note("VERDICT")}))
+		people := format == FormatText || format == FormatMarkdown
+		assert.Equal(t, people, strings.HasSuffix(w.String(), "VERDICT"), "%s: verdict at the end: %v", format, people)
+		assert.LessOrEqual(t, strings.Count(w.String(), "VERDICT"), 1)
+	}
+}
