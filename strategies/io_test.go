@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -93,9 +94,7 @@ func TestBlockingStylesCallAndRead(t *testing.T) {
 			}
 			// The server's ends of the connections close as it sees ours
 			// go; then its counters are final.
-			for srv.Stats().Active > 0 {
-				time.Sleep(time.Millisecond)
-			}
+			waitFor(t, "the server to close every connection", func() bool { return srv.Stats().Active == 0 })
 			st := srv.Stats()
 			assert.Equal(t, int64(calls), st.Calls, "calls the server answered")
 			assert.Zero(t, st.Faults(), "server faults: %v", st)
@@ -165,9 +164,7 @@ func TestCallFaultsFailOrders(t *testing.T) {
 				got, err := serveAll(t, context.Background(), s, k, 20)
 				res <- result{got, err}
 			}()
-			for srv.Stats().Holding == 0 {
-				time.Sleep(time.Millisecond)
-			}
+			waitFor(t, "a call to be held", func() bool { return srv.Stats().Holding > 0 })
 			srv.Close() // resets every connection, then nothing listens
 			r := <-res
 			require.NoError(t, r.err, "%s.Serve()", s.Name())
@@ -184,17 +181,31 @@ func TestCallFaultsFailOrders(t *testing.T) {
 	})
 
 	t.Run("reply past its deadline", func(t *testing.T) {
-		// One grill holding 200 ms: the second call in the queue cannot be
-		// answered before 400 ms after it was sent, past its 200 ms hold
-		// plus a 150 ms timeout, however slow the machine. The first
-		// is answered at 200 ms and fails only on a machine 150 ms late.
+		// One grill holding 1 s, and both cooks start their call together
+		// (a barrier in StepStart): the second call waits behind the first
+		// and cannot be answered before about 2 s after it was sent, past
+		// its 1 s hold plus a 150 ms timeout, unless this machine stalls a
+		// cook for over 800 ms between the barrier and its send. The first
+		// is answered at 1 s and fails only on a machine 150 ms late.
 		srv, addr := startGrill(t, grill.Options{Grills: 1})
 		m := &kitchen.Menu{Name: "slow", Grills: 1, Customers: 2, Seed: 1, Dishes: []kitchen.Dish{
-			{Name: "d", Weight: 1, Steps: []kitchen.Step{{Name: "c", Kind: kitchen.Call, Wait: 200 * time.Millisecond}}},
+			{Name: "d", Weight: 1, Steps: []kitchen.Step{{Name: "c", Kind: kitchen.Call, Wait: time.Second}}},
 		}}
 		k := ioKitchen(t, m, addr)
 		k.Grill.Timeout = 150 * time.Millisecond
-		got, err := serveAll(t, context.Background(), Pool{Cooks: 2}, k, 2)
+		var arrived atomic.Int32
+		both := make(chan struct{})
+		ctx := withStepStart(func(*kitchen.Dish, int) {
+			if arrived.Add(1) == 2 {
+				close(both)
+			}
+			select { // on a cook's goroutine: no t.Fatal here
+			case <-both:
+			case <-time.After(hangGuard):
+				t.Errorf("still waiting after %v for the other cook to reach its call", hangGuard)
+			}
+		})
+		got, err := serveAll(t, ctx, Pool{Cooks: 2}, k, 2)
 		require.NoError(t, err)
 		require.Len(t, got, 2)
 		failed := 0
@@ -206,9 +217,14 @@ func TestCallFaultsFailOrders(t *testing.T) {
 			}
 		}
 		assert.GreaterOrEqual(t, failed, 1, "orders failed: at least the second in the grill's queue")
-		for srv.Stats().Abandoned == 0 {
-			time.Sleep(time.Millisecond) // the server sees the client leave
-		}
+		// The server accounts for both calls: answered, or abandoned when
+		// it saw the client leave first. Which of the two a late call
+		// ends as depends on how late this machine runs, so only the sum
+		// is certain.
+		waitFor(t, "the server to account for both calls", func() bool {
+			st := srv.Stats()
+			return st.Calls+st.Abandoned >= 2
+		})
 	})
 }
 
@@ -225,9 +241,7 @@ func TestCancelEndsCallsAtOnce(t *testing.T) {
 				got, _ := serveAll(t, ctx, s, k, 8)
 				res <- got
 			}()
-			for srv.Stats().Holding == 0 {
-				time.Sleep(time.Millisecond)
-			}
+			waitFor(t, "a call to be held", func() bool { return srv.Stats().Holding > 0 })
 			cancel()
 			got := <-res
 			require.NotEmpty(t, got)
