@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/internal/command"
 )
 
 // kitchenCall runs the command in-process as main does, returning its exit
@@ -24,7 +26,7 @@ func kitchenCall(t *testing.T, args ...string) (code int, out string) {
 	defer cancel()
 	var stdout, stderr bytes.Buffer
 	err := run(ctx, &stdout, &stderr, args)
-	code = exitCode(ctx, &stderr, err)
+	code = command.Status(ctx, &stderr, "kitchen", err)
 	return code, stdout.String() + stderr.String()
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 )
 
 func TestClaimsVerdict(t *testing.T) {
@@ -40,14 +41,14 @@ func TestClaimsVerdict(t *testing.T) {
 				assert.NoError(t, err)
 			} else {
 				require.Error(t, err)
-				assert.Equal(t, tc.code, exitCode(context.Background(), &bytes.Buffer{}, err), "exit code")
+				assert.Equal(t, tc.code, command.Status(context.Background(), &bytes.Buffer{}, "kitchen", err), "exit code")
 			}
 			all := w.String()
 			if err != nil {
 				all += err.Error()
 			}
 			assert.Contains(t, all, tc.say)
-			var ee *exitError
+			var ee *command.ExitError
 			if tc.code == 1 {
 				assert.False(t, errors.As(err, &ee), "a failure is a plain error: exit 1")
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/advise"
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/render"
 )
@@ -27,7 +28,7 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	count := fs.Int("count", 3, "samples per strategy when measuring")
 	duration := fs.Duration("duration", 200*time.Millisecond, "length of each sample")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := checkFormat(*format); err != nil {
@@ -37,31 +38,31 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		return err
 	}
 	if *count < 1 || *count > 100 {
-		return usageError("--count %d out of range [1, 100]", *count)
+		return command.Usage("--count %d out of range [1, 100]", *count)
 	}
 	var slos []bench.SLO
 	if *sloFlag != "" {
 		var err error
 		if slos, err = bench.ParseSLOs(*sloFlag); err != nil {
-			return usageError("--slo: %v", err)
+			return command.Usage("--slo: %v", err)
 		}
 	}
 	req := advise.Request{Dish: dish, SLOs: slos, Cores: *cores, Count: *count, Duration: *duration, Log: stderr}
 	switch {
 	case fs.NArg() > 1:
-		return usageError("advise takes at most one menu, got %q", fs.Args())
+		return command.Usage("advise takes at most one menu, got %q", fs.Args())
 	case fs.NArg() == 1:
 		m, err := kitchen.FindMenu(fs.Arg(0))
 		if err != nil {
-			return inputError(err)
+			return command.Input(err)
 		}
 		req.Menu = m
 	default:
 		if dish.CPU == 0 && dish.Grill == 0 && dish.Rest == 0 {
-			return usageError("advise needs a MENU or a dish: --cpu, --grill and/or --rest")
+			return command.Usage("advise needs a MENU or a dish: --cpu, --grill and/or --rest")
 		}
 		if _, err := dish.Menu(0); err != nil {
-			return usageError("%v", err)
+			return command.Usage("%v", err)
 		}
 	}
 	if *resultsFile != "" {
@@ -73,7 +74,7 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	}
 	adv, err := advise.Advise(ctx, req)
 	if errors.Is(err, advise.ErrNoMeasurements) {
-		return inputError(err)
+		return command.Input(err)
 	} else if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/abrun"
 	"github.com/kitchenbench/kitchenbench/abtest"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/render"
 )
 
@@ -42,14 +43,14 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	fs.DurationVar(&o.Duration, "duration", 100*time.Millisecond, "length of each sample")
 	threshold := fs.String("threshold", "5%", "smallest regression that fails, as a `percentage`")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("check --against takes no arguments, got %q", fs.Args())
+		return command.Usage("check --against takes no arguments, got %q", fs.Args())
 	}
 	if err := o.Validate(); err != nil {
-		return usageError("%v", err)
+		return command.Usage("%v", err)
 	}
 	if err := checkFormat(*format); err != nil {
 		return err
@@ -59,7 +60,7 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 		return err
 	}
 	if th <= 0 || th >= 1 {
-		return usageError("--threshold %q: want a percentage in (0%%, 100%%)", *threshold)
+		return command.Usage("--threshold %q: want a percentage in (0%%, 100%%)", *threshold)
 	}
 	gate.Threshold = th
 
@@ -85,5 +86,5 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 
 // againstUnusable marks a comparison that could not be made: exit status 2.
 func againstUnusable(format string, args ...any) error {
-	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+	return &command.ExitError{Code: 2, Err: fmt.Errorf(format, args...)}
 }

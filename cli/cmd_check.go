@@ -9,6 +9,7 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
@@ -28,26 +29,26 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	// check a claim never reads as one that passed.
 	strict := fs.Bool("strict", false, "with --claims: a claim skipped or starved here fails the check (exit 2)")
 	count := fs.Int("count", 0, "without --current: samples per cell of the fresh run (default: the baseline's count, at least 6)")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("check takes no arguments, got %q", fs.Args())
+		return command.Usage("check takes no arguments, got %q", fs.Args())
 	}
 	if *claims {
 		if *baseline != "" || *current != "" {
-			return usageError("--claims takes no --baseline or --current")
+			return command.Usage("--claims takes no --baseline or --current")
 		}
 		if *rounds < 1 || *rounds > 100 {
-			return usageError("--rounds %d out of range [1, 100]", *rounds)
+			return command.Usage("--rounds %d out of range [1, 100]", *rounds)
 		}
 		return runClaims(ctx, stdout, stderr, *rounds, *format, *strict)
 	}
 	if *baseline == "" {
-		return usageError("check needs --baseline FILE (or --claims)")
+		return command.Usage("check needs --baseline FILE (or --claims)")
 	}
 	th, err := parsePercent(*threshold)
 	if err != nil {
@@ -75,7 +76,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	}
 	v, err := compare.Check(base[0], cur, th)
 	if err != nil {
-		return inputError(err)
+		return command.Input(err)
 	}
 	if err := render.Write(stdout, *format, render.Verdict(v)); err != nil {
 		return err
@@ -84,7 +85,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return fmt.Errorf("%d regression(s) beyond %s: %s", len(v.Regressions), *threshold, v.RegressionList())
 	}
 	if !v.Conclusive() {
-		return &exitError{code: 2, err: fmt.Errorf("check inconclusive: %d of %d cells could not be tested (see \"not tested\" above): no regression was found, but none could have been in those cells; run with more samples per cell (--count), on a quieter machine, or against a baseline of the same configuration", len(v.Inconclusive()), v.Cells)}
+		return &command.ExitError{Code: 2, Err: fmt.Errorf("check inconclusive: %d of %d cells could not be tested (see \"not tested\" above): no regression was found, but none could have been in those cells; run with more samples per cell (--count), on a quieter machine, or against a baseline of the same configuration", len(v.Inconclusive()), v.Cells)}
 	}
 	return nil
 }
@@ -96,7 +97,7 @@ func pctFlag(f float64) string { return strconv.FormatFloat(100*f, 'g', -1, 64) 
 func parsePercent(s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
 	if err != nil || v < 0 || v > 1000 {
-		return 0, usageError("--threshold %q: want a percentage in [0%%, 1000%%] such as 5%%", s)
+		return 0, command.Usage("--threshold %q: want a percentage in [0%%, 1000%%] such as 5%%", s)
 	}
 	return v / 100, nil
 }
@@ -106,7 +107,7 @@ func parsePercent(s string) (float64, error) {
 func freshRun(ctx context.Context, stderr io.Writer, base *results.File, count int) (*results.File, error) {
 	m, err := bench.Rerun(base, count)
 	if err != nil {
-		return nil, inputError(err)
+		return nil, command.Input(err)
 	}
 	fmt.Fprintf(stderr, "kitchen: no --current: measuring the baseline's %d menus × %d strategies × %d core counts afresh\n",
 		len(m.Menus), len(m.Strategies), len(m.Cores))

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/render"
 )
 
@@ -34,7 +35,7 @@ func claimsVerdict(stderr io.Writer, res []bench.ClaimResult, strict bool) error
 		return err
 	}
 	if err := t.Unchecked(); strict && err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("--strict: %w", err)}
+		return &command.ExitError{Code: 2, Err: fmt.Errorf("--strict: %w", err)}
 	}
 	return nil
 }

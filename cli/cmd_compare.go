@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/verdict"
@@ -13,14 +14,14 @@ import (
 func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("compare", stderr)
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
 	if fs.NArg() < 2 {
-		return usageError("compare needs at least two result files, got %d", fs.NArg())
+		return command.Usage("compare needs at least two result files, got %d", fs.NArg())
 	}
 	files, err := readFiles(fs.Args())
 	if err != nil {
@@ -28,7 +29,7 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	}
 	cmp, err := compare.Compare(files)
 	if err != nil {
-		return inputError(err)
+		return command.Input(err)
 	}
 	return render.Write(stdout, *format, render.ComparisonReport(cmp, verdict.New(files)))
 }
@@ -38,7 +39,7 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 func readFiles(paths []string) ([]*results.File, error) {
 	files, err := results.ReadFiles(paths)
 	if err != nil {
-		return nil, inputError(err)
+		return nil, command.Input(err)
 	}
 	return files, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/grill"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 )
 
 func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -23,17 +24,17 @@ func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string
 	fs.IntVar(&o.MaxFrame, "max-frame", grill.DefaultMaxFrame, "the largest request frame, in `bytes`")
 	fs.DurationVar(&o.ReadTimeout, "read-timeout", 60*time.Second, "longest wait for a whole request; silent clients are closed")
 	fs.DurationVar(&o.WriteTimeout, "write-timeout", 10*time.Second, "longest wait for a client to take a reply")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("grill-server takes no arguments, got %q", fs.Args())
+		return command.Usage("grill-server takes no arguments, got %q", fs.Args())
 	}
 	if o.Token == "" {
 		o.Token = os.Getenv(grill.TokenEnv)
 	}
 	if o.Grills < 1 {
-		return usageError("--grills %d: want at least 1", o.Grills)
+		return command.Usage("--grills %d: want at least 1", o.Grills)
 	}
 	fds, err := grill.RaiseFileLimit()
 	if err != nil {
@@ -41,12 +42,12 @@ func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string
 	}
 	srv, err := grill.NewServer(o)
 	if err != nil {
-		return usageError("%v", err)
+		return command.Usage("%v", err)
 	}
 	ln, err := srv.Listen(*listen)
 	if err != nil {
 		srv.Close()
-		return usageError("%v", err)
+		return command.Usage("%v", err)
 	}
 	return srv.ServeUntil(ctx, ln, stdout, fds)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kitchenbench/kitchenbench/grill"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 )
 
 // serveGrill runs `kitchen grill-server args…` in process until the test
@@ -67,7 +68,7 @@ func TestGrillServerToken(t *testing.T) {
 	var stderr strings.Builder
 	err := run(context.Background(), &strings.Builder{}, &stderr, []string{"grill-server", "--listen", "0.0.0.0:0"})
 	assert.ErrorContains(t, err, "beyond loopback", "listening on 0.0.0.0 without a token")
-	assert.Equal(t, 2, exitCode(context.Background(), &stderr, err), "exit status")
+	assert.Equal(t, 2, command.Status(context.Background(), &stderr, "kitchen", err), "exit status")
 
 	t.Setenv(grill.TokenEnv, "from-env")
 	addr, _ := serveGrill(t, "--listen", "0.0.0.0:0", "--grills", "1")
@@ -88,6 +89,6 @@ func TestGrillServerUsage(t *testing.T) {
 	} {
 		var stderr strings.Builder
 		err := run(context.Background(), &strings.Builder{}, &stderr, append([]string{"grill-server"}, args...))
-		assert.Equal(t, 2, exitCode(context.Background(), &stderr, err), "grill-server %q: exit status (err %v)", args, err)
+		assert.Equal(t, 2, command.Status(context.Background(), &stderr, "kitchen", err), "grill-server %q: exit status (err %v)", args, err)
 	}
 }

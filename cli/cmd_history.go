@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/kitchenbench/kitchenbench/history"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/render"
 )
 
@@ -19,7 +20,7 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	minChange := fs.String("min-change", "5%", "smallest change reported, as a `percentage`")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	fail := fs.Bool("fail", false, "exit 1 when a change point is a drop in dishes/s")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	paths := fs.Args()
@@ -27,14 +28,14 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		return err
 	}
 	if len(paths) == 0 {
-		return usageError("history needs a DIR or result FILEs")
+		return command.Usage("history needs a DIR or result FILEs")
 	}
 	if err := o.Validate(); err != nil {
-		return usageError("--%v", err) // each error starts with its flag's name
+		return command.Usage("--%v", err) // each error starts with its flag's name
 	}
 	mc, err := parsePercent(*minChange)
 	if err != nil {
-		return usageError("--min-change %q: want a percentage such as 5%%", *minChange)
+		return command.Usage("--min-change %q: want a percentage such as 5%%", *minChange)
 	}
 	o.MinChange = mc
 	if mc == 0 {
@@ -42,7 +43,7 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	}
 	files, err := history.ReadFiles(paths)
 	if err != nil {
-		return inputError(err)
+		return command.Input(err)
 	}
 	r := history.Analyze(files, o)
 	if err := render.Write(stdout, *format, r); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
@@ -24,32 +25,32 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	out := fs.String("out", "runs", "`DIR` for a new result file, a FILE.json path, or - for none")
 	force := fs.Bool("force", false, "overwrite an existing --out FILE.json")
 	format := fs.String("format", "text", "table `format`: text, markdown, csv or json")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError("knee takes no arguments, got %q", fs.Args())
+		return command.Usage("knee takes no arguments, got %q", fs.Args())
 	}
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
 	slos, err := bench.ParseSLOs(*sloFlag)
 	if err != nil {
-		return usageError("--slo: %v", err)
+		return command.Usage("--slo: %v", err)
 	}
 	ms, err := kitchen.PickMenus(*menus)
 	if err != nil {
-		return flagError("--menus", err)
+		return command.FlagError("--menus", err)
 	}
 	names, err := strategies.Pick(*strats)
 	if err != nil {
-		return flagError("--strategies", err)
+		return command.FlagError("--strategies", err)
 	}
 	if err := checkCores(*cores); err != nil {
 		return err
 	}
 	if *probe < 10*time.Millisecond || *probe > time.Hour {
-		return usageError("--duration %v out of range [10ms, 1h]", *probe)
+		return command.Usage("--duration %v out of range [10ms, 1h]", *probe)
 	}
 	f, err := bench.FindKnees(ctx, ms, names, bench.KneeSearch{SLOs: slos, SLOText: *sloFlag, Cores: *cores, Probe: *probe}, stderr)
 	if err != nil {

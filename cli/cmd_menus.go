@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kitchenbench/kitchenbench/bench"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/render"
 )
@@ -18,7 +19,7 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	cores := fs.Int("cores", runtime.NumCPU(), "the larger core `count` for the bounds")
 	check := fs.Bool("check", false, "the arguments are menu files to check")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := checkFormat(*format); err != nil {
@@ -30,7 +31,7 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	menus := kitchen.Menus()
 	if *check {
 		if fs.NArg() == 0 {
-			return usageError("menus --check needs at least one menu file")
+			return command.Usage("menus --check needs at least one menu file")
 		}
 		menus = nil
 		var errs []error
@@ -44,12 +45,12 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 			menus = append(menus, m)
 		}
 		if len(errs) > 0 {
-			return inputError(errors.Join(errs...))
+			return command.Input(errors.Join(errs...))
 		}
 	} else if fs.NArg() > 0 {
 		var err error
 		if menus, err = kitchen.PickMenus(strings.Join(fs.Args(), ",")); err != nil {
-			return flagError("--menus", err)
+			return command.FlagError("--menus", err)
 		}
 	}
 	listing, err := render.MenusOf(menus, bench.Calibrate().NsPerUnit, *cores)

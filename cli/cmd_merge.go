@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 )
@@ -15,17 +16,17 @@ func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	out := fs.String("out", "", "merged result `FILE.json` to write (required), with its .txt twin")
 	force := fs.Bool("force", false, "overwrite an existing --out file")
 	format := fs.String("format", "text", "table `format`: text, markdown, csv or json")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
 	if *out == "" || !strings.HasSuffix(*out, ".json") {
-		return usageError("merge needs --out FILE.json")
+		return command.Usage("merge needs --out FILE.json")
 	}
 	if fs.NArg() < 2 {
-		return usageError("merge needs at least two result files, got %d", fs.NArg())
+		return command.Usage("merge needs at least two result files, got %d", fs.NArg())
 	}
 	files, err := readFiles(fs.Args())
 	if err != nil {
@@ -33,7 +34,7 @@ func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	}
 	merged, err := results.Merge(files...)
 	if err != nil {
-		return inputError(err)
+		return command.Input(err)
 	}
 	// Merge refuses severe mismatches; the others (Go version, calibration,
 	// count) are merged but named first.

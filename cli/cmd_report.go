@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/report"
 	"github.com/kitchenbench/kitchenbench/results"
 )
@@ -19,14 +20,14 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	imgFormat := fs.String("image-format", "png", "chart image `format`: png or svg")
 	title := fs.String("title", "", "page `title`")
 	force := fs.Bool("force", false, "overwrite an existing --out file")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usageError("report needs at least one result file")
+		return command.Usage("report needs at least one result file")
 	}
 	if *imgFormat != "png" && *imgFormat != "svg" {
-		return usageError("--image-format %q: want png or svg", *imgFormat)
+		return command.Usage("--image-format %q: want png or svg", *imgFormat)
 	}
 	files, err := readFiles(fs.Args())
 	if err != nil {
@@ -34,7 +35,7 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	}
 	var buf bytes.Buffer
 	if err := report.Write(&buf, files, report.Options{Title: *title}); err != nil {
-		return inputError(err)
+		return command.Input(err)
 	}
 	if *out == "-" {
 		_, err = stdout.Write(buf.Bytes())

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/grill"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
@@ -35,7 +36,7 @@ type runOptions struct {
 func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	fs := newFlags("run", stderr)
 	menus := fs.String("menus", "", "comma-separated built-in `menus` (default: all of "+strings.Join(kitchen.MenuNames(), ",")+", unless --menu is given)")
-	var files menuFiles
+	var files command.Strings
 	fs.Var(&files, "menu", "a menu `FILE` (YAML, see examples/menu.yaml); repeatable")
 	strats := fs.String("strategies", "", "comma-separated `strategies` (default: all of "+strings.Join(strategies.Names(), ",")+")")
 	cores := fs.String("cores", "", "comma-separated core `counts` (GOMAXPROCS) (default: "+bench.FormatCores(bench.DefaultCores(runtime.NumCPU()))+")")
@@ -60,62 +61,62 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	pantrySize := fs.String("pantry-size", "256MiB", "`size` of the pantry file read steps read")
 	fs.StringVar(&o.io.PantryDir, "pantry-dir", "", "`DIR` for the pantry file (default: the system's temporary directory)")
 	fs.BoolVar(&o.io.PantryDirect, "pantry-direct", false, "read the pantry with O_DIRECT, bypassing the page cache (Linux; not on tmpfs)")
-	if err := parse(fs, args); err != nil {
+	if err := command.Parse(fs, args); err != nil {
 		return nil, err
 	}
 	var err error
 	if o.io.PantrySize, err = kitchen.ParseSize(*pantrySize); err != nil || o.io.PantrySize < kitchen.DirectAlign || o.io.PantrySize%kitchen.DirectAlign != 0 {
-		return nil, usageError("--pantry-size %q: want a multiple of 4KiB such as 256MiB", *pantrySize)
+		return nil, command.Usage("--pantry-size %q: want a multiple of 4KiB such as 256MiB", *pantrySize)
 	}
 	if o.io.GrillToken == "" {
 		o.io.GrillToken = os.Getenv(grill.TokenEnv)
 	}
 	if o.io.CallTimeout <= 0 {
-		return nil, usageError("--call-timeout %v: want a positive duration", o.io.CallTimeout)
+		return nil, command.Usage("--call-timeout %v: want a positive duration", o.io.CallTimeout)
 	}
 	if m.Waits, err = kitchen.ParseWaits(*waits); err != nil {
-		return nil, usageError("--waits: %v", err)
+		return nil, command.Usage("--waits: %v", err)
 	}
 	if fs.NArg() > 0 {
-		return nil, usageError("run takes no arguments, got %q", fs.Args())
+		return nil, command.Usage("run takes no arguments, got %q", fs.Args())
 	}
 	if len(files) == 0 || *menus != "" {
 		if m.Menus, err = kitchen.PickMenus(*menus); err != nil {
-			return nil, flagError("--menus", err)
+			return nil, command.FlagError("--menus", err)
 		}
 	}
 	for _, path := range files {
 		menu, err := kitchen.LoadMenu(path)
 		if err != nil {
-			return nil, inputError(err)
+			return nil, command.Input(err)
 		}
 		if slices.ContainsFunc(m.Menus, func(x *kitchen.Menu) bool { return x.Name == menu.Name }) {
-			return nil, inputError(fmt.Errorf("%s: menu %q is already on the run", path, menu.Name))
+			return nil, command.Input(fmt.Errorf("%s: menu %q is already on the run", path, menu.Name))
 		}
 		m.Menus = append(m.Menus, menu)
 	}
 	if m.Strategies, err = strategies.Pick(*strats); err != nil {
-		return nil, flagError("--strategies", err)
+		return nil, command.FlagError("--strategies", err)
 	}
 	if *cores == "" {
 		m.Cores = bench.DefaultCores(runtime.NumCPU())
 	} else if m.Cores, err = bench.ParseCores(*cores); err != nil {
-		return nil, flagError("--cores", err)
+		return nil, command.FlagError("--cores", err)
 	}
 	if o.timeout < 0 {
-		return nil, usageError("--timeout %v is negative", o.timeout)
+		return nil, command.Usage("--timeout %v is negative", o.timeout)
 	}
 	if *warmup == "auto" {
 		m.Warmup = bench.AutoWarmup
 	} else if m.Warmup, err = time.ParseDuration(*warmup); err != nil || m.Warmup < 0 || m.Warmup > time.Hour {
-		return nil, usageError("--warmup %q: want auto or a duration in [0, 1h], such as 50ms", *warmup)
+		return nil, command.Usage("--warmup %q: want auto or a duration in [0, 1h], such as 50ms", *warmup)
 	}
 	if err := checkFormat(o.format); err != nil {
 		return nil, err
 	}
 	if *arrivals != "closed" {
 		if m.Arrivals, err = bench.ParseArrivals(*arrivals); err != nil {
-			return nil, usageError("--arrivals: %v", err)
+			return nil, command.Usage("--arrivals: %v", err)
 		}
 	}
 	if *rate != "" {
@@ -130,7 +131,7 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 		m.Warmup = 0 // an open loop has no warm-up
 	}
 	if err := m.Validate(); err != nil {
-		return nil, usageError("--%v", err) // each error starts with its flag's name
+		return nil, command.Usage("--%v", err) // each error starts with its flag's name
 	}
 	return o, nil
 }
@@ -145,7 +146,7 @@ func parseRate(s string) (float64, error) {
 	v, err := strconv.ParseFloat(t, 64)
 	v *= mult
 	if err != nil || math.IsNaN(v) || v <= 0 || v > kitchen.MaxRate {
-		return 0, usageError("--rate %q: want orders per second in (0, %d], such as 2000/s", s, kitchen.MaxRate)
+		return 0, command.Usage("--rate %q: want orders per second in (0, %d], such as 2000/s", s, kitchen.MaxRate)
 	}
 	return v, nil
 }
@@ -204,29 +205,15 @@ func isInterrupt(err error) bool {
 // checkFormat is render.CheckFormat as a usage error (exit 2).
 func checkFormat(f string) error {
 	if !slices.Contains(render.Formats, f) {
-		return usageError("--format %q: want one of %s", f, strings.Join(render.Formats, ", "))
+		return command.Usage("--format %q: want one of %s", f, strings.Join(render.Formats, ", "))
 	}
 	return nil
 }
 
-// menuFiles collects repeated --menu flags.
-type menuFiles []string
-
-func (f *menuFiles) String() string { return strings.Join(*f, ",") }
-
-func (f *menuFiles) Set(path string) error {
-	*f = append(*f, path)
-	return nil
-}
-
-// flagError marks err, met parsing the flag named, as a usage error
-// (exit 2) that names the flag.
-func flagError(flag string, err error) error { return usageError("%s: %v", flag, err) }
-
 // checkCores is a usage error when a single --cores n is out of range.
 func checkCores(n int) error {
 	if n < 1 || n > bench.MaxCores {
-		return usageError("--cores %d out of range [1, %d]", n, bench.MaxCores)
+		return command.Usage("--cores %d out of range [1, %d]", n, bench.MaxCores)
 	}
 	return nil
 }

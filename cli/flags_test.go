@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/internal/command"
 )
 
 func TestParseTakesFlagsAnywhereOnTheLine(t *testing.T) {
@@ -28,7 +30,7 @@ func TestParseTakesFlagsAnywhereOnTheLine(t *testing.T) {
 			fs.SetOutput(io.Discard)
 			format := fs.String("format", "text", "")
 			force := fs.Bool("force", false, "")
-			require.NoError(t, parse(fs, tc.args))
+			require.NoError(t, command.Parse(fs, tc.args))
 			assert.Equal(t, tc.format, *format, "--format")
 			assert.Equal(t, tc.force, *force, "--force")
 			if tc.files == nil {
@@ -40,11 +42,11 @@ func TestParseTakesFlagsAnywhereOnTheLine(t *testing.T) {
 	}
 	fs := flag.NewFlagSet("t", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	err := parse(fs, []string{"a.json", "--nope"})
+	err := command.Parse(fs, []string{"a.json", "--nope"})
 	require.Error(t, err, "an unknown flag after an argument is still an error")
-	var ee *exitError
+	var ee *command.ExitError
 	require.ErrorAs(t, err, &ee)
-	assert.Equal(t, 2, ee.code)
+	assert.Equal(t, 2, ee.Code)
 }
 
 func TestCompareTakesFlagsAfterTheFiles(t *testing.T) {

@@ -16,14 +16,12 @@ package cli
 import (
 	"context"
 	"embed"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
+
+	"github.com/kitchenbench/kitchenbench/internal/command"
 )
 
 // Main runs the kitchen command with args (the program name left out),
@@ -35,77 +33,14 @@ import (
 //
 //	os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	go func() {
-		select {
-		case s := <-sigs:
-			cancel(&signalError{s})
-			signal.Stop(sigs) // a second signal kills the process the usual way
-		case <-ctx.Done():
-		}
-	}()
-	err := run(ctx, stdout, stderr, args)
-	return exitCode(ctx, stderr, err)
+	ctx, stop := command.WithSignals(ctx)
+	defer stop()
+	return command.Status(ctx, stderr, "kitchen", run(ctx, stdout, stderr, args))
 }
 
-// signalError is the cancellation cause when a signal stops the command.
-type signalError struct{ sig os.Signal }
-
-func (e *signalError) Error() string { return "interrupted by " + e.sig.String() }
-
-// exitError carries an exit status other than 1.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-// usageError marks bad flags or arguments: exit status 2.
-func usageError(format string, args ...any) error {
-	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
-}
-
-// inputError marks unusable input files: exit status 2.
-func inputError(err error) error { return &exitError{code: 2, err: err} }
-
-// exitCode prints err (if any) and returns the process's exit status:
-// 0 success, 1 failure (a regression, a failed claim, every order
-// failed), 2 bad usage or input, 130 after SIGINT and 143 after SIGTERM.
-func exitCode(ctx context.Context, stderr io.Writer, err error) int {
-	var sig *signalError
-	if errors.As(context.Cause(ctx), &sig) {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			fmt.Fprintln(stderr, "kitchen:", err)
-		}
-		fmt.Fprintln(stderr, "kitchen:", sig)
-		if sig.sig == syscall.SIGTERM {
-			return 143
-		}
-		return 130
-	}
-	if err == nil {
-		return 0
-	}
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	fmt.Fprintln(stderr, "kitchen:", err)
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	return 1
-}
-
-// command is one subcommand: its name, the line help gives it, and the
+// subcommand is one subcommand: its name, the line help gives it, and the
 // function that runs it with the arguments after its name.
-type command struct {
+type subcommand struct {
 	name, summary string
 	run           func(ctx context.Context, stdout, stderr io.Writer, args []string) error
 }
@@ -113,10 +48,10 @@ type command struct {
 // commands is every subcommand, in the order help lists them; the usage
 // text and the dispatch are both made from it. It is filled in init, as
 // the help command refers to it.
-var commands []command
+var commands []subcommand
 
 func init() {
-	commands = []command{
+	commands = []subcommand{
 		{"run", "measure menus × strategies × core counts, print tables, write a result file", cmdRun},
 		{"menus", "list the built-in menus: dishes, steps and model bounds", cmdMenus},
 		{"compare", "compare result files side by side (from other machines, commits, or go test -bench)", cmdCompare},
@@ -164,7 +99,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		}
 	}
 	fmt.Fprint(stderr, usage())
-	return usageError("unknown command %q", name)
+	return command.Usage("unknown command %q", name)
 }
 
 // helpTexts holds each subcommand's help: help/NAME.txt, where NAME is
@@ -186,45 +121,5 @@ func helpText(name string) string {
 // newFlags returns a flag set for the subcommand name, whose -h prints
 // its help text (helpText) and its flags.
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	help := helpText(name)
-	fs := flag.NewFlagSet("kitchen "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, help)
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parse parses args, turning flag errors into usage errors (exit 2).
-// Flags may come anywhere on the line, before, between or after the
-// arguments (people type them last: `kitchen compare a.json b.json
-// --format markdown`); a lone "--" ends the flags, so an argument that
-// starts with "-" can follow it. fs.Args() then holds the arguments in
-// the order given.
-func parse(fs *flag.FlagSet, args []string) error {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return &exitError{code: 2, err: err}
-		}
-		rest := fs.Args()
-		// flag.Parse stops at the first argument or after "--"; it
-		// consumed a "--" when one precedes rest.
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			positional = append(positional, rest...)
-			break
-		}
-		if len(rest) == 0 {
-			break
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
-	// Leave the arguments where fs.Args() finds them.
-	return fs.Parse(append([]string{"--"}, positional...))
+	return command.NewFlags("kitchen "+name, helpText(name), stderr)
 }

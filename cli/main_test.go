@@ -18,6 +18,7 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/compare"
+	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -35,7 +36,7 @@ func runKitchen(t *testing.T, args ...string) (code int, stdout, stderr string) 
 	var out, errb bytes.Buffer
 	ctx := context.Background()
 	err := run(ctx, &out, &errb, args)
-	code = exitCode(ctx, &errb, err)
+	code = command.Status(ctx, &errb, "kitchen", err)
 	return code, out.String(), errb.String()
 }
 

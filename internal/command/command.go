@@ -1,0 +1,152 @@
+// Package command is the plumbing of a command-line program with
+// subcommands, apart from what any one subcommand does: flag sets whose
+// flags may come anywhere on the line (Parse), errors that carry their
+// exit status (Usage, Input, ExitError), the status a finished command
+// exits with (Status), and a context that a first SIGINT or SIGTERM ends
+// (WithSignals).
+//
+// Package cli builds the kitchen command on it; each of cli's subcommands
+// is left with its own flags, the library call and the rendering.
+package command
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// ExitError carries an exit status other than 1.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Usage is an error for bad flags or arguments: exit status 2.
+func Usage(format string, args ...any) error {
+	return &ExitError{Code: 2, Err: fmt.Errorf(format, args...)}
+}
+
+// Input marks err, about an unusable input file, with exit status 2.
+func Input(err error) error { return &ExitError{Code: 2, Err: err} }
+
+// FlagError is a usage error (exit 2) for err, met reading the flag
+// named: "--cores: …".
+func FlagError(flag string, err error) error { return Usage("%s: %v", flag, err) }
+
+// SignalError is the cancellation cause of a context WithSignals ended.
+type SignalError struct{ Signal os.Signal }
+
+func (e *SignalError) Error() string { return "interrupted by " + e.Signal.String() }
+
+// WithSignals returns a copy of ctx that the first SIGINT or SIGTERM
+// cancels, with a *SignalError as its cause; after that first signal the
+// process takes signals the usual way again, so a second one kills it.
+// Call stop when the command is done.
+func WithSignals(ctx context.Context) (_ context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-sigs:
+			cancel(&SignalError{s})
+			signal.Stop(sigs)
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { signal.Stop(sigs); cancel(nil) }
+}
+
+// Status prints err (if any) to stderr after prog and returns the exit
+// status: 0 for success or -h, 1 for failure, an *ExitError's Code, and
+// 130 or 143 when ctx was ended by SIGINT or SIGTERM (WithSignals).
+func Status(ctx context.Context, stderr io.Writer, prog string, err error) int {
+	var sig *SignalError
+	if errors.As(context.Cause(ctx), &sig) {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+		}
+		fmt.Fprintf(stderr, "%s: %v\n", prog, sig)
+		if sig.Signal == syscall.SIGTERM {
+			return 143
+		}
+		return 130
+	}
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	return 1
+}
+
+// NewFlags returns a flag set named name whose -h prints help, then the
+// flags, to stderr.
+func NewFlags(name, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, help)
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// Parse parses args, turning flag errors into usage errors (exit 2) and
+// returning flag.ErrHelp for -h. Flags may come anywhere on the line,
+// before, between or after the arguments (people type them last:
+// `kitchen compare a.json b.json --format markdown`); a lone "--" ends
+// the flags, so an argument that starts with "-" can follow it.
+// fs.Args() then holds the arguments in the order given.
+func Parse(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return &ExitError{Code: 2, Err: err}
+		}
+		rest := fs.Args()
+		// flag.Parse stops at the first argument or after "--"; it
+		// consumed a "--" when one precedes rest.
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	// Leave the arguments where fs.Args() finds them.
+	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// Strings is a flag.Value for a flag that may be given more than once:
+// each use adds its value.
+type Strings []string
+
+var _ flag.Value = (*Strings)(nil)
+
+func (s *Strings) String() string { return strings.Join(*s, ",") }
+
+// Set adds v.
+func (s *Strings) Set(v string) error {
+	*s = append(*s, v)
+	return nil
+}
