@@ -15,6 +15,8 @@ import (
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/kitchenbench/kitchenbench/internal/problems"
 )
 
 // Menu files hold one menu in YAML (see examples/menu.yaml):
@@ -81,10 +83,6 @@ func (e *MenuError) Error() string {
 
 func (e *MenuError) Unwrap() error { return e.Err }
 
-// maxMenuErrors is how many problems in one file are listed before the rest
-// are summed up as a count.
-const maxMenuErrors = 20
-
 // maxMenuNodes bounds the values (dishes, steps and fields) a menu file may
 // hold once its aliases are expanded, so that a small file of aliases
 // cannot make a menu of a billion steps. Real menus hold hundreds.
@@ -106,7 +104,7 @@ func ParseMenu(name string, data []byte) (*Menu, error) {
 	if name == "" {
 		name = "<input>"
 	}
-	p := &menuParser{file: name, where: map[string]place{}, unset: map[string]bool{}, bad: map[string]bool{}}
+	p := &menuParser{file: name, errs: problems.List[*MenuError]{File: name}, where: map[string]place{}, unset: map[string]bool{}, bad: map[string]bool{}}
 	m := p.parse(data)
 	if m != nil {
 		p.validate(m)
@@ -216,8 +214,7 @@ var (
 // menuParser turns one file's node tree into a Menu, collecting problems.
 type menuParser struct {
 	file  string
-	errs  []*MenuError
-	more  int  // problems beyond the first maxMenuErrors*10 kept in errs
+	errs  problems.List[*MenuError]
 	nodes int  // values visited, against maxMenuNodes
 	big   bool // the file went over maxMenuNodes
 
@@ -242,16 +239,7 @@ func (p *menuParser) errorf(line int, field, format string, args ...any) {
 	p.add(&MenuError{File: p.file, Line: line, Field: field, Err: fmt.Errorf(format, args...)})
 }
 
-// add keeps e, or only counts it once there are more problems than anyone
-// will read (they are sorted by line before the first maxMenuErrors are
-// reported, so keep a good many more).
-func (p *menuParser) add(e *MenuError) {
-	if len(p.errs) >= 10*maxMenuErrors {
-		p.more++
-		return
-	}
-	p.errs = append(p.errs, e)
-}
+func (p *menuParser) add(e *MenuError) { p.errs.Add(e) }
 
 // grow counts n more values against maxMenuNodes, reporting once when the
 // file goes over.
@@ -273,17 +261,10 @@ func (p *menuParser) fail(n *yaml.Node, field, vpath, format string, args ...any
 	p.bad[vpath] = true
 }
 
+// err lists the file's problems by line, the first problems.Max of them.
 func (p *menuParser) err() error {
-	slices.SortStableFunc(p.errs, func(a, b *MenuError) int { return a.Line - b.Line })
-	var errs []error
-	for i, e := range p.errs {
-		if i == maxMenuErrors {
-			errs = append(errs, fmt.Errorf("%s: and %d more problems", p.file, len(p.errs)-i+p.more))
-			break
-		}
-		errs = append(errs, e)
-	}
-	return errors.Join(errs...)
+	p.errs.SortFunc(func(a, b *MenuError) int { return a.Line - b.Line })
+	return p.errs.Err()
 }
 
 // yamlLine matches the position yaml prefixes to its syntax errors.

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/internal/problems"
 )
 
 const exampleMenu = "../examples/menu.yaml"
@@ -227,8 +229,8 @@ func TestParseMenuCapsTheNumberOfProblems(t *testing.T) {
 	_, err := ParseMenu("big.yaml", []byte(b.String()))
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
-	require.Len(t, lines, maxMenuErrors+1, "ParseMenu() problems")
-	assert.Equal(t, "big.yaml: and 30 more problems", lines[maxMenuErrors], "last line")
+	require.Len(t, lines, problems.Max+1, "ParseMenu() problems")
+	assert.Equal(t, "big.yaml: and 30 more problems", lines[problems.Max], "last line")
 }
 
 func TestParseMenuNamesInput(t *testing.T) {
