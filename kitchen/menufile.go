@@ -732,18 +732,19 @@ func (p *menuParser) validate(m *Menu) {
 		errs = j.Unwrap()
 	}
 	for _, e := range errs {
-		vpath, msg, ok := strings.Cut(e.Error(), ": ")
-		if !ok {
-			vpath, msg = "", e.Error()
+		var fe *FieldError
+		if !errors.As(e, &fe) {
+			fe = &FieldError{Err: e} // Validate makes only FieldErrors: this is for safety
 		}
-		if p.reported(vpath) {
+		if p.reported(fe.Path) {
 			continue
 		}
-		if _, set := p.where[vpath]; (!set || p.unset[vpath]) && msg != "missing" {
-			msg = "not set (" + msg + ")" // "customers: 0 out of range" puzzles when no 0 was written
+		problem := fe.Err
+		if _, set := p.where[fe.Path]; (!set || p.unset[fe.Path]) && !errors.Is(problem, errMissing) {
+			problem = fmt.Errorf("not set (%w)", problem) // "customers: 0 out of range" puzzles when no 0 was written
 		}
-		pl := p.place(vpath)
-		p.add(&MenuError{File: p.file, Line: pl.line, Field: pl.field, Err: errors.New(msg)})
+		pl := p.place(fe.Path)
+		p.add(&MenuError{File: p.file, Line: pl.line, Field: pl.field, Err: problem})
 	}
 }
 
