@@ -666,33 +666,25 @@ func (p *menuParser) weight(n *yaml.Node, field string, dst *float64) {
 	p.fail(n, field, field, "want a number, got %s", describe(n))
 }
 
-// rate reads orders per second: 2000, "2000/s", "120000/min" or "1e6/h".
+// rate reads orders per second: 2000, or text in ParseRate's grammar such
+// as "2000/s", "2k/s" or "120000/min". Validate checks the range.
 func (p *menuParser) rate(n *yaml.Node, dst *float64) {
 	const want = `orders per second, such as 2000 or "2000/s"`
 	n, ok := p.scalar(n, "rate", "rate", want)
 	if !ok {
 		return
 	}
-	var f float64
 	switch n.Tag {
 	case "!!int", "!!float":
+		var f float64
 		if n.Decode(&f) == nil {
 			*dst = f
 			return
 		}
 	case "!!str":
-		for _, u := range []struct {
-			suffix string
-			per    float64
-		}{{"/s", 1}, {"/min", 60}, {"/h", 3600}} {
-			num, ok := strings.CutSuffix(n.Value, u.suffix)
-			if !ok {
-				continue
-			}
-			if f, err := strconv.ParseFloat(strings.TrimSpace(num), 64); err == nil {
-				*dst = f / u.per
-				return
-			}
+		if f, ok := readRate(n.Value); ok {
+			*dst = f
+			return
 		}
 	}
 	p.fail(n, "rate", "rate", "want %s, got %s", want, describe(n))
