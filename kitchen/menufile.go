@@ -38,10 +38,10 @@ import (
 // (2000/s, 2k/s, 120000/min).
 //
 // The reader is in four files: this one (the format, MenuError, LoadMenu
-// and ParseMenu), menufile_walk.go (the walk over mappings, dishes and
-// steps), menufile_values.go (each field's value) and menufile_validate.go
-// (Validate's problems placed at the file's lines); MarshalMenu writes
-// the format back (menufile_marshal.go).
+// and ParseMenu), menufile_walk.go (the walk over mappings and lists, down
+// to dishes and steps), menufile_values.go (each scalar's value) and
+// menufile_validate.go (Validate's problems placed at the file's lines);
+// MarshalMenu writes the format back (menufile_marshal.go).
 //
 // Note: the reader walks the yaml.Node tree itself instead of decoding into
 // structs with yaml.Decoder.KnownFields. KnownFields does report unknown

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -263,6 +264,90 @@ func (p *menuParser) step(n *yaml.Node, path string) Step {
 		}
 	}
 	return s
+}
+
+// at records where the value at Validate path vpath is written.
+func (p *menuParser) at(vpath, field string, n *yaml.Node) {
+	p.where[vpath] = place{field, n.Line}
+}
+
+// deref follows aliases.
+func (p *menuParser) deref(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+// mapping checks that n is a mapping of known fields and returns their
+// values by name, or nil (with the problem reported) when n is no mapping.
+func (p *menuParser) mapping(n *yaml.Node, path, what string, known []string) map[string]*yaml.Node {
+	n = p.deref(n)
+	if n.Kind != yaml.MappingNode {
+		p.fail(n, path, path, "want %s (a mapping with fields %s), got %s", what, strings.Join(known, ", "), describe(n))
+		return nil
+	}
+	fs, _ := p.fields(n, path, known)
+	return fs
+}
+
+// fields returns the values of n's known fields, reporting unknown and
+// repeated ones; unknown says whether there were any unknown ones.
+func (p *menuParser) fields(n *yaml.Node, path string, known []string) (fs map[string]*yaml.Node, unknown bool) {
+	fs = map[string]*yaml.Node{}
+	if !p.grow(n, path, len(n.Content)/2) {
+		return fs, true
+	}
+	lines := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := p.deref(n.Content[i]), n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			p.errorf(k.Line, path, "want a field name, got %s", describe(k))
+			unknown = true
+			continue
+		}
+		name := k.Value
+		field := joinPath(path, name)
+		switch {
+		case k.Tag == "!!merge":
+			p.errorf(k.Line, path, "merge keys (<<) are not supported: write the fields out, or use an alias (*name) for a whole dish or step list")
+			p.bad[path] = true // what the merge would have set is unknown
+			unknown = true
+		case !slices.Contains(known, name):
+			what := "unknown field"
+			if slices.Equal(known, stepFields) {
+				what = "unknown field or step kind"
+			}
+			p.errorf(k.Line, field, "%s (want %s)", what, orList(known))
+			unknown = true
+		case lines[name] != 0:
+			p.errorf(k.Line, field, "repeated (first at line %d)", lines[name])
+		default:
+			lines[name] = k.Line
+			if v := p.deref(v); v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+				// An empty value is a missing one: Validate says what it needs.
+				p.where[field] = place{field, k.Line}
+				p.unset[field] = true
+				continue
+			}
+			fs[name] = v
+			p.where[field] = place{field, k.Line}
+		}
+	}
+	return fs, unknown
+}
+
+// sequence returns the items of the list n.
+func (p *menuParser) sequence(n *yaml.Node, field, vpath, what string) ([]*yaml.Node, bool) {
+	n = p.deref(n)
+	if n.Kind != yaml.SequenceNode {
+		p.fail(n, field, vpath, "want %s, got %s", what, describe(n))
+		return nil, false
+	}
+	if !p.grow(n, field, len(n.Content)) {
+		return nil, false
+	}
+	return n.Content, true
 }
 
 func joinPath(path, field string) string {

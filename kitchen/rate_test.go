@@ -9,49 +9,52 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// rateTests are texts ParseRate reads, and what it makes of them.
+var rateTests = []struct {
+	in   string
+	want float64 // 0: refused
+}{
+	{"2000", 2000},
+	{"2000/s", 2000},
+	{"2k/s", 2000},
+	{"2k", 2000},
+	{"0.5k", 500},
+	{"120/min", 2},
+	{"1.5k/min", 25},
+	{"120000/min", 2000},
+	{"36k/h", 10},
+	{"1e6/h", 1e6 / 3600},
+	{".5/s", 0.5},
+	{"1e7", MaxRate},
+	{" 2000 /s ", 2000},
+	{"0x1p4/s", 16}, // what strconv.ParseFloat reads
+	{"", 0},
+	{"fast", 0},
+	{"/s", 0},
+	{"k/s", 0},
+	{"2kk/s", 0},
+	{"2K/s", 0},
+	{"2000/ms", 0},
+	{"2000/sec", 0},
+	{"2000/s/s", 0},
+	{"2 k/s", 0},
+	{"1_000/s", 1000}, // Go number syntax, as in YAML
+	{"0", 0},
+	{"0/min", 0},
+	{"-0", 0},
+	{"-5/s", 0},
+	{"10000001", 0},
+	{"10001k/s", 0},
+	{"NaN", 0},
+	{"nan/s", 0},
+	{"Inf", 0},
+	{"+inf/min", 0},
+	{"1e400/s", 0},
+	{"1e308k", 0}, // finite, but not once multiplied by 1000
+}
+
 func TestParseRate(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want float64 // 0: refused
-	}{
-		{"2000", 2000},
-		{"2000/s", 2000},
-		{"2k/s", 2000},
-		{"2k", 2000},
-		{"0.5k", 500},
-		{"120/min", 2},
-		{"1.5k/min", 25},
-		{"120000/min", 2000},
-		{"36k/h", 10},
-		{"1e6/h", 1e6 / 3600},
-		{".5/s", 0.5},
-		{"1e7", MaxRate},
-		{" 2000 /s ", 2000},
-		{"0x1p4/s", 16}, // what strconv.ParseFloat reads
-		{"", 0},
-		{"fast", 0},
-		{"/s", 0},
-		{"k/s", 0},
-		{"2kk/s", 0},
-		{"2K/s", 0},
-		{"2000/ms", 0},
-		{"2000/sec", 0},
-		{"2000/s/s", 0},
-		{"2 k/s", 0},
-		{"1_000/s", 1000}, // Go number syntax, as in YAML
-		{"0", 0},
-		{"0/min", 0},
-		{"-0", 0},
-		{"-5/s", 0},
-		{"10000001", 0},
-		{"10001k/s", 0},
-		{"NaN", 0},
-		{"nan/s", 0},
-		{"Inf", 0},
-		{"+inf/min", 0},
-		{"1e400/s", 0},
-		{"1e308k", 0}, // finite, but not once multiplied by 1000
-	} {
+	for _, tc := range rateTests {
 		t.Run(tc.in, func(t *testing.T) {
 			got, err := ParseRate(tc.in)
 			if tc.want == 0 {
