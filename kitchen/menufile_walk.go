@@ -32,9 +32,9 @@ var (
 // menuParser turns one file's node tree into a Menu, collecting problems.
 type menuParser struct {
 	file  string
-	errs  problems.List[*MenuError]
-	nodes int  // values visited, against maxMenuNodes
-	big   bool // the file went over maxMenuNodes
+	errs  problems.List[*MenuError] // sorted by line before they are listed
+	nodes int                       // values visited, against maxMenuNodes
+	big   bool                      // the file went over maxMenuNodes
 
 	// where maps a Menu.Validate field path to where the file wrote it, so
 	// that Validate's problems get a line and the file's own field name.
