@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -120,8 +118,8 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 		}
 	}
 	if *rate != "" {
-		if m.Rate, err = parseRate(*rate); err != nil {
-			return nil, err
+		if m.Rate, err = kitchen.ParseRate(*rate); err != nil {
+			return nil, command.Usage("--rate %v", err)
 		}
 		if m.Arrivals == "" {
 			m.Arrivals = bench.Poisson // a rate implies an open loop
@@ -134,21 +132,6 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 		return nil, command.Usage("--%v", err) // each error starts with its flag's name
 	}
 	return o, nil
-}
-
-// parseRate reads "2000/s", "2000" or "2k/s" as orders per second.
-func parseRate(s string) (float64, error) {
-	t := strings.TrimSuffix(strings.TrimSpace(s), "/s")
-	mult := 1.0
-	if strings.HasSuffix(t, "k") {
-		t, mult = strings.TrimSuffix(t, "k"), 1000
-	}
-	v, err := strconv.ParseFloat(t, 64)
-	v *= mult
-	if err != nil || math.IsNaN(v) || v <= 0 || v > kitchen.MaxRate {
-		return 0, command.Usage("--rate %q: want orders per second in (0, %d], such as 2000/s", s, kitchen.MaxRate)
-	}
-	return v, nil
 }
 
 func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error {

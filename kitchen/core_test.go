@@ -35,6 +35,15 @@ func TestValidateAcceptsTheLimits(t *testing.T) {
 		{"too many units", func(m *Menu) { m.Dishes[0].Steps[0].Units = MaxUnitsPerStep + 1 }, "units: 1000000001 out of range"},
 		{"longest wait", func(m *Menu) { m.Dishes[0].Steps[1].Wait = MaxWait }, ""},
 		{"wait too long", func(m *Menu) { m.Dishes[0].Steps[1].Wait = MaxWait + 1 }, "wait: 1h0m0.000000001s out of range"},
+		{"call without a hold", func(m *Menu) { m.Dishes[0].Steps[1] = Step{Kind: Call} }, ""},
+		{"longest call hold", func(m *Menu) { m.Dishes[0].Steps[1] = Step{Kind: Call, Wait: MaxWait} }, ""},
+		{"call hold too long", func(m *Menu) { m.Dishes[0].Steps[1] = Step{Kind: Call, Wait: MaxWait + 1} }, "wait: 1h0m0.000000001s out of range [0s"},
+		{"largest reply", func(m *Menu) { m.Dishes[0].Steps[1] = Step{Kind: Call, Reply: MaxReply} }, ""},
+		{"reply too large", func(m *Menu) { m.Dishes[0].Steps[1] = Step{Kind: Call, Reply: MaxReply + 1} }, "reply: 67108865 out of range"},
+		{"one-byte read", func(m *Menu) { m.Dishes[0].Steps[1] = Step{Kind: Read, Bytes: 1} }, ""},
+		{"largest read", func(m *Menu) { m.Dishes[0].Steps[1] = Step{Kind: Read, Bytes: MaxReadBytes} }, ""},
+		{"empty read", func(m *Menu) { m.Dishes[0].Steps[1] = Step{Kind: Read} }, "bytes: 0 out of range [1"},
+		{"read too large", func(m *Menu) { m.Dishes[0].Steps[1] = Step{Kind: Read, Bytes: MaxReadBytes + 1} }, "bytes: 67108865 out of range"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

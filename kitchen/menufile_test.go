@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/internal/problems"
 )
 
 const exampleMenu = "../examples/menu.yaml"
@@ -86,6 +88,10 @@ func TestParseMenuAccepts(t *testing.T) {
 		{"rate per second", head + "rate: 2000/s\ndishes:\n  - {name: toast, steps: [{cpu: 1}]}\n",
 			Menu{Name: "t", Customers: 2, Rate: 2000, Dishes: toast(Step{Kind: CPU, Units: 1})}},
 		{"rate per minute", head + "rate: 120000/min\ndishes:\n  - {name: toast, steps: [{cpu: 1}]}\n",
+			Menu{Name: "t", Customers: 2, Rate: 2000, Dishes: toast(Step{Kind: CPU, Units: 1})}},
+		{"rate in thousands per minute, as on the command line", head + "rate: 1.5k/min\ndishes:\n  - {name: toast, steps: [{cpu: 1}]}\n",
+			Menu{Name: "t", Customers: 2, Rate: 25, Dishes: toast(Step{Kind: CPU, Units: 1})}},
+		{"rate as quoted text", head + "rate: \"2k\"\ndishes:\n  - {name: toast, steps: [{cpu: 1}]}\n",
 			Menu{Name: "t", Customers: 2, Rate: 2000, Dishes: toast(Step{Kind: CPU, Units: 1})}},
 		{"empty values are missing ones", head + "about:\nrate:\ndishes:\n  - {name: toast, weight: , steps: [{cpu: 1}]}\n",
 			Menu{Name: "t", Customers: 2, Dishes: toast(Step{Kind: CPU, Units: 1})}},
@@ -227,8 +233,8 @@ func TestParseMenuCapsTheNumberOfProblems(t *testing.T) {
 	_, err := ParseMenu("big.yaml", []byte(b.String()))
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
-	require.Len(t, lines, maxMenuErrors+1, "ParseMenu() problems")
-	assert.Equal(t, "big.yaml: and 30 more problems", lines[maxMenuErrors], "last line")
+	require.Len(t, lines, problems.Max+1, "ParseMenu() problems")
+	assert.Equal(t, "big.yaml: and 30 more problems", lines[problems.Max], "last line")
 }
 
 func TestParseMenuNamesInput(t *testing.T) {

@@ -1,24 +1,64 @@
 package kitchen
 
-import "testing"
+import (
+	"testing"
 
-func TestFormatSizeRoundTripsThroughParseSize(t *testing.T) {
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseSize(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+		bad  string // "" when in is read
+	}{
+		{"512", 512, ""},
+		{"512B", 512, ""},
+		{"64KiB", 64 << 10, ""},
+		{"1.5MiB", 3 << 19, ""},
+		{" 2 GiB ", 2 << 30, ""},
+		{"1_000", 1000, ""},
+		{"4294967295GiB", 1<<62 - 1<<30, ""}, // the largest whole GiB below 2^62
+		{"4294967296GiB", 0, "not a whole number of bytes below 2^62"},
+		{"1.5", 0, "not a whole number of bytes below 2^62"},
+		{"0.5KiB", 512, ""},
+		{"lots", 0, `size "lots" unreadable`},
+		{"NaN", 0, "unreadable"},
+		{"1KB", 0, "unreadable"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseSize(tc.in)
+			if tc.bad != "" {
+				assert.ErrorContains(t, err, tc.bad, "ParseSize(%q) = %d", tc.in, got)
+				return
+			}
+			require.NoError(t, err, "ParseSize(%q)", tc.in)
+			assert.Equal(t, tc.want, got, "ParseSize(%q)", tc.in)
+		})
+	}
+}
+
+func TestFormatSize(t *testing.T) {
 	for _, tc := range []struct {
 		n    int64
 		want string
 	}{
-		{256 << 20, "256 MiB"},
-		{1 << 30, "1 GiB"},
-		{4 << 10, "4 KiB"},
+		{0, "0 B"},
+		{512, "512 B"},
 		{1000, "1000 B"},
+		{1536, "1536 B"},
+		{64 << 10, "64 KiB"},
+		{4 << 10, "4 KiB"},
+		{3 << 20, "3 MiB"},
+		{256 << 20, "256 MiB"},
+		{2 << 30, "2 GiB"},
+		{1<<30 + 1<<20, "1025 MiB"},
 		{3<<20 + 1<<10, "3073 KiB"},
 	} {
-		got := FormatSize(tc.n)
-		if got != tc.want {
-			t.Errorf("FormatSize(%d) = %q; want %q", tc.n, got, tc.want)
-		}
-		if back, err := ParseSize(got); err != nil || back != tc.n {
-			t.Errorf("ParseSize(%q) = %d, %v; want %d", got, back, err, tc.n)
-		}
+		assert.Equal(t, tc.want, FormatSize(tc.n), "FormatSize(%d)", tc.n)
+		back, err := ParseSize(tc.want)
+		require.NoError(t, err, "ParseSize(FormatSize(%d))", tc.n)
+		assert.Equal(t, tc.n, back, "ParseSize(FormatSize(%d))", tc.n)
 	}
 }

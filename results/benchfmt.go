@@ -149,7 +149,7 @@ var latencyUnit = regexp.MustCompile(`^(p50|p90|p99|p999|max)-(.+)$`)
 // `go test -bench` output. Only BenchmarkKitchen results are kept.
 func parseBenchfmt(name string, data []byte) (*File, error) {
 	f := &File{Schema: SchemaVersion}
-	p := &problems{path: name}
+	p := newProblems(name)
 	iters := map[Cell]int{}
 	lines := bytes.Split(data, []byte("\n"))
 	ours := func(line int) bool { // is line (1-based) one of our benchmarks?
@@ -167,7 +167,7 @@ func parseBenchfmt(name string, data []byte) (*File, error) {
 		switch rec := r.Result().(type) {
 		case *benchfmt.SyntaxError:
 			if ours(rec.Line) {
-				p.addErr(&FileError{Path: name, Line: rec.Line, Err: errors.New(rec.Msg)})
+				p.Add(&FileError{Path: name, Line: rec.Line, Err: errors.New(rec.Msg)})
 			}
 		case *benchfmt.Result:
 			base, _ := rec.Name.Parts()
@@ -177,7 +177,7 @@ func parseBenchfmt(name string, data []byte) (*File, error) {
 			_, line := rec.Pos()
 			s, err := benchSample(rec)
 			if err != nil {
-				p.addErr(&FileError{Path: name, Line: line, Err: err})
+				p.Add(&FileError{Path: name, Line: line, Err: err})
 				continue
 			}
 			s.Iter = iters[s.Cell()]
@@ -189,9 +189,9 @@ func parseBenchfmt(name string, data []byte) (*File, error) {
 		}
 	}
 	if err := r.Err(); err != nil {
-		p.addErr(&FileError{Path: name, Err: err})
+		p.Add(&FileError{Path: name, Err: err})
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	if len(f.Samples) == 0 {

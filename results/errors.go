@@ -1,9 +1,10 @@
 package results
 
 import (
-	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/kitchenbench/kitchenbench/internal/problems"
 )
 
 // A FileError is a problem with a result file: which file, where in it, and
@@ -39,34 +40,16 @@ func (e *FileError) Error() string {
 
 func (e *FileError) Unwrap() error { return e.Err }
 
-// maxErrors is how many problems in one file are reported before the rest
-// are summarised as a count.
-const maxErrors = 10
+// fileProblems collects the problems found in one file; problems.Max
+// caps how many are listed.
+type fileProblems struct{ problems.List[error] }
 
-// problems collects the problems found in one file.
-type problems struct {
-	path string
-	errs []error
-	more int
+func newProblems(path string) *fileProblems {
+	return &fileProblems{problems.List[error]{File: path}}
 }
 
-func (p *problems) add(field, format string, args ...any) {
-	p.addErr(&FileError{Path: p.path, Field: field, Err: fmt.Errorf(format, args...)})
-}
-
-func (p *problems) addErr(err error) {
-	if len(p.errs) >= maxErrors {
-		p.more++
-		return
-	}
-	p.errs = append(p.errs, err)
-}
-
-func (p *problems) err() error {
-	if p.more > 0 {
-		p.errs = append(p.errs, fmt.Errorf("%s: and %d more problems", p.path, p.more))
-	}
-	return errors.Join(p.errs...)
+func (p *fileProblems) add(field, format string, args ...any) {
+	p.Add(&FileError{Path: p.File, Field: field, Err: fmt.Errorf(format, args...)})
 }
 
 // wrapped is an error with its own message that still unwraps to the

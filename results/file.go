@@ -110,13 +110,13 @@ func parseJSON(name string, data []byte) (*File, error) {
 	}
 	// Decode part by part to say which part (and which sample) is wrong.
 	f = &File{Schema: *raw.Schema, Partial: raw.Partial}
-	p := &problems{path: name}
+	p := newProblems(name)
 	decode := func(field string, msg json.RawMessage, v any) {
 		if len(msg) == 0 || string(msg) == "null" {
 			return
 		}
 		if err := json.Unmarshal(msg, v); err != nil {
-			p.addErr(jsonError(name, nil, field, err))
+			p.Add(jsonError(name, nil, field, err))
 		}
 	}
 	decode("machine", raw.Machine, &f.Machine)
@@ -125,7 +125,7 @@ func parseJSON(name string, data []byte) (*File, error) {
 	for i, msg := range raw.Samples {
 		decode(fmt.Sprintf("samples[%d]", i), msg, &f.Samples[i])
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	// Every part decodes alone, so the whole failed on a part decoded only
@@ -189,7 +189,8 @@ func lineCol(data []byte, off int64) (line, col int) {
 }
 
 // Validate checks f as Read does: the schema version and every figure. It
-// returns all problems found (up to 10), joined, each naming its field.
+// returns the problems found, joined, each naming its field; past a cap
+// shared by every file kitchenbench reads, the rest are counted.
 func (f *File) Validate() error {
 	name := f.Path
 	if name == "" {
@@ -208,7 +209,7 @@ func (f *File) Validate() error {
 const unitTolerance = 10
 
 func validate(name string, f *File) error {
-	p := &problems{path: name}
+	p := newProblems(name)
 	nonNeg := func(field string, v float64) {
 		switch {
 		case math.IsNaN(v) || math.IsInf(v, 0):
@@ -318,7 +319,7 @@ func validate(name string, f *File) error {
 			}
 		}
 	}
-	return p.err()
+	return p.Err()
 }
 
 // Write writes f as JSON to path, atomically: into a temporary file in the

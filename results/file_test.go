@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kitchenbench/kitchenbench/internal/fixture"
+	"github.com/kitchenbench/kitchenbench/internal/problems"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -310,4 +311,15 @@ func TestReadForwardCompatible(t *testing.T) {
 	require.NoError(t, err, "Parse() of a file with unknown fields")
 	require.Len(t, f.Samples, 1)
 	assert.Equal(t, results.Cell{"m", "sync", 1}, f.Samples[0].Cell(), "Samples[0].Cell()")
+}
+
+func TestValidateCapsTheNumberOfProblems(t *testing.T) {
+	f := fixture.File("a", 1, 1, nil)
+	f.Machine.GOMAXPROCS = make([]int, problems.Max+10) // every one 0: a problem each
+	err := f.Validate()
+	require.Error(t, err, "Validate() with %d bad core counts", len(f.Machine.GOMAXPROCS))
+	lines := strings.Split(err.Error(), "\n")
+	require.Len(t, lines, problems.Max+1, "Validate() = %v", err)
+	assert.Equal(t, "<result file>: machine.gomaxprocs[0]: 0; want >= 1", lines[0], "first problem")
+	assert.Equal(t, "<result file>: and 10 more problems", lines[problems.Max], "last line")
 }
