@@ -35,6 +35,25 @@ type Request struct {
 	Log io.Writer
 }
 
+// Validate checks r's ranges and, without a menu, its described dish;
+// each error names the flag of kitchen advise that sets the field.
+func (r Request) Validate() error {
+	if r.Cores < 1 || r.Cores > bench.MaxCores {
+		return fmt.Errorf("--cores %d out of range [1, %d]", r.Cores, bench.MaxCores)
+	}
+	if r.From == nil && (r.Count < 1 || r.Count > 100) {
+		return fmt.Errorf("--count %d out of range [1, 100]", r.Count)
+	}
+	if r.Menu != nil {
+		return nil
+	}
+	if r.Dish.CPU == 0 && r.Dish.Grill == 0 && r.Dish.Rest == 0 {
+		return errors.New("advise needs a MENU or a dish: --cpu, --grill and/or --rest")
+	}
+	_, err := r.Dish.Menu(0)
+	return err
+}
+
 // ErrNoMeasurements is Advise's error when a result file holds no sample
 // of the menu at the core count measured.
 var ErrNoMeasurements = errors.New("no measurements")

@@ -3,6 +3,7 @@ package advise
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -27,4 +28,27 @@ func TestAdviseFromAResultFile(t *testing.T) {
 	_, err = Advise(context.Background(), Request{Menu: big, Cores: 1, From: f, FromName: "a.json"})
 	assert.ErrorIs(t, err, ErrNoMeasurements)
 	assert.ErrorContains(t, err, `a.json: no measurements of menu "big-roast" at 1 cores`)
+}
+
+func TestRequestValidate(t *testing.T) {
+	menu := kitchen.Menus()[0]
+	for _, tc := range []struct {
+		name string
+		r    Request
+		want string // "" for valid
+	}{
+		{"a menu", Request{Menu: menu, Cores: 2, Count: 3}, ""},
+		{"a dish", Request{Dish: Dish{CPU: time.Millisecond, Customers: 1}, Cores: 1, Count: 1}, ""},
+		{"no cores", Request{Menu: menu, Cores: 0, Count: 3}, "--cores 0 out of range [1, 4096]"},
+		{"too many samples", Request{Menu: menu, Cores: 1, Count: 101}, "--count 101 out of range [1, 100]"},
+		{"no dish", Request{Cores: 1, Count: 3}, "advise needs a MENU or a dish"},
+		{"a negative dish", Request{Dish: Dish{CPU: -time.Millisecond, Customers: 1}, Cores: 1, Count: 3}, "must not be negative"},
+	} {
+		err := tc.r.Validate()
+		if tc.want == "" {
+			assert.NoError(t, err, tc.name)
+		} else {
+			assert.ErrorContains(t, err, tc.want, tc.name)
+		}
+	}
 }

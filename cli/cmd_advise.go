@@ -28,42 +28,26 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	count := fs.Int("count", 3, "samples per strategy when measuring")
 	duration := fs.Duration("duration", 200*time.Millisecond, "length of each sample")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
-	if err := command.Parse(fs, args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
-	}
-	if err := checkFormat(*format); err != nil {
-		return err
-	}
-	if err := checkCores(*cores); err != nil {
-		return err
-	}
-	if *count < 1 || *count > 100 {
-		return command.Usage("--count %d out of range [1, 100]", *count)
 	}
 	var slos []bench.SLO
+	var err error
 	if *sloFlag != "" {
-		var err error
 		if slos, err = bench.ParseSLOs(*sloFlag); err != nil {
 			return command.Usage("--slo: %v", err)
 		}
 	}
 	req := advise.Request{Dish: dish, SLOs: slos, Cores: *cores, Count: *count, Duration: *duration, Log: stderr}
-	switch {
-	case fs.NArg() > 1:
+	if fs.NArg() > 1 {
 		return command.Usage("advise takes at most one menu, got %q", fs.Args())
-	case fs.NArg() == 1:
-		m, err := kitchen.FindMenu(fs.Arg(0))
-		if err != nil {
+	} else if fs.NArg() == 1 {
+		if req.Menu, err = kitchen.FindMenu(fs.Arg(0)); err != nil {
 			return command.Input(err)
 		}
-		req.Menu = m
-	default:
-		if dish.CPU == 0 && dish.Grill == 0 && dish.Rest == 0 {
-			return command.Usage("advise needs a MENU or a dish: --cpu, --grill and/or --rest")
-		}
-		if _, err := dish.Menu(0); err != nil {
-			return command.Usage("%v", err)
-		}
+	}
+	if err := req.Validate(); err != nil {
+		return command.Usage("%v", err)
 	}
 	if *resultsFile != "" {
 		files, err := readFiles([]string{*resultsFile})

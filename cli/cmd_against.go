@@ -43,19 +43,13 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	fs.DurationVar(&o.Duration, "duration", 100*time.Millisecond, "length of each sample")
 	threshold := fs.String("threshold", "5%", "smallest regression that fails, as a `percentage`")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
-	if err := command.Parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return command.Usage("check --against takes no arguments, got %q", fs.Args())
 	}
 	if err := o.Validate(); err != nil {
 		return command.Usage("%v", err)
 	}
-	if err := checkFormat(*format); err != nil {
-		return err
-	}
-	th, err := parsePercent(*threshold)
+	th, err := command.ParsePercent("--threshold", *threshold)
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
 	"github.com/kitchenbench/kitchenbench/bench"
 	"github.com/kitchenbench/kitchenbench/compare"
@@ -21,7 +19,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	fs := newFlags("check", stderr)
 	baseline := fs.String("baseline", "", "baseline result `FILE` (JSON or Go benchmark format)")
 	current := fs.String("current", "", "current result `FILE`; omitted: measure a fresh run")
-	threshold := fs.String("threshold", pctFlag(compare.DefaultThreshold), "smallest drop that fails, as a `percentage`: smaller drift never alarms")
+	threshold := fs.String("threshold", command.FormatPercent(compare.DefaultThreshold), "smallest drop that fails, as a `percentage`: smaller drift never alarms")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	claims := fs.Bool("claims", false, "check the talk's claims instead of a baseline")
 	rounds := fs.Int("rounds", 3, "with --claims: interleaved rounds per strategy")
@@ -29,14 +27,8 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	// check a claim never reads as one that passed.
 	strict := fs.Bool("strict", false, "with --claims: a claim skipped or starved here fails the check (exit 2)")
 	count := fs.Int("count", 0, "without --current: samples per cell of the fresh run (default: the baseline's count, at least 6)")
-	if err := command.Parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if err := checkFormat(*format); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return command.Usage("check takes no arguments, got %q", fs.Args())
 	}
 	if *claims {
 		if *baseline != "" || *current != "" {
@@ -50,7 +42,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if *baseline == "" {
 		return command.Usage("check needs --baseline FILE (or --claims)")
 	}
-	th, err := parsePercent(*threshold)
+	th, err := command.ParsePercent("--threshold", *threshold)
 	if err != nil {
 		return err
 	}
@@ -88,18 +80,6 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return &command.ExitError{Code: 2, Err: fmt.Errorf("check inconclusive: %d of %d cells could not be tested (see \"not tested\" above): no regression was found, but none could have been in those cells; run with more samples per cell (--count), on a quieter machine, or against a baseline of the same configuration", len(v.Inconclusive()), v.Cells)}
 	}
 	return nil
-}
-
-// pctFlag formats a fraction as a flag's percentage: 0.05 as "5%".
-func pctFlag(f float64) string { return strconv.FormatFloat(100*f, 'g', -1, 64) + "%" }
-
-// parsePercent reads "5%" or "5" as 0.05.
-func parsePercent(s string) (float64, error) {
-	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
-	if err != nil || v < 0 || v > 1000 {
-		return 0, command.Usage("--threshold %q: want a percentage in [0%%, 1000%%] such as 5%%", s)
-	}
-	return v / 100, nil
 }
 
 // freshRun measures the baseline's cells again on this machine

@@ -14,10 +14,7 @@ import (
 func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("compare", stderr)
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
-	if err := command.Parse(fs, args); err != nil {
-		return err
-	}
-	if err := checkFormat(*format); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() < 2 {

@@ -24,11 +24,8 @@ func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string
 	fs.IntVar(&o.MaxFrame, "max-frame", grill.DefaultMaxFrame, "the largest request frame, in `bytes`")
 	fs.DurationVar(&o.ReadTimeout, "read-timeout", 60*time.Second, "longest wait for a whole request; silent clients are closed")
 	fs.DurationVar(&o.WriteTimeout, "write-timeout", 10*time.Second, "longest wait for a client to take a reply")
-	if err := command.Parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return command.Usage("grill-server takes no arguments, got %q", fs.Args())
 	}
 	if o.Token == "" {
 		o.Token = os.Getenv(grill.TokenEnv)

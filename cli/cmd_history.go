@@ -20,22 +20,19 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	minChange := fs.String("min-change", "5%", "smallest change reported, as a `percentage`")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	fail := fs.Bool("fail", false, "exit 1 when a change point is a drop in dishes/s")
-	if err := command.Parse(fs, args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	paths := fs.Args()
-	if err := checkFormat(*format); err != nil {
-		return err
-	}
 	if len(paths) == 0 {
 		return command.Usage("history needs a DIR or result FILEs")
 	}
 	if err := o.Validate(); err != nil {
 		return command.Usage("--%v", err) // each error starts with its flag's name
 	}
-	mc, err := parsePercent(*minChange)
+	mc, err := command.ParsePercent("--min-change", *minChange)
 	if err != nil {
-		return command.Usage("--min-change %q: want a percentage such as 5%%", *minChange)
+		return err
 	}
 	o.MinChange = mc
 	if mc == 0 {

@@ -25,13 +25,7 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	out := fs.String("out", "runs", "`DIR` for a new result file, a FILE.json path, or - for none")
 	force := fs.Bool("force", false, "overwrite an existing --out FILE.json")
 	format := fs.String("format", "text", "table `format`: text, markdown, csv or json")
-	if err := command.Parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return command.Usage("knee takes no arguments, got %q", fs.Args())
-	}
-	if err := checkFormat(*format); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	slos, err := bench.ParseSLOs(*sloFlag)

@@ -19,10 +19,7 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	cores := fs.Int("cores", runtime.NumCPU(), "the larger core `count` for the bounds")
 	check := fs.Bool("check", false, "the arguments are menu files to check")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
-	if err := command.Parse(fs, args); err != nil {
-		return err
-	}
-	if err := checkFormat(*format); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := checkCores(*cores); err != nil {

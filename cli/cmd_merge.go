@@ -16,10 +16,7 @@ func cmdMerge(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	out := fs.String("out", "", "merged result `FILE.json` to write (required), with its .txt twin")
 	force := fs.Bool("force", false, "overwrite an existing --out file")
 	format := fs.String("format", "text", "table `format`: text, markdown, csv or json")
-	if err := command.Parse(fs, args); err != nil {
-		return err
-	}
-	if err := checkFormat(*format); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" || !strings.HasSuffix(*out, ".json") {

@@ -20,7 +20,7 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	imgFormat := fs.String("image-format", "png", "chart image `format`: png or svg")
 	title := fs.String("title", "", "page `title`")
 	force := fs.Bool("force", false, "overwrite an existing --out file")
-	if err := command.Parse(fs, args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

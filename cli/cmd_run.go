@@ -59,7 +59,7 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	pantrySize := fs.String("pantry-size", "256MiB", "`size` of the pantry file read steps read")
 	fs.StringVar(&o.io.PantryDir, "pantry-dir", "", "`DIR` for the pantry file (default: the system's temporary directory)")
 	fs.BoolVar(&o.io.PantryDirect, "pantry-direct", false, "read the pantry with O_DIRECT, bypassing the page cache (Linux; not on tmpfs)")
-	if err := command.Parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return nil, err
 	}
 	var err error
@@ -74,9 +74,6 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	}
 	if m.Waits, err = kitchen.ParseWaits(*waits); err != nil {
 		return nil, command.Usage("--waits: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return nil, command.Usage("run takes no arguments, got %q", fs.Args())
 	}
 	if len(files) == 0 || *menus != "" {
 		if m.Menus, err = kitchen.PickMenus(*menus); err != nil {
@@ -108,9 +105,6 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 		m.Warmup = bench.AutoWarmup
 	} else if m.Warmup, err = time.ParseDuration(*warmup); err != nil || m.Warmup < 0 || m.Warmup > time.Hour {
 		return nil, command.Usage("--warmup %q: want auto or a duration in [0, 1h], such as 50ms", *warmup)
-	}
-	if err := checkFormat(o.format); err != nil {
-		return nil, err
 	}
 	if *arrivals != "closed" {
 		if m.Arrivals, err = bench.ParseArrivals(*arrivals); err != nil {
@@ -183,14 +177,6 @@ var errTimeout = errors.New("timed out")
 
 func isInterrupt(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}
-
-// checkFormat is render.CheckFormat as a usage error (exit 2).
-func checkFormat(f string) error {
-	if !slices.Contains(render.Formats, f) {
-		return command.Usage("--format %q: want one of %s", f, strings.Join(render.Formats, ", "))
-	}
-	return nil
 }
 
 // checkCores is a usage error when a single --cores n is out of range.

@@ -19,9 +19,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/kitchenbench/kitchenbench/internal/command"
+	"github.com/kitchenbench/kitchenbench/render"
 )
 
 // Main runs the kitchen command with args (the program name left out),
@@ -122,4 +124,27 @@ func helpText(name string) string {
 // its help text (helpText) and its flags.
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return command.NewFlags("kitchen "+name, helpText(name), stderr)
+}
+
+// parse is command.Parse, then checks --format where the subcommand has
+// one, so that every subcommand refuses an unknown format alike.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := command.Parse(fs, args); err != nil {
+		return err
+	}
+	if f := fs.Lookup("format"); f != nil && !slices.Contains(render.Formats, f.Value.String()) {
+		return command.Usage("--format %q: want one of %s", f.Value, strings.Join(render.Formats, ", "))
+	}
+	return nil
+}
+
+// parseNoArgs is parse for a subcommand that takes flags only.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return command.Usage("%s takes no arguments, got %q", strings.TrimPrefix(fs.Name(), "kitchen "), fs.Args())
+	}
+	return nil
 }

@@ -103,3 +103,28 @@ func TestStrings(t *testing.T) {
 	assert.Equal(t, Strings{"a.yaml", "b.yaml"}, menus)
 	assert.Equal(t, "a.yaml,b.yaml", menus.String())
 }
+
+func TestParsePercent(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"5%", 0.05, true}, {"5", 0.05, true}, {" 12.5% ", 0.125, true}, {"0%", 0, true}, {"1000%", 10, true},
+		{"1001%", 0, false}, {"-1%", 0, false}, {"NaN%", 0, false}, {"lots", 0, false}, {"", 0, false},
+	} {
+		got, err := ParsePercent("--min-change", tc.in)
+		if !tc.ok {
+			var ee *ExitError
+			require.ErrorAs(t, err, &ee, "ParsePercent(%q)", tc.in)
+			assert.Equal(t, 2, ee.Code)
+			assert.Contains(t, err.Error(), `--min-change "`+tc.in+`": want a percentage`, "the error names the flag and the value")
+			continue
+		}
+		require.NoError(t, err, "ParsePercent(%q)", tc.in)
+		assert.InDelta(t, tc.want, got, 1e-12, "ParsePercent(%q)", tc.in)
+		back, err := ParsePercent("--x", FormatPercent(got))
+		require.NoError(t, err)
+		assert.InDelta(t, got, back, 1e-12, "ParsePercent(FormatPercent(%g))", got)
+	}
+}
