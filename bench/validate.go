@@ -34,3 +34,15 @@ func (m *Matrix) Validate() error {
 	}
 	return nil
 }
+
+// Validate checks s's ranges: the core count and the shortest probe. Each
+// error starts with the name of kitchen knee's flag that sets the field.
+func (s KneeSearch) Validate() error {
+	switch {
+	case s.Cores < 1 || s.Cores > MaxCores:
+		return fmt.Errorf("cores %d out of range [1, %d]", s.Cores, MaxCores)
+	case s.Probe < 10*time.Millisecond || s.Probe > time.Hour:
+		return fmt.Errorf("duration %v out of range [10ms, 1h]", s.Probe)
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/kitchenbench/kitchenbench/kitchen"
 )
@@ -36,4 +37,20 @@ func TestMatrixValidate(t *testing.T) {
 	withRate := ok
 	withRate.Arrivals, withRate.Rate, withRate.Menus = Poisson, 100, []*kitchen.Menu{noRate}
 	assert.NoError(t, withRate.Validate(), "a Rate serves menus without their own")
+}
+
+func TestKneeSearchValidate(t *testing.T) {
+	ok := KneeSearch{Cores: 2, Probe: 500 * time.Millisecond}
+	require.NoError(t, ok.Validate())
+	for _, tc := range []struct {
+		s    KneeSearch
+		want string
+	}{
+		{KneeSearch{Cores: 0, Probe: time.Second}, "cores 0 out of range [1, 4096]"},
+		{KneeSearch{Cores: MaxCores + 1, Probe: time.Second}, "cores 4097 out of range"},
+		{KneeSearch{Cores: 1, Probe: 9 * time.Millisecond}, "duration 9ms out of range [10ms, 1h]"},
+		{KneeSearch{Cores: 1, Probe: 2 * time.Hour}, "duration 2h0m0s out of range"},
+	} {
+		assert.ErrorContains(t, tc.s.Validate(), tc.want, "%+v", tc.s)
+	}
 }

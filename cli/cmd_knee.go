@@ -40,13 +40,11 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	if err != nil {
 		return command.FlagError("--strategies", err)
 	}
-	if err := checkCores(*cores); err != nil {
-		return err
+	search := bench.KneeSearch{SLOs: slos, SLOText: *sloFlag, Cores: *cores, Probe: *probe}
+	if err := search.Validate(); err != nil {
+		return command.Usage("--%v", err) // each error starts with its flag's name
 	}
-	if *probe < 10*time.Millisecond || *probe > time.Hour {
-		return command.Usage("--duration %v out of range [10ms, 1h]", *probe)
-	}
-	f, err := bench.FindKnees(ctx, ms, names, bench.KneeSearch{SLOs: slos, SLOText: *sloFlag, Cores: *cores, Probe: *probe}, stderr)
+	f, err := bench.FindKnees(ctx, ms, names, search, stderr)
 	if err != nil {
 		return err
 	}

@@ -22,8 +22,8 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := checkCores(*cores); err != nil {
-		return err
+	if *cores < 1 || *cores > bench.MaxCores {
+		return command.Usage("--cores %d out of range [1, %d]", *cores, bench.MaxCores)
 	}
 	menus := kitchen.Menus()
 	if *check {

@@ -178,11 +178,3 @@ var errTimeout = errors.New("timed out")
 func isInterrupt(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
-
-// checkCores is a usage error when a single --cores n is out of range.
-func checkCores(n int) error {
-	if n < 1 || n > bench.MaxCores {
-		return command.Usage("--cores %d out of range [1, %d]", n, bench.MaxCores)
-	}
-	return nil
-}
