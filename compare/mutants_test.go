@@ -1,0 +1,165 @@
+package compare
+
+// Tests written to kill mutants gremlins found alive in this package
+// (docs/mutation-testing.md): each pins down a behaviour that the named
+// mutation changes.
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kitchenbench/kitchenbench/results"
+)
+
+// cellTest returns v's test of cell c.
+func cellTest(t *testing.T, v *Verdict, c results.Cell) CellTest {
+	t.Helper()
+	for _, ct := range v.Tests {
+		if ct.Cell == c {
+			return ct
+		}
+	}
+	t.Fatalf("no test of cell %v in the verdict", c)
+	return CellTest{}
+}
+
+// A verdict over no cells says nothing, so it is not conclusive
+// (kills `v.Cells > 0` → `>=` in Conclusive).
+func TestConclusiveNeedsACell(t *testing.T) {
+	assert.False(t, (&Verdict{}).Conclusive(), "a verdict over no cells")
+	assert.True(t, (&Verdict{Cells: 1, Tests: []CellTest{{}}}).Conclusive(), "one cell, tested")
+}
+
+// A cell with no usable sample on one side has no geometric mean on
+// either side and no ratio: nothing is shown as a comparison (kills
+// `t.N1 > 0` → `>=` and `t.N2 > 0` → `>=`).
+func TestGateOneSidedCellHasNoMeans(t *testing.T) {
+	for _, side := range []string{"base", "cur"} {
+		t.Run("all starved in "+side, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(91, 92))
+			base, cur := gateFile("base", DefaultCount, rng, nil), gateFile("cur", DefaultCount, rng, nil)
+			f := base
+			if side == "cur" {
+				f = cur
+			}
+			for i := range f.Samples {
+				if f.Samples[i].Cell() == medianCell {
+					f.Samples[i].Starved = true
+				}
+			}
+			v, err := Check(base, cur, DefaultThreshold)
+			require.NoError(t, err)
+			ct := cellTest(t, v, medianCell)
+			assert.False(t, ct.Tested())
+			assert.True(t, math.IsNaN(ct.Old), "Old = %v; want NaN", ct.Old)
+			assert.True(t, math.IsNaN(ct.New), "New = %v; want NaN", ct.New)
+			assert.True(t, math.IsNaN(ct.Ratio), "Ratio = %v; want NaN", ct.Ratio)
+		})
+	}
+}
+
+// Samples without a model bound leave a cell untestable across machines,
+// and the reason says so, also at the smallest count that would otherwise
+// be tested (2 + 2); on one machine the bound does not matter, and a
+// cell whose samples served nothing is "too few usable samples" (kills
+// the boundary and negation mutants of the "no model bound" condition).
+func TestGateReasonNoModelBound(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		count        int
+		otherMachine bool
+		zeroBound    bool // the cell's current samples have no bound
+		zeroDishes   bool // the cell's current samples served nothing
+		reason       string
+	}{
+		{"across machines, 6 + 6", 6, true, true, false, "no model bound to take a share of"},
+		{"across machines, 2 + 2", 2, true, true, false, "no model bound to take a share of"},
+		{"one machine, nothing served", 6, false, false, true, "too few usable samples (6 and 0; need >= 2 per file)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(101, 102))
+			base, cur := gateFile("base", tc.count, rng, nil), gateFile("cur", tc.count, rng, nil)
+			if tc.otherMachine {
+				cur.Machine.CPUModel = "Other CPU"
+			}
+			for i := range cur.Samples {
+				if s := &cur.Samples[i]; s.Cell() == medianCell {
+					if tc.zeroBound {
+						s.Bound = 0
+					}
+					if tc.zeroDishes {
+						s.DishesPerSec = 0
+					}
+				}
+			}
+			v, err := Check(base, cur, DefaultThreshold)
+			require.NoError(t, err)
+			assert.Equal(t, tc.reason, cellTest(t, v, medianCell).Reason)
+		})
+	}
+}
+
+// A cell too spread to test states the drop it could have caught, the
+// same figure as its Detectable (kills `100*t.Detectable` → `100/…`).
+func TestGateTooSpreadStatesItsDetectableDrop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(111, 112))
+	v, err := Check(spread(gateFile("base", 3, rng, nil), 0.6), spread(gateFile("cur", 3, rng, nil), 0.6), DefaultThreshold)
+	require.NoError(t, err)
+	require.NotEmpty(t, v.Inconclusive())
+	for _, ct := range v.Inconclusive() {
+		require.GreaterOrEqual(t, ct.Detectable, BlindDrop, "%v", ct.Cell)
+		var pct float64
+		_, err := fmt.Sscanf(ct.Reason, "too spread: only a drop of %g%% or more could be significant", &pct)
+		require.NoError(t, err, "reason %q", ct.Reason)
+		assert.InDelta(t, 100*ct.Detectable, pct, 0.5, "%v: %q against Detectable %v", ct.Cell, ct.Reason, ct.Detectable)
+	}
+}
+
+// The latency watch notes a p99 that rose beyond the threshold, not one
+// that rose by exactly it (kills `b.P99/a.P99-1 > threshold` → `>=`).
+// The figures are exact in binary: 5e6/4e6 − 1 is 0.25 to the bit.
+func TestGateLatencyWatchIsBeyondTheThreshold(t *testing.T) {
+	rng := rand.New(rand.NewPCG(121, 122))
+	base := gateFile("base", DefaultCount, rng, nil)
+	cur := *base
+	cur.Path = "cur.json"
+	cur.Samples = append([]results.Sample(nil), base.Samples...)
+	atThreshold := results.Cell{Menu: "banquet", Strategy: "pool", Cores: 2}
+	beyond := results.Cell{Menu: "banquet", Strategy: "sync", Cores: 1}
+	for _, f := range []*results.File{base, &cur} {
+		for i := range f.Samples {
+			s := &f.Samples[i]
+			switch {
+			case s.Cell() == atThreshold && f == base, s.Cell() == beyond && f == base:
+				s.Latency.P99 = 4e6
+			case s.Cell() == atThreshold:
+				s.Latency.P99 = 5e6 // +25% exactly
+			case s.Cell() == beyond:
+				s.Latency.P99 = 5.2e6 // +30%
+			}
+		}
+	}
+	var watch string
+	for _, n := range notesWith(t, base, &cur) {
+		if strings.HasPrefix(n, "latency watch (not gated):") {
+			watch = n
+		}
+	}
+	require.NotEmpty(t, watch, "a p99 25% up is noted at the default 5% threshold")
+	watch = ""
+	v, err := Check(base, &cur, 0.25)
+	require.NoError(t, err)
+	for _, n := range v.Notes {
+		if strings.HasPrefix(n, "latency watch (not gated):") {
+			watch = n
+		}
+	}
+	assert.Contains(t, watch, beyond.String(), "30% up, beyond a 25% threshold")
+	assert.NotContains(t, watch, atThreshold.String(), "25% up: not beyond a 25% threshold")
+}
