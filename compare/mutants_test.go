@@ -163,3 +163,47 @@ func TestGateLatencyWatchIsBeyondTheThreshold(t *testing.T) {
 	assert.Contains(t, watch, beyond.String(), "30% up, beyond a 25% threshold")
 	assert.NotContains(t, watch, atThreshold.String(), "25% up: not beyond a 25% threshold")
 }
+
+// Significant means tested and p <= Alpha: the zero Change (no test, P
+// 0) is not significant, and p exactly Alpha is (kills `c.N1 > 0` →
+// `>=` and `c.P <= Alpha` → `<`).
+func TestChangeSignificant(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    Change
+		want bool
+	}{
+		{"untested", Change{}, false},
+		{"p at alpha", Change{N1: 6, N2: 6, P: Alpha}, true},
+		{"p above alpha", Change{N1: 6, N2: 6, P: math.Nextafter(Alpha, 1)}, false},
+		{"p below alpha", Change{N1: 6, N2: 6, P: Alpha / 2}, true},
+	} {
+		assert.Equal(t, tc.want, tc.c.Significant(), tc.name)
+	}
+}
+
+// An untested change shows its ratio only when it carries a note saying
+// why it was not tested and its ratio is a number (kills the negations
+// of `c.Note != ""` and `c.Old != 0` in Delta).
+func TestChangeDeltaUntested(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    Change
+		want string
+	}{
+		{"noted", Change{Old: 100, New: 110, Ratio: 0.1, Note: "untested"}, "+10.00%"},
+		{"no note", Change{Old: 100, New: 110, Ratio: 0.1}, ""},
+		{"ratio NaN", Change{Old: 100, New: 110, Ratio: math.NaN(), Note: "untested"}, ""},
+		{"old 0", Change{Old: 0, New: 110, Ratio: 0.1, Note: "untested"}, ""},
+	} {
+		assert.Equal(t, tc.want, tc.c.Delta(), tc.name)
+	}
+}
+
+// Stat is empty for an untested change and benchstat's figures for a
+// tested one (kills `c.N1 == 0` → `!=` in Stat).
+func TestChangeStat(t *testing.T) {
+	assert.Equal(t, "", Change{Note: "untested"}.Stat(), "untested")
+	assert.Equal(t, "p=0.002 n=6", Change{P: 0.002, N1: 6, N2: 6}.Stat(), "6 + 6")
+	assert.Equal(t, "p=0.002 n=6+8", Change{P: 0.002, N1: 6, N2: 8}.Stat(), "6 + 8")
+}
