@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -206,4 +207,32 @@ func TestChangeStat(t *testing.T) {
 	assert.Equal(t, "", Change{Note: "untested"}.Stat(), "untested")
 	assert.Equal(t, "p=0.002 n=6", Change{P: 0.002, N1: 6, N2: 6}.Stat(), "6 + 6")
 	assert.Equal(t, "p=0.002 n=6+8", Change{P: 0.002, N1: 6, N2: 8}.Stat(), "6 + 8")
+}
+
+// Compare over three files: each later file's cells are judged against
+// the first by that file's own mismatches, and an untested pooled p99
+// still shows its change (kills `m.File == i` → `!=` in mismatchesOf and
+// the arithmetic mutants of untested's ratio).
+func TestCompareThreeFiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(131, 132))
+	base := gateFile("base", DefaultCount, rng, nil)
+	same := gateFile("same", DefaultCount, rng, nil)
+	longer := gateFile("longer", DefaultCount, rng, nil)
+	longer.Config.Duration = 300 * time.Millisecond
+	for i := range same.Samples {
+		same.Samples[i].Latency.P99 = 2 * base.Samples[i].Latency.P99 // p99 doubled: exactly, in binary
+	}
+	c, err := Compare([]*results.File{base, same, longer})
+	require.NoError(t, err)
+	require.NotEmpty(t, c.Cells)
+	for _, cc := range c.Cells {
+		assert.Equal(t, []string{"", "", "sample duration"}, cc.Differs, "%v", cc.Cell)
+		assert.Empty(t, cc.Throughput[1].Note, "%v: same definition, tested", cc.Cell)
+		assert.Equal(t, 6, cc.Throughput[1].N1, "%v", cc.Cell)
+		assert.Equal(t, "not compared: different sample duration", cc.Throughput[2].Note, "%v", cc.Cell)
+		p99 := cc.P99[1]
+		assert.Equal(t, "untested", p99.Note, "%v", cc.Cell)
+		assert.InDelta(t, 1.0, p99.Ratio, 1e-9, "%v: p99 %v → %v", cc.Cell, p99.Old, p99.New)
+		assert.Equal(t, "+100.00%", p99.Delta(), "%v", cc.Cell)
+	}
 }
