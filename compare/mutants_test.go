@@ -236,3 +236,13 @@ func TestCompareThreeFiles(t *testing.T) {
 		assert.Equal(t, "+100.00%", p99.Delta(), "%v", cc.Cell)
 	}
 }
+
+// The estimate of no values has no interval, though its zero bounds are
+// finite (kills `e.N > 0` → `>=` in HasCI).
+func TestEstimateOfNothingHasNoCI(t *testing.T) {
+	e := estimate(nil)
+	assert.False(t, e.HasCI(), "estimate(nil) = %+v", e)
+	assert.True(t, math.IsInf(e.HalfWidthPct(), 1), "HalfWidthPct() = %v", e.HalfWidthPct())
+	six := estimate([]float64{1, 2, 3, 4, 5, 6})
+	assert.True(t, six.HasCI(), "six values: %+v", six)
+}
