@@ -246,3 +246,53 @@ func TestEstimateOfNothingHasNoCI(t *testing.T) {
 	six := estimate([]float64{1, 2, 3, 4, 5, 6})
 	assert.True(t, six.HasCI(), "six values: %+v", six)
 }
+
+// Summarize leaves unknown (zero) figures out of its medians and totals:
+// a bound, mix bound, Little's-law mean or cores received of 0, and the
+// CPU time of a sample without CPU time or without a served dish
+// (kills the boundary and negation mutants of each `> 0` test in
+// summarizeCell). It counts a starved sample without the flag as starved
+// once (kills `++` → `--`) and takes a CV of two samples.
+func TestSummarizeLeavesUnknownFiguresOut(t *testing.T) {
+	c := results.Cell{Menu: "m", Strategy: "s", Cores: 1}
+	sample := func(dps, mix, little, cores float64, cpu time.Duration, served int) results.Sample {
+		return results.Sample{Menu: c.Menu, Strategy: c.Strategy, Cores: c.Cores, DishesPerSec: dps,
+			MixBound: mix, Latency: results.Latency{LittleMean: little}, CoresReceived: cores,
+			CPUTime: cpu, Orders: served, Served: served}
+	}
+	ss := []results.Sample{
+		sample(100, 0, 0, 0, 0, 50), // nothing known: CPU time 0
+		sample(200, 300, 4e6, 1.5, time.Second, 100),
+		sample(300, 500, 6e6, 2.5, time.Second, 0), // CPU time, nothing served
+	}
+	ss[0].Starved = true
+	sums := Summarize(ss)
+	require.Len(t, sums, 1)
+	s := sums[0]
+	assert.Equal(t, 400.0, s.MixBound, "median mix bound of 300 and 500")
+	assert.Equal(t, 5e6, s.LittleMean, "median Little's mean of 4 and 6 ms")
+	assert.Equal(t, 2.0, s.CoresReceived, "median cores received of 1.5 and 2.5")
+	assert.Equal(t, float64(time.Second)/100, s.CPUPerDish, "CPU time over dishes served, of the one sample with both")
+	assert.Equal(t, map[string]int{"starved": 1}, s.Flags)
+	assert.Equal(t, 150, s.Served)
+
+	none := Summarize(ss[:1])[0]
+	assert.Zero(t, none.CPUPerDish, "no CPU time known: 0, not NaN")
+	assert.Zero(t, none.MixBound)
+
+	two := Summarize(ss[1:])[0]
+	assert.InDelta(t, math.Sqrt(5000)/250, two.CV, 1e-12, "CV of 200 and 300")
+}
+
+// With merged histograms, a percentile at the smallest censored age is a
+// lower bound, as one above it is (kills `v >= censoredMin` → `>`).
+func TestSummarizePercentileAtCensoredAgeIsLower(t *testing.T) {
+	h := results.NewHistogram()
+	h.RecordN(1000, 1000)
+	h.Record(5000) // the max, far above the p999
+	s := results.Sample{Menu: "m", Strategy: "s", Cores: 1, DishesPerSec: 1, Hist: h,
+		Censored: 1, CensoredMin: time.Duration(h.Max())}
+	sum := Summarize([]results.Sample{s})[0]
+	assert.Equal(t, float64(h.Max()), sum.Max)
+	assert.Equal(t, []string{"max"}, sum.Lower, "max equals the censored age; p999 %v is below it", sum.P999)
+}
