@@ -296,3 +296,36 @@ func TestSummarizePercentileAtCensoredAgeIsLower(t *testing.T) {
 	assert.Equal(t, float64(h.Max()), sum.Max)
 	assert.Equal(t, []string{"max"}, sum.Lower, "max equals the censored age; p999 %v is below it", sum.P999)
 }
+
+// A baseline p99 of 0 is unknown, not a rise to infinity: the latency
+// watch says nothing of it (kills `a.P99 > 0` → `>=`).
+func TestGateLatencyWatchSkipsAnUnknownBaselineP99(t *testing.T) {
+	rng := rand.New(rand.NewPCG(141, 142))
+	base := gateFile("base", DefaultCount, rng, nil)
+	cur := *base
+	cur.Path = "cur.json"
+	cur.Samples = append([]results.Sample(nil), base.Samples...)
+	for i := range base.Samples {
+		if base.Samples[i].Cell() == medianCell {
+			base.Samples[i].Latency.P99 = 0
+		}
+	}
+	for _, n := range notesWith(t, base, &cur) {
+		assert.NotContains(t, n, medianCell.String(), "a cell with no baseline p99 is not watched")
+	}
+}
+
+// A menu whose baseline cell (sync at 1 core) has no throughput has no
+// speedups, rather than infinite ones (kills `Center > 0` → `>=`).
+func TestSpeedupsWithoutABaselineThroughput(t *testing.T) {
+	sums := []CellSummary{
+		{Cell: results.Cell{Menu: "m", Strategy: BaselineStrategy, Cores: BaselineCores}, Throughput: Estimate{Center: 0, N: 6}},
+		{Cell: results.Cell{Menu: "m", Strategy: "pool", Cores: 2}, Throughput: Estimate{Center: 100, N: 6}},
+		{Cell: results.Cell{Menu: "n", Strategy: BaselineStrategy, Cores: BaselineCores}, Throughput: Estimate{Center: 50, N: 6}},
+		{Cell: results.Cell{Menu: "n", Strategy: "pool", Cores: 2}, Throughput: Estimate{Center: 100, N: 6}},
+	}
+	assert.Equal(t, map[results.Cell]float64{
+		{Menu: "n", Strategy: BaselineStrategy, Cores: BaselineCores}: 1,
+		{Menu: "n", Strategy: "pool", Cores: 2}:                       2,
+	}, Speedups(sums))
+}
