@@ -27,7 +27,7 @@ FLOORS="
 kitchen     85
 strategies  85
 stats       85
-compare     -
+compare     85
 results     -
 bench       -
 "
@@ -102,7 +102,7 @@ for pkg in "$@"; do
         indent=${#lead}
         name=$pkg/$file
         if [ "$(trimmed "$pkg/$file" | grep -cxF -- "$src")" -gt 1 ]; then
-          name+="#$(trimmed "$pkg/$file" | head -n "$line" | grep -cxF -- "$src")"
+          name+="#$(trimmed "$pkg/$file" | awk -v n="$line" -v s="$src" 'NR <= n && $0 == s { c++ } END { print c }')"
         fi
         if grep -qxF -- "$name $type $((col - indent)) \`$src\`" <<<"$equivalent"; then
           excluded=$((excluded + 1))
