@@ -74,6 +74,13 @@ while read -r file type col rest; do
   fi
 done <<<"$equivalent"
 
+# Gremlins times each mutant's test run against the run that gathered
+# coverage (timeout-coefficient times as long). That run is a plain `go
+# test -cover`, which Go's test cache answers at once when nothing changed
+# since the last `make mutate`: every mutant would then time out. -count=1
+# keeps the cache out of it.
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-count=1"
+
 mkdir -p .gremlins
 failed=0
 summary=""
