@@ -27,7 +27,7 @@ FLOORS="
 kitchen     85
 strategies  85
 stats       85
-compare     -
+compare     85
 results     -
 bench       -
 "
@@ -48,7 +48,10 @@ fi
 # The equivalent mutants, one a line: PACKAGE/FILE TYPE COLUMN `SOURCE` # why,
 # where SOURCE is the mutated line without its indentation and COLUMN the
 # mutant's column within SOURCE. A mutant matches wherever its line has
-# moved to, as long as its text is unchanged.
+# moved to, as long as its text is unchanged. When the file holds SOURCE
+# on more than one line, the entry names which: PACKAGE/FILE#N for the
+# Nth such line from the top; an entry without #N then matches none of
+# them (and is reported), so that one reason never covers two lines.
 list=scripts/equivalent-mutants.txt
 entry='^[^ ]+ [A-Z_]+ [0-9]+ `.*` +# .+'
 if grep -vE '^[[:space:]]*(#|$)' "$list" | grep -vqE "$entry"; then
@@ -57,6 +60,26 @@ if grep -vE '^[[:space:]]*(#|$)' "$list" | grep -vqE "$entry"; then
   exit 2
 fi
 equivalent=$(grep -vE '^[[:space:]]*(#|$)' "$list" | sed -E 's/(`) +# .*$/\1/')
+
+# trimmed FILE: FILE's lines without their leading and trailing blanks.
+trimmed() { sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "$1"; }
+
+# Entries without #N whose text is on more than one line of their file.
+while read -r file type col rest; do
+  case $file in *'#'*) continue ;; esac
+  src=${rest#\`}
+  src=${src%\`}
+  if [ -f "$file" ] && [ "$(trimmed "$file" | grep -cxF -- "$src")" -gt 1 ]; then
+    echo "mutate: $list: \`$src\` is on several lines of $file: name one as $file#N (the Nth from the top); this entry matches none" >&2
+  fi
+done <<<"$equivalent"
+
+# Gremlins times each mutant's test run against the run that gathered
+# coverage (timeout-coefficient times as long). That run is a plain `go
+# test -cover`, which Go's test cache answers at once when nothing changed
+# since the last `make mutate`: every mutant would then time out. -count=1
+# keeps the cache out of it.
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-count=1"
 
 mkdir -p .gremlins
 failed=0
@@ -84,11 +107,15 @@ for pkg in "$@"; do
         src=$(sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' <<<"$raw")
         lead=${raw%%[![:space:]]*}
         indent=${#lead}
-        if grep -qxF -- "$pkg/$file $type $((col - indent)) \`$src\`" <<<"$equivalent"; then
+        name=$pkg/$file
+        if [ "$(trimmed "$pkg/$file" | grep -cxF -- "$src")" -gt 1 ]; then
+          name+="#$(trimmed "$pkg/$file" | awk -v n="$line" -v s="$src" 'NR <= n && $0 == s { c++ } END { print c }')"
+        fi
+        if grep -qxF -- "$name $type $((col - indent)) \`$src\`" <<<"$equivalent"; then
           excluded=$((excluded + 1))
         else
           lived=$((lived + 1))
-          survivors+="    $pkg/$file $type $((col - indent)) \`$src\`   (line $line)"$'\n'
+          survivors+="    $name $type $((col - indent)) \`$src\`   (line $line)"$'\n'
         fi ;;
     esac
   done < <(sed -nE 's/^ *(KILLED|LIVED|TIMED OUT|NOT COVERED) ([A-Z_]+) at ([^:]+):([0-9]+):([0-9]+).*/\1 \2 \3 \4 \5/p' ".gremlins/$pkg.log" |
