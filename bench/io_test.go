@@ -98,12 +98,14 @@ func TestRigFaultsFailOrdersAndTheRunGoesOn(t *testing.T) {
 		}()
 		if name == "sync" {
 			// Wait for a call to be held, then kill the service under it.
+			deadline := time.Now().Add(time.Minute) // a hang guard only
 			for {
 				st, e := r.grills[menu.Name].ctl.Stats()
 				require.NoError(t, e)
 				if st.Holding > 0 {
 					break
 				}
+				require.False(t, time.Now().After(deadline), "no call held by the grill service within a minute")
 				time.Sleep(time.Millisecond)
 			}
 			require.NoError(t, syscall.Kill(pid, syscall.SIGKILL))

@@ -155,7 +155,7 @@ func TestEventLoopCallsTheGrillService(t *testing.T) {
 				require.NoError(t, o.Err, "order %d", o.ID)
 			}
 			waitClosed(t, srv)
-			assert.Equal(t, before, kitchentest.OpenFDs(t), "open file descriptors after Serve (the server's side closed)")
+			fdsBack(t, before, "after Serve, the server's side closed")
 			d := ReactorSyscalls().Sub(sys)
 			assert.GreaterOrEqual(t, d.Write, int64(steaks), "writes: one call frame each at least")
 			assert.GreaterOrEqual(t, d.Read, int64(steaks), "reads: one reply each at least")
@@ -177,6 +177,19 @@ func TestEventLoopCallsTheGrillService(t *testing.T) {
 func waitClosed(t *testing.T, srv *grill.Server) {
 	t.Helper()
 	waitFor(t, "the server to close its connections", func() bool { return srv.Stats().Active == 0 })
+}
+
+// fdsBack waits until this process has no more open descriptors than
+// before. A closed net.Conn's descriptor is released when the last
+// goroutine using it lets go, which can come a moment after Close returns
+// and after the server counts the connection gone; and a server that an
+// earlier subtest closed may still be letting go of its own while before
+// is counted, so the count can also end below it. A leaked descriptor
+// never comes back: the wait fails after hangGuard.
+func fdsBack(t *testing.T, before int, what string) {
+	t.Helper()
+	waitFor(t, fmt.Sprintf("%s: open file descriptors back to %d (%d when the wait began)", what, before, kitchentest.OpenFDs(t)),
+		func() bool { return kitchentest.OpenFDs(t) <= before })
 }
 
 // waitHolding polls srv until it holds n calls.
@@ -261,7 +274,7 @@ func TestEventLoopCallFaults(t *testing.T) {
 			if srv != nil {
 				waitClosed(t, srv)
 			}
-			assert.Equal(t, before, kitchentest.OpenFDs(t), "open file descriptors after Serve (the server's side closed)")
+			fdsBack(t, before, "after Serve, the server's side closed")
 		})
 	}
 }
@@ -296,7 +309,7 @@ func TestEventLoopCancelsCallsInFlight(t *testing.T) {
 			by := tally(t, got, n)
 			assert.Equal(t, int(steaks), by["steak/2"], "steaks cancelled; %v", by)
 			waitClosed(t, srv)
-			assert.Equal(t, before, kitchentest.OpenFDs(t), "open file descriptors after Serve (the server's side closed)")
+			fdsBack(t, before, "after Serve, the server's side closed")
 		})
 	}
 }
@@ -346,7 +359,12 @@ func TestReactorWake(t *testing.T) {
 	r.drained()
 	var wg sync.WaitGroup
 	wg.Go(func() {
+		deadline := time.Now().Add(hangGuard)
 		for !r.sleeping.Load() {
+			if time.Now().After(deadline) { // on this goroutine: no t.Fatal
+				t.Errorf("the reactor did not park within %v", hangGuard)
+				break
+			}
 			time.Sleep(100 * time.Microsecond)
 		}
 		r.wake()
