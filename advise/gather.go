@@ -41,7 +41,7 @@ func (r Request) Validate() error {
 	if r.Cores < 1 || r.Cores > bench.MaxCores {
 		return fmt.Errorf("--cores %d out of range [1, %d]", r.Cores, bench.MaxCores)
 	}
-	if r.From == nil && (r.Count < 1 || r.Count > 100) {
+	if r.Count < 1 || r.Count > 100 {
 		return fmt.Errorf("--count %d out of range [1, 100]", r.Count)
 	}
 	if r.Menu != nil {
@@ -53,6 +53,14 @@ func (r Request) Validate() error {
 	_, err := r.Dish.Menu(0)
 	return err
 }
+
+// DishError is Advise's error when the described dish cannot be made into
+// a menu at the work unit's cost (too much CPU time for a step, …): bad
+// input, as Validate's errors are.
+type DishError struct{ Err error }
+
+func (e *DishError) Error() string { return e.Err.Error() }
+func (e *DishError) Unwrap() error { return e.Err }
 
 // ErrNoMeasurements is Advise's error when a result file holds no sample
 // of the menu at the core count measured.
@@ -72,7 +80,7 @@ func Advise(ctx context.Context, r Request) (*Advice, error) {
 		if menu == nil {
 			var err error
 			if menu, err = r.Dish.Menu(0); err != nil {
-				return nil, err
+				return nil, &DishError{err}
 			}
 		}
 		nsPerUnit = r.From.Machine.NsPerUnit
@@ -90,14 +98,14 @@ func Advise(ctx context.Context, r Request) (*Advice, error) {
 			// Work units for the described CPU time, at this machine's speed.
 			var err error
 			if menu, err = r.Dish.Menu(nsPerUnit); err != nil {
-				return nil, err
+				return nil, &DishError{err}
 			}
 		}
 		if r.Log != nil {
 			fmt.Fprintf(r.Log, "kitchen: measuring %s: %d strategies × %d samples of %v at %d cores\n",
 				menu.Name, len(strategies.Names()), r.Count, r.Duration, measured)
 		}
-		f, err := bench.MeasureShown(ctx, io.Discard, &bench.Matrix{Menus: []*kitchen.Menu{menu}, Strategies: strategies.Names(),
+		f, err := bench.Measure(ctx, &bench.Matrix{Menus: []*kitchen.Menu{menu}, Strategies: strategies.Names(),
 			Cores: []int{measured}, Count: r.Count, Duration: r.Duration, NsPerUnit: nsPerUnit}, bench.MeasureOptions{})
 		if err != nil {
 			return nil, err

@@ -52,3 +52,15 @@ func TestRequestValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestAdviseRefusesADishTooLongForAStep(t *testing.T) {
+	// Valid as described, but at this machine's cost per unit its CPU
+	// step needs more units than a step may have: bad input (DishError),
+	// found after calibrating, before anything is measured.
+	r := Request{Dish: Dish{CPU: 1000 * time.Hour, Customers: 1}, Cores: 1, Count: 1, Duration: time.Millisecond}
+	require.NoError(t, r.Validate())
+	_, err := Advise(context.Background(), r)
+	var de *DishError
+	require.ErrorAs(t, err, &de)
+	assert.Contains(t, err.Error(), "out of range")
+}

@@ -57,8 +57,11 @@ func cmdAdvise(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		req.From, req.FromName = files[0], *resultsFile
 	}
 	adv, err := advise.Advise(ctx, req)
+	var dishErr *advise.DishError
 	if errors.Is(err, advise.ErrNoMeasurements) {
 		return command.Input(err)
+	} else if errors.As(err, &dishErr) {
+		return command.Usage("%v", err)
 	} else if err != nil {
 		return err
 	}
