@@ -19,7 +19,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	fs := newFlags("check", stderr)
 	baseline := fs.String("baseline", "", "baseline result `FILE` (JSON or Go benchmark format)")
 	current := fs.String("current", "", "current result `FILE`; omitted: measure a fresh run")
-	threshold := fs.String("threshold", command.FormatPercent(compare.DefaultThreshold), "smallest drop that fails, as a `percentage`: smaller drift never alarms")
+	threshold := fs.String("threshold", results.FormatPercent(compare.DefaultThreshold), "smallest drop that fails, as a `percentage`: smaller drift never alarms")
 	format := fs.String("format", "text", "output `format`: text, markdown, csv or json")
 	claims := fs.Bool("claims", false, "check the talk's claims instead of a baseline")
 	rounds := fs.Int("rounds", 3, "with --claims: interleaved rounds per strategy")

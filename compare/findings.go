@@ -3,6 +3,8 @@ package compare
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // RegressionList names v's regressed cells with their change,
@@ -11,11 +13,7 @@ import (
 func (v *Verdict) RegressionList() string {
 	cells := make([]string, len(v.Regressions))
 	for i, r := range v.Regressions {
-		cores := "1 core"
-		if r.Cores != 1 {
-			cores = fmt.Sprintf("%d cores", r.Cores)
-		}
-		cells[i] = fmt.Sprintf("%s/%s at %s (%+.1f%%)", r.Menu, r.Strategy, cores, 100*r.Ratio)
+		cells[i] = fmt.Sprintf("%s/%s at %s (%+.1f%%)", r.Menu, r.Strategy, results.FormatCores(r.Cores), 100*r.Ratio)
 	}
 	return strings.Join(cells, ", ")
 }

@@ -36,14 +36,14 @@ func ParseSize(s string) (int64, error) {
 	return int64(b), nil
 }
 
-// FormatSize writes n bytes the way ParseSize reads them, in the largest
-// binary unit that divides it exactly: 268435456 as "256 MiB", 1000 as
-// "1000 B".
+// FormatSize writes n bytes the way menu files and flags write sizes and
+// ParseSize reads them: in the largest binary unit that divides it
+// exactly, with no space ("256MiB", "64KiB"), or as bare bytes ("1000").
 func FormatSize(n int64) string {
 	for _, u := range sizeUnits[:3] {
 		if n != 0 && n%u.bytes == 0 {
-			return strconv.FormatInt(n/u.bytes, 10) + " " + u.suffix
+			return strconv.FormatInt(n/u.bytes, 10) + u.suffix
 		}
 	}
-	return strconv.FormatInt(n, 10) + " B"
+	return strconv.FormatInt(n, 10)
 }

@@ -12,13 +12,7 @@ import (
 
 // Comparison returns files side by side: their mismatches first, then a
 // table per menu.
-func Comparison(c *compare.Comparison) Subject {
-	return split{
-		tables: func(w io.Writer, format string) error { return comparisonTables(w, format, c) },
-		csv:    func(w io.Writer) error { return comparisonCSV(w, c) },
-		json:   func(w io.Writer) error { return comparisonJSON(w, c) },
-	}
-}
+func Comparison(c *compare.Comparison) Subject { return ComparisonReport(c, nil) }
 
 // ComparisonReport is what `kitchen compare` prints: in text and
 // markdown, the mismatches first, then the verdict (package verdict),

@@ -91,6 +91,14 @@ func FormatSpeedup(x float64) string {
 // than it needs: 0.05 is "5%", 0.025 is "2.5%".
 func FormatPercent(f float64) string { return strconv.FormatFloat(100*f, 'g', -1, 64) + "%" }
 
+// FormatCores names a core count in prose: "1 core", "2 cores".
+func FormatCores(n int) string {
+	if n == 1 {
+		return "1 core"
+	}
+	return strconv.Itoa(n) + " cores"
+}
+
 // FormatChange formats a relative change (new/old − 1) as a signed
 // percentage with two decimals: "-20.00%"; NaN is "?".
 func FormatChange(r float64) string {

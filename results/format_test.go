@@ -31,3 +31,9 @@ func TestFormat(t *testing.T) {
 		assert.Equal(t, tc.want, tc.got, "Format…() = %q; want %q", tc.got, tc.want)
 	}
 }
+
+func TestFormatCores(t *testing.T) {
+	assert.Equal(t, "1 core", FormatCores(1))
+	assert.Equal(t, "2 cores", FormatCores(2))
+	assert.Equal(t, "64 cores", FormatCores(64))
+}

@@ -13,13 +13,14 @@ import (
 // empty. A name that is neither built in nor registered is an error
 // that lists the known ones.
 func Pick(list string) ([]string, error) {
+	known := Names()
 	if list == "" {
-		return Names(), nil
+		return known, nil
 	}
 	names := kitchen.SplitList(list)
 	for _, n := range names {
-		if !slices.Contains(Names(), n) {
-			return nil, fmt.Errorf("unknown strategy %q (want some of %s)", n, strings.Join(Names(), ", "))
+		if !slices.Contains(known, n) {
+			return nil, fmt.Errorf("unknown strategy %q (want some of %s)", n, strings.Join(known, ", "))
 		}
 	}
 	return names, nil

@@ -62,17 +62,10 @@ func pctText(p float64) string {
 	return fmt.Sprintf("%.0f%%", p)
 }
 
-func coresText(n int) string {
-	if n == 1 {
-		return "1 core"
-	}
-	return strconv.Itoa(n) + " cores"
-}
-
 // coresList is "1 core", "1 and 2 cores", "1, 2 and 4 cores".
 func coresList(ns []int) string {
 	if len(ns) == 1 {
-		return coresText(ns[0])
+		return results.FormatCores(ns[0])
 	}
 	s := make([]string, len(ns))
 	for i, n := range ns {
@@ -93,7 +86,7 @@ func Clause(m Menu) string {
 	}
 	c := m.Cells[m.Best]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s at %s", c.Winners(), coresText(c.Cores))
+	fmt.Fprintf(&b, "%s at %s", c.Winners(), results.FormatCores(c.Cores))
 	switch {
 	case c.TooFew && c.RunnerUp != "":
 		fmt.Fprintf(&b, " (not told apart: too few samples, %s)", c.NoiseText())
@@ -122,9 +115,9 @@ func Clause(m Menu) string {
 		switch {
 		case o.Cores == c.Cores || o.Oversubscribed:
 		case o.Cores > c.Cores:
-			more = append(more, fmt.Sprintf("%s add nothing measurable", coresText(o.Cores)))
+			more = append(more, fmt.Sprintf("%s add nothing measurable", results.FormatCores(o.Cores)))
 		case o.Winners() != c.Winners():
-			more = append(more, fmt.Sprintf("at %s, %s (%s)", coresText(o.Cores), o.Winners(), results.FormatSpeedup(o.Speedup)))
+			more = append(more, fmt.Sprintf("at %s, %s (%s)", results.FormatCores(o.Cores), o.Winners(), results.FormatSpeedup(o.Speedup)))
 		}
 	}
 	if len(more) > 0 {
@@ -173,7 +166,7 @@ func AgreementClause(a Agreement, labels []string) string {
 		for i, w := range c.Winners {
 			each = append(each, fmt.Sprintf("%s on %s", w, labels[i]))
 		}
-		differ = append(differ, fmt.Sprintf("at %s: %s", coresText(c.Cores), strings.Join(each, ", ")))
+		differ = append(differ, fmt.Sprintf("at %s: %s", results.FormatCores(c.Cores), strings.Join(each, ", ")))
 	}
 	flush()
 	switch {

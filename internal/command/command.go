@@ -140,7 +140,7 @@ func Parse(fs *flag.FlagSet, args []string) error {
 
 // ParsePercent reads the value of the flag named, a percentage such as
 // "5%" or "5", as a fraction (0.05); a usage error unless it is in
-// [0%, 1000%].
+// [0%, 1000%]. It reads what results.FormatPercent writes.
 func ParsePercent(flag, s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
 	if err != nil || !(v >= 0 && v <= 1000) {
@@ -148,9 +148,6 @@ func ParsePercent(flag, s string) (float64, error) {
 	}
 	return v / 100, nil
 }
-
-// FormatPercent writes a fraction as ParsePercent reads it: 0.05 as "5%".
-func FormatPercent(f float64) string { return strconv.FormatFloat(100*f, 'g', -1, 64) + "%" }
 
 // Strings is a flag.Value for a flag that may be given more than once:
 // each use adds its value.
