@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"sync/atomic"
@@ -11,12 +10,12 @@ import (
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
-// realClock is the open loop's clock: it sleeps with an alarm (precise
-// waits) or, with a nil alarm, on a runtime timer alone
-// (kitchen.RuntimeWaits, up to a millisecond late).
+// realClock is the open loop's clock: it sleeps with an alarm, precise
+// (with a timerfd and a last spin) or, for kitchen.RuntimeWaits, on a
+// runtime timer alone (up to a millisecond late).
 type realClock struct {
-	t *time.Timer
-	a *strategies.Alarm
+	*strategies.Alarm
+	precise bool
 }
 
 // dispatchSpin is the last stretch before each arrival that the open
@@ -31,49 +30,21 @@ const dispatchSpin = 30 * time.Microsecond
 // newRealClock returns the clock of an open loop at rate orders/s whose
 // kitchen times its waits as waits says.
 func newRealClock(waits kitchen.Waits, rate float64) (realClock, error) {
-	t := time.NewTimer(time.Hour)
-	t.Stop()
-	c := realClock{t: t}
-	if waits.Precise() {
-		spin := dispatchSpin
-		if time.Duration(float64(time.Second)/rate) < 20*spin {
-			spin = 0 // gaps too short to spend a part of each spinning
-		}
-		a, err := strategies.NewAlarm(spin)
-		if err != nil {
-			return realClock{}, fmt.Errorf("bench: open loop: %w", err)
-		}
-		c.a = a
+	if !waits.Precise() {
+		return realClock{Alarm: strategies.RuntimeAlarm()}, nil
 	}
-	return c, nil
-}
-
-func (c realClock) close() {
-	c.t.Stop()
-	if c.a != nil {
-		c.a.Close()
+	spin := dispatchSpin
+	if time.Duration(float64(time.Second)/rate) < 20*spin {
+		spin = 0 // gaps too short to spend a part of each spinning
 	}
+	a, err := strategies.NewAlarm(spin)
+	if err != nil {
+		return realClock{}, fmt.Errorf("bench: open loop: %w", err)
+	}
+	return realClock{Alarm: a, precise: true}, nil
 }
 
 func (realClock) Now() int64 { return strategies.Now() }
-
-func (c realClock) SleepUntil(ctx context.Context, t int64) error {
-	if c.a != nil {
-		return c.a.SleepUntil(ctx, t)
-	}
-	d := time.Duration(t - strategies.Now())
-	if d <= 0 {
-		return ctx.Err()
-	}
-	c.t.Reset(d)
-	select {
-	case <-c.t.C:
-		return nil
-	case <-ctx.Done():
-		c.t.Stop()
-		return ctx.Err()
-	}
-}
 
 // withNextArrival returns a copy of k whose cooks yield their core once
 // the order the driver waits for is due (see kitchen.Kitchen.NextArrival),

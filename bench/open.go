@@ -127,9 +127,9 @@ func RunOpen(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, loa
 		if err != nil {
 			return nil, err
 		}
-		defer c.close()
+		defer c.Close()
 		clock = c
-		if c.a != nil {
+		if c.precise {
 			k, next = withNextArrival(k)
 		}
 	}

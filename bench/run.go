@@ -167,22 +167,17 @@ func Run(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, load Lo
 	if endWindow != nil {
 		opened = readUsage(start)
 		wg.Go(func() {
-			t := time.NewTimer(load.Warmup)
-			defer t.Stop()
+			a := strategies.RuntimeAlarm()
+			defer a.Close()
 			if load.Warmup > 0 {
-				select {
-				case <-t.C:
-				case <-ctx.Done():
+				if a.SleepUntil(ctx, start+int64(load.Warmup)) != nil {
 					return
 				}
 				now := strategies.Now()
 				opened = readUsage(now)
 				openAt.Store(now)
 			}
-			t.Reset(load.Duration)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
+			if a.SleepUntil(ctx, openAt.Load()+int64(load.Duration)) != nil {
 				return
 			}
 			now := strategies.Now()

@@ -127,19 +127,12 @@ func running(pid int) bool {
 // not start (--grill): the run starts no child, its calls reach that
 // service, and every call the run made was answered there.
 func TestRunServedByAGrillElsewhere(t *testing.T) {
-	srv, err := grill.NewServer(grill.Options{Grills: 1000, MaxConns: 4096})
-	require.NoError(t, err, "grill.NewServer")
-	ln, err := srv.Listen("127.0.0.1:0")
-	require.NoError(t, err, "Listen")
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	defer func() {
-		srv.Close()
-		<-served
-	}()
+	srv, err := grill.ServeInProcess(grill.Options{Grills: 1000, MaxConns: 4096}, "127.0.0.1:0")
+	require.NoError(t, err, "grill.ServeInProcess")
+	defer srv.Stop()
 	path := filepath.Join(t.TempDir(), "elsewhere.json")
 	code, _, errOut := runKitchen(t, "run", "--menus", "dinner-rush-net", "--strategies", "sync,eventloop",
-		"--cores", "1", "--count", "1", "--duration", "30ms", "--out", path, "--grill", ln.Addr().String())
+		"--cores", "1", "--count", "1", "--duration", "30ms", "--out", path, "--grill", srv.Addr)
 	require.Equal(t, 0, code, "kitchen run --grill: %s", errOut)
 	assert.NotRegexp(t, `grill service pid \d+`, errOut, "no child started")
 	f, err := results.Read(path)

@@ -13,20 +13,14 @@ import (
 
 // Serve two grills on loopback, make three calls and read the counters.
 func Example() {
-	srv, err := grill.NewServer(grill.Options{Grills: 2})
+	srv, err := grill.ServeInProcess(grill.Options{Grills: 2}, "127.0.0.1:0")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	defer srv.Close()
-	ln, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	go srv.Serve(ln)
+	defer srv.Stop()
 
-	c, err := grill.Dial(context.Background(), ln.Addr().String(), grill.DialOptions{})
+	c, err := grill.Dial(context.Background(), srv.Addr, grill.DialOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -43,10 +37,10 @@ func Example() {
 	if err := c.Call(time.Hour, 512); errors.As(err, &refused) {
 		fmt.Println("refused:", refused.Message)
 	}
-	st, err := srv.Stats(), nil
-	fmt.Println("calls:", st.Calls, "over the cap:", st.OverCap, err)
+	st := srv.Stats()
+	fmt.Println("calls:", st.Calls, "over the cap:", st.OverCap)
 	// Output:
 	// grills: 2
 	// refused: hold 1h0m0s over the cap of 10s
-	// calls: 3 over the cap: 1 <nil>
+	// calls: 3 over the cap: 1
 }

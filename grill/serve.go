@@ -35,3 +35,35 @@ func (s *Server) ServeUntil(ctx context.Context, ln net.Listener, out io.Writer,
 	fmt.Fprintf(out, "grill: cpu user %v, system %v\n", user.Round(time.Microsecond), sys.Round(time.Microsecond))
 	return err
 }
+
+// InProcess is a grill service serving in this process on a goroutine of
+// its own: for tests, examples and programs that keep the service beside
+// their kitchen rather than in a child process (Start).
+type InProcess struct {
+	*Server
+	Addr   string // where it listens, host:port
+	served chan error
+}
+
+// ServeInProcess starts a service with opt listening on addr (port 0
+// picks a free one). Stop ends it.
+func ServeInProcess(opt Options, addr string) (*InProcess, error) {
+	s, err := NewServer(opt)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := s.Listen(addr)
+	if err != nil {
+		return nil, err
+	}
+	p := &InProcess{Server: s, Addr: ln.Addr().String(), served: make(chan error, 1)}
+	go func() { p.served <- s.Serve(ln) }()
+	return p, nil
+}
+
+// Stop closes the service, waits for Serve to return and returns Serve's
+// error. Call it once.
+func (p *InProcess) Stop() error {
+	p.Close()
+	return <-p.served
+}

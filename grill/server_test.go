@@ -21,17 +21,10 @@ const patience = 30 * time.Second
 // startServer serves opt on 127.0.0.1:0 until the test ends.
 func startServer(t testing.TB, opt Options) (*Server, string) {
 	t.Helper()
-	srv, err := NewServer(opt)
-	require.NoError(t, err, "NewServer")
-	ln, err := srv.Listen("127.0.0.1:0")
-	require.NoError(t, err, "Listen")
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		srv.Close()
-		assert.NoError(t, <-served, "Serve")
-	})
-	return srv, ln.Addr().String()
+	p, err := ServeInProcess(opt, "127.0.0.1:0")
+	require.NoError(t, err, "ServeInProcess")
+	t.Cleanup(func() { assert.NoError(t, p.Stop(), "Serve") })
+	return p.Server, p.Addr
 }
 
 func dial(t testing.TB, addr string, opt DialOptions) *Conn {

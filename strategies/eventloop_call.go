@@ -200,19 +200,31 @@ func (c *grillConn) send(p []byte) {
 
 func (c *grillConn) flush() {
 	for c.outOff < len(c.out) {
-		c.l.io.r.n.Write++
-		n, err := unix.Write(c.fd, c.out[c.outOff:])
-		if err == unix.EAGAIN {
-			return
-		}
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			c.fail(fmt.Errorf("write: %w", err))
+		n := c.transfer("write", unix.Write, c.out[c.outOff:], &c.l.io.r.n.Write)
+		if n < 0 {
 			return
 		}
 		c.outOff += n
+	}
+}
+
+// transfer makes one non-blocking read or write (call, named op) of p,
+// again after EINTR, counting each system call in *count. It returns the
+// bytes moved, or -1 when the socket would block (EAGAIN) or failed (c
+// has failed then).
+func (c *grillConn) transfer(op string, call func(int, []byte) (int, error), p []byte, count *int64) int {
+	for {
+		*count++
+		n, err := call(c.fd, p)
+		switch {
+		case err == nil:
+			return n
+		case err == unix.EINTR:
+			continue
+		case err != unix.EAGAIN:
+			c.fail(fmt.Errorf("%s: %w", op, err))
+		}
+		return -1
 	}
 }
 
@@ -277,16 +289,8 @@ func (c *grillConn) receive() {
 			want = 1 // a reply already whole: only a hang-up can follow
 		}
 		buf := io.scratch[:min(want, len(io.scratch))]
-		io.r.n.Read++
-		n, err := unix.Read(c.fd, buf)
-		if err == unix.EAGAIN {
-			return
-		}
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			c.fail(fmt.Errorf("read: %w", err))
+		n := c.transfer("read", unix.Read, buf, &io.r.n.Read)
+		if n < 0 {
 			return
 		}
 		if n == 0 {

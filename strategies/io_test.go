@@ -47,17 +47,10 @@ func startGrill(t *testing.T, opt grill.Options) (*grill.Server, string) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the grill service is Linux-only")
 	}
-	srv, err := grill.NewServer(opt)
-	require.NoError(t, err, "grill.NewServer")
-	ln, err := srv.Listen("127.0.0.1:0")
-	require.NoError(t, err, "Listen")
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		srv.Close()
-		<-served
-	})
-	return srv, ln.Addr().String()
+	p, err := grill.ServeInProcess(opt, "127.0.0.1:0")
+	require.NoError(t, err, "grill.ServeInProcess")
+	t.Cleanup(func() { p.Stop() })
+	return p.Server, p.Addr
 }
 
 // ioKitchen returns a kitchen for m with a pantry and the grill at addr.

@@ -98,27 +98,17 @@ func (s Syscalls) Total() int64 {
 }
 
 // Sub returns s less o, kind by kind.
-func (s Syscalls) Sub(o Syscalls) Syscalls {
-	return Syscalls{
-		s.EpollWait - o.EpollWait, s.EpollCtl - o.EpollCtl, s.Read - o.Read, s.Write - o.Write,
-		s.Socket - o.Socket, s.Connect - o.Connect, s.Sockopt - o.Sockopt, s.Close - o.Close,
-		s.TimerSet - o.TimerSet, s.Pread - o.Pread, s.ReadHandoff - o.ReadHandoff, s.HandoffNs - o.HandoffNs,
-	}
-}
+func (s Syscalls) Sub(o Syscalls) Syscalls { return s.plus(o, -1) }
 
-func (s *Syscalls) add(o *Syscalls) {
-	s.EpollWait += o.EpollWait
-	s.EpollCtl += o.EpollCtl
-	s.Read += o.Read
-	s.Write += o.Write
-	s.Socket += o.Socket
-	s.Connect += o.Connect
-	s.Sockopt += o.Sockopt
-	s.Close += o.Close
-	s.TimerSet += o.TimerSet
-	s.Pread += o.Pread
-	s.ReadHandoff += o.ReadHandoff
-	s.HandoffNs += o.HandoffNs
+func (s *Syscalls) add(o *Syscalls) { *s = s.plus(*o, 1) }
+
+// plus returns s + k·o, kind by kind: the one place that lists the kinds.
+func (s Syscalls) plus(o Syscalls, k int64) Syscalls {
+	return Syscalls{
+		s.EpollWait + k*o.EpollWait, s.EpollCtl + k*o.EpollCtl, s.Read + k*o.Read, s.Write + k*o.Write,
+		s.Socket + k*o.Socket, s.Connect + k*o.Connect, s.Sockopt + k*o.Sockopt, s.Close + k*o.Close,
+		s.TimerSet + k*o.TimerSet, s.Pread + k*o.Pread, s.ReadHandoff + k*o.ReadHandoff, s.HandoffNs + k*o.HandoffNs,
+	}
 }
 
 // totals gathers each reactor's counts when it closes.

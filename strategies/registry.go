@@ -7,15 +7,25 @@ import (
 	"sync"
 )
 
-// registry holds the strategies added with Register, beside the built-in
-// ones that New knows by name.
+// registry holds the strategies added with Register, beside builtins.
 var registry struct {
 	mu    sync.Mutex // guards names and new
 	names []string   // in the order registered
 	new   map[string]func() Strategy
 }
 
-var builtin = []string{"sync", "eventloop", "pool", "gil", "goroutines", "loops"}
+// builtins are the built-in strategies with their default settings, in
+// their canonical order; New hands out copies (each is a value type).
+var builtins = []Strategy{Sync{}, EventLoop{}, Pool{}, GIL{}, Goroutines{}, Loops{}}
+
+// builtin names builtins, in their order.
+var builtin = func() []string {
+	names := make([]string, len(builtins))
+	for i, s := range builtins {
+		names[i] = s.Name()
+	}
+	return names
+}()
 
 // Register adds a strategy of your own under name, so that New(name),
 // Names, and with them every `kitchen` subcommand built on package cli,

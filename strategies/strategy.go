@@ -102,19 +102,10 @@ func Names() []string {
 
 // New returns the strategy called name with its default settings.
 func New(name string) (Strategy, error) {
-	switch name {
-	case "sync":
-		return Sync{}, nil
-	case "eventloop":
-		return EventLoop{}, nil
-	case "pool":
-		return Pool{}, nil
-	case "gil":
-		return GIL{}, nil
-	case "goroutines":
-		return Goroutines{}, nil
-	case "loops":
-		return Loops{}, nil
+	for _, s := range builtins {
+		if s.Name() == name {
+			return s, nil
+		}
 	}
 	if f := lookup(name); f != nil {
 		return f(), nil

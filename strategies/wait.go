@@ -94,6 +94,12 @@ func sleepNudged(ctx context.Context, t *time.Timer, w *wakeups, e *wakeEntry, d
 		w.add(e, Now()+int64(d))
 		defer w.remove(e)
 	}
+	return awaitTimer(ctx, t)
+}
+
+// awaitTimer waits for t, a running runtime timer, and reports whether it
+// fired rather than ctx ending first (t is stopped then).
+func awaitTimer(ctx context.Context, t *time.Timer) bool {
 	select {
 	case <-t.C:
 		return true
@@ -122,7 +128,7 @@ func yieldForArrival(k *kitchen.Kitchen) {
 type Alarm struct {
 	Spin time.Duration // the last stretch, spent spinning; 0: none
 	t    *time.Timer
-	n    *nudge
+	n    *nudge // nil: the runtime timer alone
 }
 
 // NewAlarm returns an alarm that spins for the last spin of each wait.
@@ -133,7 +139,17 @@ func NewAlarm(spin time.Duration) (*Alarm, error) {
 	}
 	t := time.NewTimer(time.Hour)
 	t.Stop()
-	return &Alarm{Spin: spin, t: t, n: n}, nil
+	a := RuntimeAlarm()
+	a.Spin, a.n = spin, n
+	return a, nil
+}
+
+// RuntimeAlarm returns an alarm on a runtime timer alone, with no timerfd
+// and no spin: as late as Go's timers are (kitchen.RuntimeWaits).
+func RuntimeAlarm() *Alarm {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &Alarm{t: t}
 }
 
 // SleepUntil waits until Now() >= due and returns nil, or returns ctx's
@@ -141,11 +157,10 @@ func NewAlarm(spin time.Duration) (*Alarm, error) {
 func (a *Alarm) SleepUntil(ctx context.Context, due int64) error {
 	if d := time.Duration(due-Now()) - a.Spin; d > 0 {
 		a.t.Reset(d)
-		a.n.at(Now() + int64(d)) // after Reset: see sleepNudged
-		select {
-		case <-a.t.C:
-		case <-ctx.Done():
-			a.t.Stop()
+		if a.n != nil {
+			a.n.at(Now() + int64(d)) // after Reset: see sleepNudged
+		}
+		if !awaitTimer(ctx, a.t) {
 			return ctx.Err()
 		}
 	}
@@ -161,5 +176,8 @@ func (a *Alarm) SleepUntil(ctx context.Context, due int64) error {
 // Close releases the alarm's timerfd.
 func (a *Alarm) Close() error {
 	a.t.Stop()
+	if a.n == nil {
+		return nil
+	}
 	return a.n.close()
 }

@@ -30,11 +30,5 @@ func (s *threadSleeper) sleepUntil(ctx context.Context, due int64) bool {
 	} else {
 		s.t.Reset(d)
 	}
-	select {
-	case <-s.t.C:
-		return true
-	case <-ctx.Done():
-		s.t.Stop()
-		return false
-	}
+	return awaitTimer(ctx, s.t)
 }
