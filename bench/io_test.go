@@ -16,22 +16,7 @@ import (
 )
 
 // netMenu is a small dinner-rush-net: calls and a read, quick holds.
-func netMenu() *kitchen.Menu {
-	return &kitchen.Menu{
-		Name: "net", Grills: 8, Customers: 16, Seed: 4,
-		Dishes: []kitchen.Dish{
-			{Name: "skewer", Weight: 2, Steps: []kitchen.Step{
-				{Name: "thread", Kind: kitchen.CPU, Units: 5},
-				{Name: "grill", Kind: kitchen.Call, Wait: 200 * time.Microsecond, Reply: 512},
-				{Name: "plate", Kind: kitchen.CPU, Units: 2},
-			}},
-			{Name: "stock", Weight: 1, Steps: []kitchen.Step{
-				{Name: "fetch", Kind: kitchen.Read, Bytes: 16 << 10},
-				{Name: "ping", Kind: kitchen.Call, Reply: 64},
-			}},
-		},
-	}
-}
+func netMenu(t testing.TB) *kitchen.Menu { return kitchentest.Menu(t, "testdata/net.yaml") }
 
 func startRig(t *testing.T, menus ...*kitchen.Menu) *Rig {
 	t.Helper()
@@ -48,13 +33,13 @@ func startRig(t *testing.T, menus ...*kitchen.Menu) *Rig {
 // and the run leaves no file descriptor open.
 func TestRigServesIOMenus(t *testing.T) {
 	before := kitchentest.OpenFDs(t)
-	r := startRig(t, netMenu())
+	r := startRig(t, netMenu(t))
 	assert.Positive(t, r.CallRTT, "CallRTT")
 	assert.Positive(t, r.ReadNsPerKiB, "ReadNsPerKiB")
 	require.Len(t, r.Services(), 1, "one child for one menu with calls")
 	withRig := kitchentest.OpenFDs(t)
 	m := &Matrix{
-		Menus: []*kitchen.Menu{netMenu()}, Strategies: []string{"sync", "pool", "gil", "goroutines"},
+		Menus: []*kitchen.Menu{netMenu(t)}, Strategies: []string{"sync", "pool", "gil", "goroutines"},
 		Cores: []int{2}, Count: 1, Duration: 500 * time.Millisecond, NsPerUnit: 1000, IO: r,
 	}
 	samples, err := m.Run(context.Background())
@@ -79,7 +64,7 @@ func TestRigServesIOMenus(t *testing.T) {
 // the orders whose calls were cut fail with a clear message, later ones
 // fail to dial, and every order is accounted for.
 func TestRigFaultsFailOrdersAndTheRunGoesOn(t *testing.T) {
-	menu := netMenu()
+	menu := netMenu(t)
 	menu.Dishes[0].Steps[1].Wait = time.Hour
 	r := startRig(t, menu)
 	defer r.Close()
@@ -123,15 +108,15 @@ func TestRigFaultsFailOrdersAndTheRunGoesOn(t *testing.T) {
 }
 
 func TestMatrixRefusesIOMenusWithoutARig(t *testing.T) {
-	m := &Matrix{Menus: []*kitchen.Menu{netMenu()}, Strategies: []string{"sync"}, Cores: []int{1}, Count: 1, Duration: time.Millisecond}
+	m := &Matrix{Menus: []*kitchen.Menu{netMenu(t)}, Strategies: []string{"sync"}, Cores: []int{1}, Count: 1, Duration: time.Millisecond}
 	_, err := m.Run(context.Background())
 	assert.ErrorContains(t, err, `menu "net" has call or read steps: the matrix needs IO (StartIO)`)
 }
 
 func TestRigRefusesAGrillWithOtherGrills(t *testing.T) {
-	r := startRig(t, netMenu())
+	r := startRig(t, netMenu(t))
 	defer r.Close()
-	other := netMenu()
+	other := netMenu(t)
 	other.Grills = 3
 	_, err := StartIO(context.Background(), []*kitchen.Menu{other}, IOOptions{Grill: r.grills["net"].ep.Addr})
 	assert.ErrorContains(t, err, `has 8 grills but menu "net" has 3: start it with --grills 3`)

@@ -369,7 +369,7 @@ func handGILToWaiter(t *testing.T, acquire func(*gilLock) error) *wakeups {
 // on its runtime timer backed by the shared wakeups (arming its nudge), not
 // on a thread sleep.
 func TestCookSleepsOnItsWakeups(t *testing.T) {
-	k, err := kitchen.New(testMenu())
+	k, err := kitchen.New(testMenu(t))
 	require.NoError(t, err)
 	k.Waits = kitchen.PreciseWaits
 	w, err := newWakeups()
@@ -394,7 +394,7 @@ func TestLoopNudgeOnlyWithoutReactor(t *testing.T) {
 		name string
 		m    *kitchen.Menu
 	}{
-		{"timers", testMenu()},
+		{"timers", testMenu(t)},
 		{"calls", callMenu(64, time.Millisecond)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -552,7 +552,7 @@ func TestIOStepsWithoutTheirService(t *testing.T) {
 		want error
 	}{
 		{"no grill", callMenu(64, time.Millisecond), "steak", errNoGrill},
-		{"no pantry", pantryMenu(), "stock", errNoPantry},
+		{"no pantry", pantryMenu(t), "stock", errNoPantry},
 	} {
 		for _, s := range []Strategy{Sync{}, Pool{Cooks: 2}, GIL{Cooks: 2}, Goroutines{}, EventLoop{}, Loops{Loops: 2}} {
 			t.Run(tc.name+"/"+s.Name(), func(t *testing.T) {

@@ -76,23 +76,10 @@ func startGrillChild(t *testing.T, grills int) string {
 	return addr
 }
 
-// netMenu: a call between two CPU steps, a dish with a rest, and a dish of
-// CPU alone.
-func netMenu(hold time.Duration) *kitchen.Menu {
-	return &kitchen.Menu{
-		Name: "net", Grills: 4, Customers: 8, Seed: 3,
-		Dishes: []kitchen.Dish{
-			{Name: "steak", Weight: 3, Steps: []kitchen.Step{
-				{Name: "season", Kind: kitchen.CPU, Units: 2},
-				{Name: "sear", Kind: kitchen.Call, Wait: hold, Reply: 512},
-				{Name: "rest", Kind: kitchen.Rest, Wait: 100 * time.Microsecond},
-				{Name: "plate", Kind: kitchen.CPU, Units: 1},
-			}},
-			{Name: "salad", Weight: 1, Steps: []kitchen.Step{
-				{Name: "chop", Kind: kitchen.CPU, Units: 10},
-			}},
-		},
-	}
+// netMenu: a call held hold between two CPU steps, a dish with a rest, and
+// a dish of CPU alone.
+func netMenu(t testing.TB, hold time.Duration) *kitchen.Menu {
+	return withSear(kitchentest.Menu(t, "testdata/net.yaml"), hold)
 }
 
 func netKitchen(t *testing.T, m *kitchen.Menu, addr, token string) *kitchen.Kitchen {
@@ -144,7 +131,7 @@ func TestEventLoopCallsTheGrillService(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, addr := startGrill(t, grill.Options{Grills: 4, Token: tc.token, RequireToken: tc.token != ""})
-			k := netKitchen(t, netMenu(200*time.Microsecond), addr, tc.token)
+			k := netKitchen(t, netMenu(t, 200*time.Microsecond), addr, tc.token)
 			k.Waits = tc.waits
 			before, sys := kitchentest.OpenFDs(t), ReactorSyscalls()
 			got, err := serveAll(t, context.Background(), tc.s, k, n)
@@ -219,11 +206,11 @@ func TestEventLoopCallFaults(t *testing.T) {
 			addr := ln.Addr().String()
 			ln.Close() // nobody listens there now
 			srv.Close()
-			return netKitchen(t, netMenu(time.Millisecond), addr, ""), nil
+			return netKitchen(t, netMenu(t, time.Millisecond), addr, ""), nil
 		}, "connect: connection refused", Failed},
 		{"reset mid-call", func(t *testing.T) (*kitchen.Kitchen, *grill.Server) {
 			srv, addr := startGrill(t, grill.Options{Grills: n, MaxHold: time.Hour})
-			k := netKitchen(t, netMenu(long), addr, "")
+			k := netKitchen(t, netMenu(t, long), addr, "")
 			go func() {
 				waitHolding(t, srv, int64(dishes(k, n, "steak")))
 				srv.Close() // every call in flight is cut
@@ -234,13 +221,13 @@ func TestEventLoopCallFaults(t *testing.T) {
 			// One grill, holds of 20 ms each: the calls queued behind
 			// the first are answered long after their hold plus 1 ms.
 			srv, addr := startGrill(t, grill.Options{Grills: 1})
-			k := netKitchen(t, netMenu(20*time.Millisecond), addr, "")
+			k := netKitchen(t, netMenu(t, 20*time.Millisecond), addr, "")
 			k.Grill.Timeout = time.Millisecond
 			return k, srv
 		}, "no reply within 21ms (hold 20ms + call timeout 1ms)", Failed},
 		{"wrong token", func(t *testing.T) (*kitchen.Kitchen, *grill.Server) {
 			srv, addr := startGrill(t, grill.Options{Token: "right", RequireToken: true})
-			return netKitchen(t, netMenu(time.Millisecond), addr, "wrong"), srv
+			return netKitchen(t, netMenu(t, time.Millisecond), addr, "wrong"), srv
 		}, "server refused (unauthorized)", Failed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -296,7 +283,7 @@ func TestEventLoopCancelsCallsInFlight(t *testing.T) {
 	for _, s := range []Strategy{EventLoop{}, Loops{Loops: 2}} {
 		t.Run(s.Name(), func(t *testing.T) {
 			srv, addr := startGrill(t, grill.Options{Grills: n, MaxHold: time.Hour})
-			k := netKitchen(t, netMenu(30*time.Minute), addr, "")
+			k := netKitchen(t, netMenu(t, 30*time.Minute), addr, "")
 			steaks := int64(dishes(k, n, "steak"))
 			before := kitchentest.OpenFDs(t)
 			ctx, cancel := context.WithCancel(context.Background())
@@ -379,29 +366,14 @@ func TestReactorWake(t *testing.T) {
 }
 
 // pantryMenu: two reads between CPU steps, and a dish of CPU alone.
-func pantryMenu() *kitchen.Menu {
-	return &kitchen.Menu{
-		Name: "pantry", Grills: 1, Customers: 8, Seed: 4,
-		Dishes: []kitchen.Dish{
-			{Name: "stock", Weight: 3, Steps: []kitchen.Step{
-				{Name: "trim", Kind: kitchen.CPU, Units: 2},
-				{Name: "fetch-bones", Kind: kitchen.Read, Bytes: 4 << 10},
-				{Name: "fetch-veg", Kind: kitchen.Read, Bytes: 100 << 10},
-				{Name: "simmer", Kind: kitchen.CPU, Units: 1},
-			}},
-			{Name: "salad", Weight: 1, Steps: []kitchen.Step{
-				{Name: "chop", Kind: kitchen.CPU, Units: 10},
-			}},
-		},
-	}
-}
+func pantryMenu(t testing.TB) *kitchen.Menu { return kitchentest.Menu(t, "testdata/pantry.yaml") }
 
 func pantryKitchen(t *testing.T) *kitchen.Kitchen {
 	t.Helper()
 	p, err := kitchen.CreatePantry(kitchen.PantryOptions{Dir: t.TempDir(), Size: 1 << 20, Seed: 4})
 	require.NoError(t, err, "CreatePantry")
 	t.Cleanup(func() { p.Close() })
-	k, err := kitchen.New(pantryMenu())
+	k, err := kitchen.New(pantryMenu(t))
 	require.NoError(t, err)
 	k.Pantry = p
 	return k

@@ -22,22 +22,22 @@ func blocking() []Strategy {
 	return []Strategy{Sync{}, Pool{Cooks: 4}, GIL{Cooks: 4, SwitchInterval: 200 * time.Microsecond}, Goroutines{IdleConns: 2}}
 }
 
-// ioMenu: CPU steps, calls and reads.
-func ioMenu(hold time.Duration) *kitchen.Menu {
-	return &kitchen.Menu{
-		Name: "io", Grills: 4, Customers: 8, Seed: 5,
-		Dishes: []kitchen.Dish{
-			{Name: "sear", Weight: 2, Steps: []kitchen.Step{
-				{Name: "season", Kind: kitchen.CPU, Units: 2},
-				{Name: "sear", Kind: kitchen.Call, Wait: hold, Reply: 512},
-				{Name: "plate", Kind: kitchen.CPU, Units: 1},
-			}},
-			{Name: "stock", Weight: 1, Steps: []kitchen.Step{
-				{Name: "fetch", Kind: kitchen.Read, Bytes: 8 << 10},
-				{Name: "ping", Kind: kitchen.Call},
-			}},
-		},
+// ioMenu: CPU steps, calls (the sear held hold) and reads.
+func ioMenu(t testing.TB, hold time.Duration) *kitchen.Menu {
+	return withSear(kitchentest.Menu(t, "testdata/io.yaml"), hold)
+}
+
+// withSear sets the hold of m's steps named sear, its calls to the grill
+// service, and returns m.
+func withSear(m *kitchen.Menu, hold time.Duration) *kitchen.Menu {
+	for i := range m.Dishes {
+		for j := range m.Dishes[i].Steps {
+			if st := &m.Dishes[i].Steps[j]; st.Name == "sear" {
+				st.Wait = hold
+			}
+		}
 	}
+	return m
 }
 
 // startGrill serves a grill service on 127.0.0.1 in this process until
@@ -71,7 +71,7 @@ func TestBlockingStylesCallAndRead(t *testing.T) {
 	for _, s := range blocking() {
 		t.Run(s.Name(), func(t *testing.T) {
 			srv, addr := startGrill(t, grill.Options{Grills: 4})
-			k := ioKitchen(t, ioMenu(100*time.Microsecond), addr)
+			k := ioKitchen(t, ioMenu(t, 100*time.Microsecond), addr)
 			before := kitchentest.OpenFDs(t)
 			got, err := serveAll(t, context.Background(), s, k, n)
 			require.NoError(t, err, "Serve()")
@@ -127,7 +127,7 @@ func TestCallFaultsFailOrders(t *testing.T) {
 		addr := ln.Addr().String()
 		ln.Close()
 		for _, s := range blocking() {
-			k := ioKitchen(t, ioMenu(0), addr)
+			k := ioKitchen(t, ioMenu(t, 0), addr)
 			before := kitchentest.OpenFDs(t)
 			got, err := serveAll(t, context.Background(), s, k, 30)
 			require.NoError(t, err, "%s.Serve()", s.Name())
@@ -145,7 +145,7 @@ func TestCallFaultsFailOrders(t *testing.T) {
 	t.Run("reset mid-call", func(t *testing.T) {
 		for _, s := range blocking() {
 			srv, addr := startGrill(t, grill.Options{Grills: 64, MaxHold: time.Hour})
-			m := ioMenu(time.Hour)
+			m := ioMenu(t, time.Hour)
 			m.Dishes[1].Weight = 0 // every order holds an hour
 			k := ioKitchen(t, m, addr)
 			type result struct {
@@ -225,7 +225,7 @@ func TestCancelEndsCallsAtOnce(t *testing.T) {
 	for _, s := range blocking() {
 		t.Run(s.Name(), func(t *testing.T) {
 			srv, addr := startGrill(t, grill.Options{Grills: 64, MaxHold: time.Hour})
-			m := ioMenu(time.Hour)
+			m := ioMenu(t, time.Hour)
 			m.Dishes[1].Weight = 0
 			k := ioKitchen(t, m, addr)
 			ctx, cancel := context.WithCancel(context.Background())
@@ -246,7 +246,7 @@ func TestCancelEndsCallsAtOnce(t *testing.T) {
 }
 
 func TestIOWithoutEndpointsFailsOrders(t *testing.T) {
-	k, err := kitchen.New(ioMenu(0))
+	k, err := kitchen.New(ioMenu(t, 0))
 	require.NoError(t, err)
 	got, err := serveAll(t, context.Background(), Sync{}, k, 10)
 	require.NoError(t, err)

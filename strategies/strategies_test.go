@@ -28,23 +28,7 @@ func all() []Strategy {
 }
 
 // testMenu: quick dishes mixing every step kind, two grills.
-func testMenu() *kitchen.Menu {
-	return &kitchen.Menu{
-		Name: "test", Grills: 2, Customers: 8, Seed: 5,
-		Dishes: []kitchen.Dish{
-			{Name: "steak", Weight: 2, Steps: []kitchen.Step{
-				{Name: "season", Kind: kitchen.CPU, Units: 2},
-				{Name: "grill", Kind: kitchen.Grill, Wait: 200 * time.Microsecond},
-				{Name: "rest", Kind: kitchen.Rest, Wait: 100 * time.Microsecond},
-				{Name: "plate", Kind: kitchen.CPU, Units: 1},
-			}},
-			{Name: "salad", Weight: 1, Steps: []kitchen.Step{
-				{Name: "chop", Kind: kitchen.CPU, Units: 40},
-				{Name: "mix", Kind: kitchen.CPU, Units: 1},
-			}},
-		},
-	}
-}
+func testMenu(t testing.TB) *kitchen.Menu { return kitchentest.Menu(t, "testdata/test.yaml") }
 
 // hangGuard bounds every wait in these tests: far beyond what any of them
 // needs on a loaded machine, so it never decides a pass, but a broken
@@ -124,7 +108,7 @@ func TestEveryOrderServedExactlyOnce(t *testing.T) {
 	const n = 300
 	for _, s := range all() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(testMenu())
+			k, err := kitchen.New(testMenu(t))
 			require.NoError(t, err)
 			var work kitchentest.WorkCounter
 			got, err := serveAll(t, kitchen.WithTrace(context.Background(), work.Trace()), s, k, n)
@@ -162,7 +146,7 @@ func TestEveryOrderServedExactlyOnce(t *testing.T) {
 func TestSingleThreadedStrategiesNeverCookTwoStepsAtOnce(t *testing.T) {
 	// A CPU-heavy menu with many cooks and loops available: only pool,
 	// goroutines and loops may cook in parallel.
-	m := testMenu()
+	m := testMenu(t)
 	m.Dishes[1].Steps[0].Units = 400
 	for _, s := range []Strategy{Sync{}, EventLoop{}, GIL{Cooks: 4, SwitchInterval: 100 * time.Microsecond}} {
 		t.Run(s.Name(), func(t *testing.T) {
@@ -379,7 +363,7 @@ func TestCancellationStopsEveryStrategy(t *testing.T) {
 func TestPanickingStepFailsOnlyItsOrder(t *testing.T) {
 	for _, s := range all() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(testMenu())
+			k, err := kitchen.New(testMenu(t))
 			require.NoError(t, err)
 			ctx := withStepStart(func(d *kitchen.Dish, step int) {
 				if d.Name == "steak" && step == 2 { // after the grill, before the rest
@@ -592,7 +576,7 @@ func TestCheckFoldsEveryWorkUnit(t *testing.T) {
 	// chunks of chunkUnits, each chunk seeded with the order's ID plus the
 	// fold so far. Every strategy must do exactly that work: a unit more
 	// or less, or a step cut short, changes Check.
-	m := testMenu()
+	m := testMenu(t)
 	m.Dishes = append(m.Dishes, kitchen.Dish{Name: "odd", Weight: 1, Steps: []kitchen.Step{
 		{Name: "none", Kind: kitchen.CPU, Units: 0},
 		{Name: "one-chunk", Kind: kitchen.CPU, Units: chunkUnits},
@@ -683,7 +667,7 @@ func TestWaitsLastAtLeastTheirWait(t *testing.T) {
 	// early: an order takes at least the sum of its waits.
 	for _, s := range all() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(testMenu())
+			k, err := kitchen.New(testMenu(t))
 			require.NoError(t, err)
 			got, err := serveAll(t, context.Background(), s, k, 40)
 			require.NoError(t, err)

@@ -16,7 +16,7 @@ import (
 func TestPreciseWaitsCloseTheirTimerfds(t *testing.T) {
 	for _, s := range all() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(testMenu())
+			k, err := kitchen.New(testMenu(t))
 			require.NoError(t, err)
 			before := kitchentest.OpenFDs(t)
 			got, err := serveAll(t, context.Background(), s, k, 40)

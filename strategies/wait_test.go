@@ -22,7 +22,7 @@ func TestWaitsNeverEndEarly(t *testing.T) {
 	for _, waits := range waitModes {
 		for _, s := range all() {
 			t.Run(string(waits)+"/"+s.Name(), func(t *testing.T) {
-				k, err := kitchen.New(testMenu())
+				k, err := kitchen.New(testMenu(t))
 				require.NoError(t, err)
 				k.Waits = waits
 				got, err := serveAll(t, context.Background(), s, k, 60)

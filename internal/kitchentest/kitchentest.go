@@ -2,8 +2,9 @@
 // kitchens (strategies, bench): a counter of CPU work in progress, fed
 // through a kitchen.Trace, so a test can check that a strategy never
 // computes on more cores at once than it claims; and a count of open file
-// descriptors, so a test can check that a run leaks none. Package fixture
-// is its sibling for result files.
+// descriptors, so a test can check that a run leaks none; and Menu, which
+// reads a test's menu from its testdata. Package fixture is its sibling for
+// result files.
 package kitchentest
 
 import (
@@ -13,6 +14,17 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/kitchen"
 )
+
+// Menu reads the menu file at path (a test's testdata/NAME.yaml), failing
+// t where it does not load.
+func Menu(t testing.TB, path string) *kitchen.Menu {
+	t.Helper()
+	m, err := kitchen.LoadMenu(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
 
 // OpenFDs returns how many file descriptors the process has open; it
 // skips the test where /proc/self/fd cannot be read.
