@@ -68,8 +68,7 @@ func TestRigFaultsFailOrdersAndTheRunGoesOn(t *testing.T) {
 	menu.Dishes[0].Steps[1].Wait = time.Hour
 	r := startRig(t, menu)
 	defer r.Close()
-	k, err := kitchen.New(menu)
-	require.NoError(t, err)
+	k := kitchentest.New(t, menu)
 	require.NoError(t, r.Equip(k))
 	pid := r.grills[menu.Name].child.Pid()
 	for _, name := range []string{"sync", "pool", "goroutines"} {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
@@ -77,8 +78,7 @@ func TestExpectedCores(t *testing.T) {
 }
 
 func TestJudgeFlags(t *testing.T) {
-	k, err := kitchen.New(cpuMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, cpuMenu())
 	busy := Usage{Window: 100 * time.Millisecond, CPU: 100 * time.Millisecond, Machine: true, Busy: 100 * time.Millisecond}
 	starved := Usage{Window: 100 * time.Millisecond, CPU: 30 * time.Millisecond, Machine: true, Busy: 100 * time.Millisecond}
 	base := results.Sample{Menu: "cpu", Strategy: "sync", Cores: 1, Served: 900, Orders: 901, Elapsed: 100 * time.Millisecond,
@@ -139,8 +139,7 @@ func TestDelayed(t *testing.T) {
 		})
 	}
 	// An open-loop sample that needs little CPU is judged by its waits.
-	k, err := kitchen.New(cpuMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, cpuMenu())
 	s := results.Sample{Menu: "cpu", Strategy: "pool", Cores: 2, Served: 100, Orders: 100, Elapsed: w,
 		DishesPerSec: 1000, Bound: 1000, MixBound: 1000, TargetRate: 1000, NsPerUnit: 1000}
 	Judge(k, &s, Window{Usage: Usage{Window: w, CPU: 10 * time.Millisecond, Waited: true, Wait: 40 * time.Millisecond}})

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
@@ -51,8 +52,7 @@ func (s stallServer) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-cha
 func TestOpenLoopShowsAStallInEveryOrderDuringIt(t *testing.T) {
 	// 1,000 orders/s for 1 s; the kitchen stalls 100 ms at t = 500 ms.
 	clock := &fakeClock{}
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	srv := stallServer{clock: clock, stallAt: int64(500 * time.Millisecond), stall: 100 * time.Millisecond}
 	res, err := RunOpen(context.Background(), k, srv, OpenLoad{
 		Rate: 1000, Arrivals: Uniform, Duration: time.Second, Clock: clock,
@@ -98,8 +98,7 @@ func TestScheduleIsFixedInAdvance(t *testing.T) {
 func TestRunOpenWithRealStrategies(t *testing.T) {
 	for _, s := range allStrategies(t) {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(quickMenu())
-			require.NoError(t, err)
+			k := kitchentest.New(t, quickMenu())
 			res, err := RunOpen(context.Background(), k, s, OpenLoad{Rate: 2000, Duration: 50 * time.Millisecond, Seed: 1, Grace: time.Minute})
 			require.NoError(t, err)
 			assert.Equal(t, len(OpenLoad{Rate: 2000, Duration: 50 * time.Millisecond, Seed: 1}.Schedule()), res.Submitted)
@@ -114,8 +113,7 @@ func TestRunOpenWithRealStrategies(t *testing.T) {
 func TestRunOpenAbandonsWhatTheGraceCannotFinish(t *testing.T) {
 	m := quickMenu()
 	m.Dishes[1].Steps = append(m.Dishes[1].Steps, kitchen.Step{Kind: kitchen.Rest, Wait: time.Hour})
-	k, err := kitchen.New(m)
-	require.NoError(t, err)
+	k := kitchentest.New(t, m)
 	res, err := RunOpen(context.Background(), k, strategies.Sync{}, OpenLoad{Rate: 1000, Duration: 20 * time.Millisecond, Grace: 10 * time.Millisecond})
 	require.NoError(t, err)
 	assert.Positive(t, res.Unfinished, "an hour's rest cannot finish")
@@ -125,8 +123,7 @@ func TestRunOpenAbandonsWhatTheGraceCannotFinish(t *testing.T) {
 }
 
 func TestRunOpenRejectsBadRates(t *testing.T) {
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	for _, r := range []float64{0, -5} {
 		_, err := RunOpen(context.Background(), k, strategies.Sync{}, OpenLoad{Rate: r, Duration: time.Second})
 		assert.ErrorContains(t, err, "out of range", "RunOpen(rate %v)", r)
@@ -194,8 +191,7 @@ func (s instantServer) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-c
 
 func TestRunOpenReportsDispatchLag(t *testing.T) {
 	clock := &lateClock{}
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	res, err := RunOpen(context.Background(), k, instantServer{clock}, OpenLoad{
 		Rate: 1000, Arrivals: Uniform, Duration: time.Second, Clock: clock,
 	})
@@ -300,8 +296,7 @@ func TestSLOLatenciesCountFailures(t *testing.T) {
 func TestBehindMeansLaggingTheScheduleBeyondTheTolerance(t *testing.T) {
 	run := func(tol time.Duration) *OpenResult {
 		clock := &fakeClock{}
-		k, err := kitchen.New(quickMenu())
-		require.NoError(t, err)
+		k := kitchentest.New(t, quickMenu())
 		srv := stallServer{clock: clock, stallAt: int64(500 * time.Millisecond), stall: 100 * time.Millisecond}
 		res, err := RunOpen(context.Background(), k, srv, OpenLoad{
 			Rate: 1000, Arrivals: Uniform, Duration: time.Second, Clock: clock, Grace: time.Hour, Tolerance: tol,

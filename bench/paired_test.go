@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/stats"
 	"github.com/kitchenbench/kitchenbench/strategies"
@@ -43,8 +44,7 @@ func (l logged) Serve(ctx context.Context, k *kitchen.Kitchen, orders <-chan *st
 }
 
 func TestPairedAlternatesAndServesTheSameOrders(t *testing.T) {
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	var (
 		mu  sync.Mutex
 		log []string
@@ -117,8 +117,7 @@ func TestPairedRoundsReportWhereAFailureHappened(t *testing.T) {
 }
 
 func TestPairedRejectsEmptyWork(t *testing.T) {
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	for _, c := range []struct{ orders, rounds int }{{0, 1}, {1, 0}, {-1, 3}} {
 		_, err := Paired(context.Background(), k, strategies.Sync{}, strategies.Pool{}, c.orders, c.rounds)
 		assert.ErrorContains(t, err, "must be positive", "orders %d rounds %d", c.orders, c.rounds)
@@ -126,8 +125,7 @@ func TestPairedRejectsEmptyWork(t *testing.T) {
 }
 
 func TestPairedStopsOnCancel(t *testing.T) {
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	rounds, err := Paired(ctx, k, strategies.Sync{}, strategies.Pool{}, 10, 3)

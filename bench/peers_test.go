@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
@@ -92,8 +93,7 @@ func BenchmarkPeers(b *testing.B) {
 func TestPeersServeEveryOrder(t *testing.T) {
 	for _, s := range peers() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(quickMenu())
-			require.NoError(t, err)
+			k := kitchentest.New(t, quickMenu())
 			res, err := Run(context.Background(), k, s, Load{Orders: 200})
 			require.NoError(t, err)
 			assert.Equal(t, 200, res.Served, "served")
@@ -109,8 +109,7 @@ func TestPeersStopOnCancel(t *testing.T) {
 	m.Dishes[0].Steps[2].Wait = time.Minute // steaks rest a minute
 	for _, s := range peers() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(m)
-			require.NoError(t, err)
+			k := kitchentest.New(t, m)
 			ctx, cancel := cancelAtStep(2)
 			defer cancel()
 			res, err := Run(ctx, k, s, Load{Orders: 1000})

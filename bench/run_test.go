@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
@@ -36,8 +37,7 @@ func quickMenu() *kitchen.Menu {
 func TestRunServesExactlyTheOrdersAsked(t *testing.T) {
 	for _, name := range strategies.Names() {
 		t.Run(name, func(t *testing.T) {
-			k, err := kitchen.New(quickMenu())
-			require.NoError(t, err)
+			k := kitchentest.New(t, quickMenu())
 			s, err := strategies.New(name)
 			require.NoError(t, err)
 			res, err := Run(context.Background(), k, s, Load{Orders: 123})
@@ -71,8 +71,7 @@ func TestRunServesExactlyTheOrdersAsked(t *testing.T) {
 }
 
 func TestRunFewerOrdersThanCustomers(t *testing.T) {
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	res, err := Run(context.Background(), k, strategies.Pool{Cooks: 3}, Load{Orders: 1})
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Served)
@@ -80,8 +79,7 @@ func TestRunFewerOrdersThanCustomers(t *testing.T) {
 }
 
 func TestRunForADuration(t *testing.T) {
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	m := quickMenu()
 	m.Dishes[1].Steps = append(m.Dishes[1].Steps, kitchen.Step{Kind: kitchen.Rest, Wait: time.Hour})
 	k2, err := kitchen.New(m)
@@ -108,8 +106,7 @@ func TestRunWarmupLeavesItsOrdersOut(t *testing.T) {
 	m := &kitchen.Menu{Name: "w", Customers: 4, Seed: 1, Dishes: []kitchen.Dish{
 		{Name: "d", Weight: 1, Steps: []kitchen.Step{{Name: "r", Kind: kitchen.Rest, Wait: time.Millisecond}}},
 	}}
-	k, err := kitchen.New(m)
-	require.NoError(t, err)
+	k := kitchentest.New(t, m)
 	load := Load{Duration: 30 * time.Millisecond, Warmup: 30 * time.Millisecond}
 	res, err := Run(context.Background(), k, strategies.Pool{Cooks: 4}, load)
 	require.NoError(t, err, "Run (a conservation error would show here)")
@@ -128,8 +125,7 @@ func TestRunCancelledKeepsConservation(t *testing.T) {
 	m.Dishes[0].Steps[2].Wait = time.Minute // steaks rest a minute
 	for _, s := range allStrategies(t) {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(m)
-			require.NoError(t, err)
+			k := kitchentest.New(t, m)
 			ctx, cancel := cancelAtStep(2) // once a steak is about to rest
 			res, err := Run(ctx, k, s, Load{Orders: 1000})
 			cancel()
@@ -153,8 +149,7 @@ func cancelAtStep(step int) (context.Context, context.CancelFunc) {
 }
 
 func TestRunCountsFailures(t *testing.T) {
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	ctx := kitchen.WithTrace(context.Background(), &kitchen.Trace{StepStart: func(d *kitchen.Dish, step int) {
 		if d.Name == "salad" {
 			panic("no lettuce")
@@ -169,9 +164,8 @@ func TestRunCountsFailures(t *testing.T) {
 }
 
 func TestRunRejectsEmptyLoad(t *testing.T) {
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
-	_, err = Run(context.Background(), k, strategies.Sync{}, Load{})
+	k := kitchentest.New(t, quickMenu())
+	_, err := Run(context.Background(), k, strategies.Sync{}, Load{})
 	assert.ErrorContains(t, err, "Load needs Orders or Duration")
 }
 
@@ -224,8 +218,7 @@ func TestRunCensorsEveryStrategyAlike(t *testing.T) {
 	const customers = 8
 	for _, s := range allStrategies(t) {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(sleeperMenu(customers))
-			require.NoError(t, err)
+			k := kitchentest.New(t, sleeperMenu(customers))
 			res, err := Run(context.Background(), k, s, Load{Duration: 5 * time.Millisecond, Warmup: 5 * time.Millisecond})
 			require.NoError(t, err)
 			assert.Equal(t, customers, res.Submitted, "Submitted")
@@ -256,8 +249,7 @@ func TestRunCensorsEveryStrategyAlike(t *testing.T) {
 // age) and mark the percentiles they reach as lower bounds; a histogram
 // of the served orders only would read p99 = 10 ms.
 func TestSampleOfKeepsCensoredOrdersInTheHistogram(t *testing.T) {
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	ms := int64(time.Millisecond)
 	res := &Result{Strategy: "sync", Submitted: 5, Served: 3, Unfinished: 2, Censored: 2, Elapsed: 100 * time.Millisecond, Customers: 5}
 	for range 3 {
@@ -288,8 +280,7 @@ func TestCensorAppliesTheWindowsEnd(t *testing.T) {
 		{Dish: 1, Outcome: strategies.Cancelled, Latency: 700, Queue: 650, End: 1010},
 	}}
 	var rec recorder
-	k, err := kitchen.New(quickMenu())
-	require.NoError(t, err)
+	k := kitchentest.New(t, quickMenu())
 	rec.init(k, res)
 	queued := []*strategies.Order{{Dish: &k.Menu.Dishes[1], Arrive: 400}, {Dish: &k.Menu.Dishes[0], Arrive: 1001}}
 	censor(res, &rec, queued, end)
@@ -310,8 +301,7 @@ func TestCensorAppliesTheWindowsEnd(t *testing.T) {
 func TestRunOpenCensorsEveryStrategyAlike(t *testing.T) {
 	for _, s := range allStrategies(t) {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(sleeperMenu(1))
-			require.NoError(t, err)
+			k := kitchentest.New(t, sleeperMenu(1))
 			load := OpenLoad{Rate: 1000, Arrivals: Uniform, Duration: 10 * time.Millisecond, Grace: 5 * time.Millisecond}
 			res, err := RunOpen(context.Background(), k, s, load)
 			require.NoError(t, err)

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -46,22 +44,31 @@ type badFlags struct {
 
 func readBadFlags(t *testing.T, path string) []badFlags {
 	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
 	var cases []badFlags
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
+	for i, line := range fileLines(t, path) {
+		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		args, want, ok := strings.Cut(line, " => ")
-		require.True(t, ok, "%s:%d: want ARGS => TEXT, got %q", path, n, line)
-		cases = append(cases, badFlags{n, strings.Fields(args), strings.TrimSpace(want)})
+		require.True(t, ok, "%s:%d: want ARGS => TEXT, got %q", path, i+1, line)
+		cases = append(cases, badFlags{i + 1, strings.Fields(args), strings.TrimSpace(want)})
 	}
-	require.NoError(t, sc.Err())
 	return cases
+}
+
+// corpus returns the absolute paths of the files that pattern (from this
+// folder) matches, failing t where there are none.
+func corpus(t *testing.T, pattern string) []string {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "corpus %s", pattern)
+	for i, f := range files {
+		files[i], err = filepath.Abs(f)
+		require.NoError(t, err)
+	}
+	return files
 }
 
 func TestBadFlagsExitTwo(t *testing.T) {
@@ -84,10 +91,7 @@ func TestBadFlagsExitTwo(t *testing.T) {
 }
 
 func TestBadResultFilesExitTwo(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "results", "testdata", "bad", "*"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files, "results/testdata/bad corpus")
-	for _, f := range files {
+	for _, f := range corpus(t, filepath.Join("..", "results", "testdata", "bad", "*")) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			code, out := kitchenCall(t, "compare", f, f)
 			assert.Equal(t, 2, code, "kitchen compare %s %s exit status; output:\n%s", f, f, out)
@@ -101,13 +105,7 @@ func TestBadResultFilesExitTwo(t *testing.T) {
 // kitchen's own tests check) to `kitchen menus --check FILE` and `kitchen
 // run --menu FILE`.
 func TestBadMenuFilesExitTwo(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "kitchen", "testdata", "bad-menus", "*.yaml"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files, "kitchen/testdata/bad-menus corpus")
-	for i, f := range files {
-		files[i], err = filepath.Abs(f)
-		require.NoError(t, err)
-	}
+	files := corpus(t, filepath.Join("..", "kitchen", "testdata", "bad-menus", "*.yaml"))
 	t.Chdir(t.TempDir()) // a run wrongly started leaves no results here
 	for _, tc := range []struct {
 		argv []string // the file goes last

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"os"
@@ -61,14 +60,10 @@ var kitchenLine = regexp.MustCompile(`^(?:[A-Z_]+=\S+\s+)*(?:go run \./cmd/kitch
 // dropped and backslash continuations joined.
 func readmeCommands(t *testing.T, path string) []string {
 	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
 	var lines []string
 	inSh, cont := false, ""
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		text := strings.TrimSpace(sc.Text())
+	for _, text := range fileLines(t, path) {
+		text = strings.TrimSpace(text)
 		switch {
 		case strings.HasPrefix(text, "```"):
 			inSh = !inSh && (text == "```sh" || text == "```shell" || text == "```bash")
@@ -86,8 +81,15 @@ func readmeCommands(t *testing.T, path string) []string {
 			lines = append(lines, text)
 		}
 	}
-	require.NoError(t, sc.Err())
 	return lines
+}
+
+// fileLines returns the lines of the file at path.
+func fileLines(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return strings.Split(string(data), "\n")
 }
 
 // commandArgs is line's arguments to kitchen: split as a shell would

@@ -126,14 +126,10 @@ func TestGateTooSpreadStatesItsDetectableDrop(t *testing.T) {
 // that rose by exactly it (kills `b.P99/a.P99-1 > threshold` → `>=`).
 // The figures are exact in binary: 5e6/4e6 − 1 is 0.25 to the bit.
 func TestGateLatencyWatchIsBeyondTheThreshold(t *testing.T) {
-	rng := rand.New(rand.NewPCG(121, 122))
-	base := gateFile("base", DefaultCount, rng, nil)
-	cur := *base
-	cur.Path = "cur.json"
-	cur.Samples = append([]results.Sample(nil), base.Samples...)
+	base, cur := twinFiles(DefaultCount, 121) // the same samples until changed below
 	atThreshold := results.Cell{Menu: "banquet", Strategy: "pool", Cores: 2}
 	beyond := results.Cell{Menu: "banquet", Strategy: "sync", Cores: 1}
-	for _, f := range []*results.File{base, &cur} {
+	for _, f := range []*results.File{base, cur} {
 		for i := range f.Samples {
 			s := &f.Samples[i]
 			switch {
@@ -147,14 +143,14 @@ func TestGateLatencyWatchIsBeyondTheThreshold(t *testing.T) {
 		}
 	}
 	var watch string
-	for _, n := range notesWith(t, base, &cur) {
+	for _, n := range notesWith(t, base, cur) {
 		if strings.HasPrefix(n, "latency watch (not gated):") {
 			watch = n
 		}
 	}
 	require.NotEmpty(t, watch, "a p99 25% up is noted at the default 5% threshold")
 	watch = ""
-	v, err := Check(base, &cur, 0.25)
+	v, err := Check(base, cur, 0.25)
 	require.NoError(t, err)
 	for _, n := range v.Notes {
 		if strings.HasPrefix(n, "latency watch (not gated):") {
@@ -300,17 +296,13 @@ func TestSummarizePercentileAtCensoredAgeIsLower(t *testing.T) {
 // A baseline p99 of 0 is unknown, not a rise to infinity: the latency
 // watch says nothing of it (kills `a.P99 > 0` → `>=`).
 func TestGateLatencyWatchSkipsAnUnknownBaselineP99(t *testing.T) {
-	rng := rand.New(rand.NewPCG(141, 142))
-	base := gateFile("base", DefaultCount, rng, nil)
-	cur := *base
-	cur.Path = "cur.json"
-	cur.Samples = append([]results.Sample(nil), base.Samples...)
+	base, cur := twinFiles(DefaultCount, 141) // the same samples until changed below
 	for i := range base.Samples {
 		if base.Samples[i].Cell() == medianCell {
 			base.Samples[i].Latency.P99 = 0
 		}
 	}
-	for _, n := range notesWith(t, base, &cur) {
+	for _, n := range notesWith(t, base, cur) {
 		assert.NotContains(t, n, medianCell.String(), "a cell with no baseline p99 is not watched")
 	}
 }

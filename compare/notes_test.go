@@ -64,11 +64,7 @@ func TestGateNotesPartialFilesAndStarvedSamples(t *testing.T) {
 }
 
 func TestGateLatencyWatch(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	base := gateFile("base", 6, rng, nil)
-	cur := *base // the same samples: only the latencies changed below differ
-	cur.Path = "cur.json"
-	cur.Samples = append([]results.Sample(nil), base.Samples...)
+	base, cur := twinFiles(6, 5) // the same samples until changed below
 	slow := results.Cell{Menu: "banquet", Strategy: "pool", Cores: 2}
 	censored := results.Cell{Menu: "dinner-rush", Strategy: "sync", Cores: 1}
 	for i := range cur.Samples {
@@ -81,7 +77,7 @@ func TestGateLatencyWatch(t *testing.T) {
 			s.Latency.Lower = []string{"p99"}
 		}
 	}
-	notes := notesWith(t, base, &cur)
+	notes := notesWith(t, base, cur)
 	require.True(t, hasNote(notes, "latency watch (not gated): pooled p99 rose beyond 5%"), "%q", notes)
 	for _, n := range notes {
 		if strings.HasPrefix(n, "latency watch (not gated)") {

@@ -280,11 +280,12 @@ func validate(name string, f *File) error {
 		if s.Cores < 1 {
 			p.add(at+".cores", "%d; want >= 1", s.Cores)
 		}
-		nonNegInt(at+".iter", s.Iter)
-		nonNegInt(at+".orders", s.Orders)
-		nonNegInt(at+".served", s.Served)
-		nonNegInt(at+".failed", s.Failed)
-		nonNegInt(at+".cancelled", s.Cancelled)
+		for _, c := range []struct {
+			field string
+			v     int
+		}{{"iter", s.Iter}, {"orders", s.Orders}, {"served", s.Served}, {"failed", s.Failed}, {"cancelled", s.Cancelled}, {"censored", s.Censored}} {
+			nonNegInt(at+"."+c.field, c.v)
+		}
 		if s.Orders >= 0 && s.Served >= 0 && s.Failed >= 0 && s.Cancelled >= 0 &&
 			s.Served+s.Failed+s.Cancelled > s.Orders {
 			p.add(at, "served %d + failed %d + cancelled %d exceed the %d orders submitted", s.Served, s.Failed, s.Cancelled, s.Orders)
@@ -292,10 +293,13 @@ func validate(name string, f *File) error {
 		if s.Elapsed < 0 {
 			p.add(at+".elapsed_ns", "%d is negative; want >= 0", s.Elapsed)
 		}
-		nonNeg(at+".dishes_per_sec", s.DishesPerSec)
-		nonNeg(at+".bound_dishes_per_sec", s.Bound)
-		nonNeg(at+".target_rate", s.TargetRate)
-		nonNegInt(at+".censored", s.Censored)
+		for _, r := range []struct {
+			field string
+			v     float64
+		}{{"dishes_per_sec", s.DishesPerSec}, {"bound_dishes_per_sec", s.Bound}, {"target_rate", s.TargetRate},
+			{"menu_mix_bound_dishes_per_sec", s.MixBound}, {"ns_per_unit", s.NsPerUnit}, {"cpu_ns_per_dish", s.CPUPerDish}, {"cores_received", s.CoresReceived}} {
+			nonNeg(at+"."+r.field, r.v)
+		}
 		for _, d := range []struct {
 			field string
 			v     time.Duration
@@ -304,10 +308,6 @@ func validate(name string, f *File) error {
 				p.add(at+"."+d.field, "%d is negative; want >= 0", d.v)
 			}
 		}
-		nonNeg(at+".menu_mix_bound_dishes_per_sec", s.MixBound)
-		nonNeg(at+".ns_per_unit", s.NsPerUnit)
-		nonNeg(at+".cpu_ns_per_dish", s.CPUPerDish)
-		nonNeg(at+".cores_received", s.CoresReceived)
 		latency(at+".latency", s.Latency)
 		for dish, l := range s.PerDish {
 			latency(fmt.Sprintf("%s.per_dish[%q]", at, dish), l)

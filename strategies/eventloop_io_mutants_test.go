@@ -41,6 +41,16 @@ func callMenu(reply int, hold time.Duration) *kitchen.Menu {
 	}
 }
 
+// assertEachFailed checks that got holds n orders of steak, each failed
+// with an error that says msg.
+func assertEachFailed(t *testing.T, got []*Order, n int, msg string) {
+	t.Helper()
+	assert.Equal(t, map[string]int{"steak/1": n}, tally(t, got, n), "orders by dish/outcome (1 failed)")
+	for _, o := range got {
+		assert.ErrorContains(t, o.Err, msg, "order %d", o.ID)
+	}
+}
+
 // serveLoop serves the given dishes, in this order, on one loop that opens
 // at most conns connections, and returns the orders passed to done. done
 // runs on the loop's goroutine, which may read the loop's fields there.
@@ -170,10 +180,7 @@ func TestEventLoopConnectionCapAfterFailures(t *testing.T) {
 	})
 	require.NoError(t, err, "the loop")
 	assert.Empty(t, bad, "connections open outside [0, 2] when an order was done")
-	assert.Equal(t, map[string]int{"steak/1": 6}, tally(t, got, 6), "orders by dish/outcome (1 failed)")
-	for _, o := range got {
-		assert.ErrorContains(t, o.Err, "server refused (unauthorized)", "order %d", o.ID)
-	}
+	assertEachFailed(t, got, 6, "server refused (unauthorized)")
 	d := ReactorSyscalls().Sub(sys)
 	assert.Equal(t, int64(6), d.Connect, "a connection per failed call")
 	assert.Equal(t, d.Socket, d.Close, "every socket closed")
@@ -207,10 +214,7 @@ func TestEventLoopServerErrorMessage(t *testing.T) {
 	k := netKitchen(t, m, addr, "")
 	got, err := serveLoop(t, context.Background(), k, maxLoopConns, repeat(&m.Dishes[0], 3), nil)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]int{"steak/1": 3}, tally(t, got, 3), "orders by dish/outcome")
-	for _, o := range got {
-		assert.ErrorContains(t, o.Err, "server refused (over a cap): reply of 2048 bytes over the cap of 1024", "order %d", o.ID)
-	}
+	assertEachFailed(t, got, 3, "server refused (over a cap): reply of 2048 bytes over the cap of 1024")
 }
 
 // TestEventLoopConnectFailsAtOnce: a connect that fails at once (TCP to a
@@ -223,10 +227,7 @@ func TestEventLoopConnectFailsAtOnce(t *testing.T) {
 	before, sys := kitchentest.OpenFDs(t), ReactorSyscalls()
 	got, err := serveLoop(t, context.Background(), k, maxLoopConns, repeat(&m.Dishes[0], 3), nil)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]int{"steak/1": 3}, tally(t, got, 3), "orders by dish/outcome")
-	for _, o := range got {
-		assert.ErrorContains(t, o.Err, "connect: network is unreachable", "order %d", o.ID)
-	}
+	assertEachFailed(t, got, 3, "connect: network is unreachable")
 	d := ReactorSyscalls().Sub(sys)
 	assert.Equal(t, int64(3), d.Socket, "sockets")
 	assert.Equal(t, d.Socket, d.Close, "every socket closed")
@@ -369,8 +370,7 @@ func handGILToWaiter(t *testing.T, acquire func(*gilLock) error) *wakeups {
 // on its runtime timer backed by the shared wakeups (arming its nudge), not
 // on a thread sleep.
 func TestCookSleepsOnItsWakeups(t *testing.T) {
-	k, err := kitchen.New(testMenu(t))
-	require.NoError(t, err)
+	k := kitchentest.New(t, testMenu(t))
 	k.Waits = kitchen.PreciseWaits
 	w, err := newWakeups()
 	require.NoError(t, err)
@@ -398,8 +398,7 @@ func TestLoopNudgeOnlyWithoutReactor(t *testing.T) {
 		{"calls", callMenu(64, time.Millisecond)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			k, err := kitchen.New(tc.m)
-			require.NoError(t, err)
+			k := kitchentest.New(t, tc.m)
 			k.Grill = &kitchen.GrillEndpoint{Addr: "127.0.0.1:1"} // never dialled
 			k.Waits = kitchen.PreciseWaits
 			l, err := newLoop(k, nil, func(*Order) {})
@@ -556,8 +555,7 @@ func TestIOStepsWithoutTheirService(t *testing.T) {
 	} {
 		for _, s := range []Strategy{Sync{}, Pool{Cooks: 2}, GIL{Cooks: 2}, Goroutines{}, EventLoop{}, Loops{Loops: 2}} {
 			t.Run(tc.name+"/"+s.Name(), func(t *testing.T) {
-				k, err := kitchen.New(tc.m)
-				require.NoError(t, err)
+				k := kitchentest.New(t, tc.m)
 				got, err := serveAll(t, context.Background(), s, k, n)
 				require.NoError(t, err, "Serve")
 				io := dishes(k, n, tc.dish)

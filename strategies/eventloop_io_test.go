@@ -373,8 +373,7 @@ func pantryKitchen(t *testing.T) *kitchen.Kitchen {
 	p, err := kitchen.CreatePantry(kitchen.PantryOptions{Dir: t.TempDir(), Size: 1 << 20, Seed: 4})
 	require.NoError(t, err, "CreatePantry")
 	t.Cleanup(func() { p.Close() })
-	k, err := kitchen.New(pantryMenu(t))
-	require.NoError(t, err)
+	k := kitchentest.New(t, pantryMenu(t))
 	k.Pantry = p
 	return k
 }

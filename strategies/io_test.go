@@ -56,8 +56,7 @@ func startGrill(t *testing.T, opt grill.Options) (*grill.Server, string) {
 // ioKitchen returns a kitchen for m with a pantry and the grill at addr.
 func ioKitchen(t *testing.T, m *kitchen.Menu, addr string) *kitchen.Kitchen {
 	t.Helper()
-	k, err := kitchen.New(m)
-	require.NoError(t, err)
+	k := kitchentest.New(t, m)
 	p, err := kitchen.CreatePantry(kitchen.PantryOptions{Dir: t.TempDir(), Size: 1 << 20, Seed: m.Seed})
 	require.NoError(t, err, "CreatePantry")
 	t.Cleanup(func() { p.Close() })
@@ -246,8 +245,7 @@ func TestCancelEndsCallsAtOnce(t *testing.T) {
 }
 
 func TestIOWithoutEndpointsFailsOrders(t *testing.T) {
-	k, err := kitchen.New(ioMenu(t, 0))
-	require.NoError(t, err)
+	k := kitchentest.New(t, ioMenu(t, 0))
 	got, err := serveAll(t, context.Background(), Sync{}, k, 10)
 	require.NoError(t, err)
 	for _, o := range got {

@@ -108,8 +108,7 @@ func TestEveryOrderServedExactlyOnce(t *testing.T) {
 	const n = 300
 	for _, s := range all() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(testMenu(t))
-			require.NoError(t, err)
+			k := kitchentest.New(t, testMenu(t))
 			var work kitchentest.WorkCounter
 			got, err := serveAll(t, kitchen.WithTrace(context.Background(), work.Trace()), s, k, n)
 			require.NoError(t, err, "Serve()")
@@ -150,8 +149,7 @@ func TestSingleThreadedStrategiesNeverCookTwoStepsAtOnce(t *testing.T) {
 	m.Dishes[1].Steps[0].Units = 400
 	for _, s := range []Strategy{Sync{}, EventLoop{}, GIL{Cooks: 4, SwitchInterval: 100 * time.Microsecond}} {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(m)
-			require.NoError(t, err)
+			k := kitchentest.New(t, m)
 			var work kitchentest.WorkCounter
 			got, err := serveAll(t, kitchen.WithTrace(context.Background(), work.Trace()), s, k, 200)
 			require.NoError(t, err)
@@ -246,8 +244,7 @@ func TestGILHandsOverUnderLoad(t *testing.T) {
 		{Name: "stew", Weight: 1, Steps: []kitchen.Step{{Name: "braise", Kind: kitchen.CPU, Units: kitchen.MaxUnitsPerStep}}},
 		{Name: "soup", Weight: 1, Steps: []kitchen.Step{{Name: "ladle", Kind: kitchen.CPU, Units: 1}}},
 	}}
-	k, err := kitchen.New(m)
-	require.NoError(t, err)
+	k := kitchentest.New(t, m)
 	stew, soup := m.Dish("stew"), m.Dish("soup")
 
 	var work kitchentest.WorkCounter
@@ -316,8 +313,7 @@ func TestCancellationStopsEveryStrategy(t *testing.T) {
 	}}
 	for _, s := range all() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(m)
-			require.NoError(t, err)
+			k := kitchentest.New(t, m)
 			var started atomic.Int64
 			ctx, cancel := context.WithCancel(withStepStart(func(d *kitchen.Dish, step int) {
 				if step == 1 {
@@ -363,8 +359,7 @@ func TestCancellationStopsEveryStrategy(t *testing.T) {
 func TestPanickingStepFailsOnlyItsOrder(t *testing.T) {
 	for _, s := range all() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(testMenu(t))
-			require.NoError(t, err)
+			k := kitchentest.New(t, testMenu(t))
 			ctx := withStepStart(func(d *kitchen.Dish, step int) {
 				if d.Name == "steak" && step == 2 { // after the grill, before the rest
 					panic("dropped the steak")
@@ -596,8 +591,7 @@ func TestCheckFoldsEveryWorkUnit(t *testing.T) {
 	}
 	for _, s := range all() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(m)
-			require.NoError(t, err)
+			k := kitchentest.New(t, m)
 			got, err := serveAll(t, context.Background(), s, k, 60)
 			require.NoError(t, err)
 			require.Len(t, got, 60)
@@ -633,8 +627,7 @@ func TestStrategiesHoldAsManyOrdersAsTheirWidth(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tc.s.Name(), tc.width), func(t *testing.T) {
-			k, err := kitchen.New(m)
-			require.NoError(t, err)
+			k := kitchentest.New(t, m)
 			var mu sync.Mutex
 			arrived := 0
 			all := make(chan struct{})
@@ -667,8 +660,7 @@ func TestWaitsLastAtLeastTheirWait(t *testing.T) {
 	// early: an order takes at least the sum of its waits.
 	for _, s := range all() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(testMenu(t))
-			require.NoError(t, err)
+			k := kitchentest.New(t, testMenu(t))
 			got, err := serveAll(t, context.Background(), s, k, 40)
 			require.NoError(t, err)
 			require.Len(t, got, 40)
@@ -689,8 +681,7 @@ func TestWaitsLastAtLeastTheirWait(t *testing.T) {
 	}}
 	for _, s := range all() {
 		t.Run("one grill/"+s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(oneGrill)
-			require.NoError(t, err)
+			k := kitchentest.New(t, oneGrill)
 			got, err := serveAll(t, context.Background(), s, k, n)
 			require.NoError(t, err)
 			require.Len(t, got, n)
@@ -715,8 +706,7 @@ func TestEventLoopGrowsPastItsPresizedTables(t *testing.T) {
 	m := &kitchen.Menu{Name: "rests", Customers: 1, Seed: 1, Dishes: []kitchen.Dish{
 		{Name: "d", Weight: 1, Steps: []kitchen.Step{{Kind: kitchen.CPU, Units: 1}, {Kind: kitchen.Rest, Wait: 20 * time.Millisecond}}},
 	}}
-	k, err := kitchen.New(m)
-	require.NoError(t, err)
+	k := kitchentest.New(t, m)
 	const n = 200
 	in := make(chan *Order)
 	done := make(chan *Order, n)
@@ -779,8 +769,7 @@ func TestEventLoopTakesNewOrdersWhileDishesAreReady(t *testing.T) {
 	}}
 	for _, buffered := range []bool{true, false} {
 		t.Run(fmt.Sprintf("buffered=%v", buffered), func(t *testing.T) {
-			k, err := kitchen.New(m)
-			require.NoError(t, err)
+			k := kitchentest.New(t, m)
 			var mu sync.Mutex
 			var events []string
 			ctx := withStepStart(func(d *kitchen.Dish, step int) {

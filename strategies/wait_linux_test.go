@@ -10,14 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
-	"github.com/kitchenbench/kitchenbench/kitchen"
 )
 
 func TestPreciseWaitsCloseTheirTimerfds(t *testing.T) {
 	for _, s := range all() {
 		t.Run(s.Name(), func(t *testing.T) {
-			k, err := kitchen.New(testMenu(t))
-			require.NoError(t, err)
+			k := kitchentest.New(t, testMenu(t))
 			before := kitchentest.OpenFDs(t)
 			got, err := serveAll(t, context.Background(), s, k, 40)
 			require.NoError(t, err)

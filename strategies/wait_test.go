@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kitchenbench/kitchenbench/internal/kitchentest"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 )
 
@@ -22,8 +23,7 @@ func TestWaitsNeverEndEarly(t *testing.T) {
 	for _, waits := range waitModes {
 		for _, s := range all() {
 			t.Run(string(waits)+"/"+s.Name(), func(t *testing.T) {
-				k, err := kitchen.New(testMenu(t))
-				require.NoError(t, err)
+				k := kitchentest.New(t, testMenu(t))
 				k.Waits = waits
 				got, err := serveAll(t, context.Background(), s, k, 60)
 				require.NoError(t, err)
@@ -53,8 +53,7 @@ func TestCancellationEndsEveryKindOfWait(t *testing.T) {
 	for _, waits := range waitModes {
 		for _, s := range all() {
 			t.Run(string(waits)+"/"+s.Name(), func(t *testing.T) {
-				k, err := kitchen.New(m)
-				require.NoError(t, err)
+				k := kitchentest.New(t, m)
 				k.Waits = waits
 				resting := make(chan struct{})
 				var once sync.Once

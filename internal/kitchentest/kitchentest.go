@@ -15,6 +15,16 @@ import (
 	"github.com/kitchenbench/kitchenbench/kitchen"
 )
 
+// New returns a kitchen for m, failing t where m is not valid.
+func New(t testing.TB, m *kitchen.Menu) *kitchen.Kitchen {
+	t.Helper()
+	k, err := kitchen.New(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 // Menu reads the menu file at path (a test's testdata/NAME.yaml), failing
 // t where it does not load.
 func Menu(t testing.TB, path string) *kitchen.Menu {
