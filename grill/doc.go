@@ -3,9 +3,10 @@
 // G "grills" at once, so that a kitchen's grill steps become real network
 // round trips. It also has the blocking client (Dial, Conn.Call), the
 // encoders a non-blocking reactor needs to speak the protocol on a raw file
-// descriptor (AppendCall, AppendHello, ParseReplyHeader), and a supervisor
+// descriptor (AppendCall, AppendHello, ParseReplyHeader), a supervisor
 // (Start) that runs the service as a child process and stops it on every
-// exit path. The command `kitchen grill-server` serves it (ServeUntil);
+// exit path, and ServeInProcess, which serves it on a goroutine of this
+// process (for tests and examples). The command `kitchen grill-server` serves it (ServeUntil);
 // package kitchen says what a call step is and package strategies makes
 // the calls.
 //

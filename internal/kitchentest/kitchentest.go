@@ -2,8 +2,8 @@
 // kitchens (strategies, bench): a counter of CPU work in progress, fed
 // through a kitchen.Trace, so a test can check that a strategy never
 // computes on more cores at once than it claims; and a count of open file
-// descriptors, so a test can check that a run leaks none; and Menu, which
-// reads a test's menu from its testdata. Package fixture is its sibling for
+// descriptors, so a test can check that a run leaks none; Menu, which
+// reads a test's menu from its testdata, and New, its kitchen. Package fixture is its sibling for
 // result files.
 package kitchentest
 
