@@ -1,10 +1,10 @@
 // Package kitchentest holds helpers for the tests of packages that run
 // kitchens (strategies, bench): a counter of CPU work in progress, fed
 // through a kitchen.Trace, so a test can check that a strategy never
-// computes on more cores at once than it claims; and a count of open file
+// computes on more cores at once than it claims; a count of open file
 // descriptors, so a test can check that a run leaks none; Menu, which
-// reads a test's menu from its testdata, and New, its kitchen. Package fixture is its sibling for
-// result files.
+// reads a test's menu from its testdata, and New, its kitchen. Package
+// fixture is its sibling for result files.
 package kitchentest
 
 import (
