@@ -1,7 +1,6 @@
 package kitchen
 
 import (
-	"math"
 	"strconv"
 	"testing"
 
@@ -79,21 +78,23 @@ func FuzzParseRate(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseRate(s)
-		r, ok := readRate(s)
 		if err != nil {
 			require.Zero(t, v, "ParseRate(%q) value with its error", s)
-			require.False(t, ok && r > 0 && r <= MaxRate, "readRate(%q) = %v, in range, but ParseRate refused it: %v", s, r, err)
+			require.ErrorContains(t, err, strconv.Quote(s), "ParseRate(%q): the error quotes the text", s)
 			return
 		}
-		require.True(t, ok, "ParseRate(%q) = %v, but readRate refused it", s, v)
-		require.Equal(t, r, v, "ParseRate(%q) and readRate(%q)", s, s)
-		require.False(t, math.IsNaN(v) || math.IsInf(v, 0), "ParseRate(%q) = %v", s, v)
 		require.True(t, v > 0 && v <= MaxRate, "ParseRate(%q) = %v, out of (0, %d]", s, v, MaxRate)
-		plain := strconv.FormatFloat(v, 'g', -1, 64)
-		for _, again := range []string{plain, plain + "/s", " " + plain + " /s"} {
+		// The same rate in every spelling the grammar has reads back as v,
+		// to rounding: per second with and without the unit and with
+		// spaces, in thousands, per minute and per hour.
+		plain := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+		for _, again := range []string{plain(v), plain(v) + "/s", " " + plain(v) + " /s", plain(v/1000) + "k", plain(v*60) + "/min", plain(v*3600/1000) + "k/h"} {
 			w, err := ParseRate(again)
+			if err != nil && v > MaxRate*(1-1e-12) {
+				continue // rounding may carry a rate at the bound just over it
+			}
 			require.NoError(t, err, "ParseRate(%q), from ParseRate(%q) = %v", again, s, v)
-			require.Equal(t, v, w, "ParseRate(%q), from ParseRate(%q)", again, s)
+			require.InEpsilon(t, v, w, 1e-12, "ParseRate(%q), from ParseRate(%q) = %v", again, s, v)
 		}
 	})
 }
