@@ -20,13 +20,13 @@ func TestMatrixValidate(t *testing.T) {
 		change func(*Matrix)
 		want   string
 	}{
-		{"count 0", func(m *Matrix) { m.Count = 0 }, "count 0 out of range [1, 1000]"},
-		{"count 1001", func(m *Matrix) { m.Count = 1001 }, "count 1001 out of range [1, 1000]"},
-		{"duration", func(m *Matrix) { m.Duration = 2 * time.Hour }, "duration 2h0m0s out of range [1ms, 1h]"},
-		{"warmup", func(m *Matrix) { m.Warmup = -2 }, "warmup -2ns out of range [0, 1h]"},
-		{"cores", func(m *Matrix) { m.Cores = []int{0} }, "cores: 0 out of range [1, 4096]"},
+		{"count 0", func(m *Matrix) { m.Count = 0 }, "--count 0 out of range [1, 1000]"},
+		{"count 1001", func(m *Matrix) { m.Count = 1001 }, "--count 1001 out of range [1, 1000]"},
+		{"duration", func(m *Matrix) { m.Duration = 2 * time.Hour }, "--duration 2h0m0s out of range [1ms, 1h]"},
+		{"warmup", func(m *Matrix) { m.Warmup = -2 }, "--warmup -2ns out of range [0, 1h]"},
+		{"cores", func(m *Matrix) { m.Cores = []int{0} }, "--cores: 0 out of range [1, 4096]"},
 		{"open loop without a rate", func(m *Matrix) { m.Arrivals, m.Menus = Poisson, []*kitchen.Menu{noRate} },
-			`arrivals poisson: menu "no-rate" has no rate of its own`},
+			`--arrivals poisson: menu "no-rate" has no rate of its own`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := ok
@@ -46,10 +46,10 @@ func TestKneeSearchValidate(t *testing.T) {
 		s    KneeSearch
 		want string
 	}{
-		{KneeSearch{Cores: 0, Probe: time.Second}, "cores 0 out of range [1, 4096]"},
-		{KneeSearch{Cores: MaxCores + 1, Probe: time.Second}, "cores 4097 out of range"},
-		{KneeSearch{Cores: 1, Probe: 9 * time.Millisecond}, "duration 9ms out of range [10ms, 1h]"},
-		{KneeSearch{Cores: 1, Probe: 2 * time.Hour}, "duration 2h0m0s out of range"},
+		{KneeSearch{Cores: 0, Probe: time.Second}, "--cores 0 out of range [1, 4096]"},
+		{KneeSearch{Cores: MaxCores + 1, Probe: time.Second}, "--cores 4097 out of range"},
+		{KneeSearch{Cores: 1, Probe: 9 * time.Millisecond}, "--duration 9ms out of range [10ms, 1h]"},
+		{KneeSearch{Cores: 1, Probe: 2 * time.Hour}, "--duration 2h0m0s out of range"},
 	} {
 		assert.ErrorContains(t, tc.s.Validate(), tc.want, "%+v", tc.s)
 	}

@@ -28,7 +28,7 @@ func cmdHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		return command.Usage("history needs a DIR or result FILEs")
 	}
 	if err := o.Validate(); err != nil {
-		return command.Usage("--%v", err) // each error starts with its flag's name
+		return command.Usage("%v", err)
 	}
 	mc, err := command.ParsePercent("--min-change", *minChange)
 	if err != nil {

@@ -42,7 +42,7 @@ func cmdKnee(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	}
 	search := bench.KneeSearch{SLOs: slos, SLOText: *sloFlag, Cores: *cores, Probe: *probe}
 	if err := search.Validate(); err != nil {
-		return command.Usage("--%v", err) // each error starts with its flag's name
+		return command.Usage("%v", err)
 	}
 	f, err := bench.FindKnees(ctx, ms, names, search, stderr)
 	if err != nil {

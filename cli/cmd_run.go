@@ -123,7 +123,7 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 		m.Warmup = 0 // an open loop has no warm-up
 	}
 	if err := m.Validate(); err != nil {
-		return nil, command.Usage("--%v", err) // each error starts with its flag's name
+		return nil, command.Usage("%v", err)
 	}
 	return o, nil
 }

@@ -13,9 +13,9 @@ func TestOptionsValidate(t *testing.T) {
 		change func(*Options)
 		want   string
 	}{
-		{func(o *Options) { o.Alpha = 1 }, "alpha 1 out of range (0, 1)"},
-		{func(o *Options) { o.Permutations = 0 }, "permutations 0 out of range [1, 1000000]"},
-		{func(o *Options) { o.MinSize = 0 }, "min-size 0 out of range [1, ∞)"},
+		{func(o *Options) { o.Alpha = 1 }, "--alpha 1 out of range (0, 1)"},
+		{func(o *Options) { o.Permutations = 0 }, "--permutations 0 out of range [1, 1000000]"},
+		{func(o *Options) { o.MinSize = 0 }, "--min-size 0 out of range [1, ∞)"},
 	} {
 		o := DefaultOptions
 		tc.change(&o)
