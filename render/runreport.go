@@ -52,10 +52,15 @@ func (r RunReport) write(w io.Writer, format string) error {
 	return forPeople(w, format, r.Verdict)
 }
 
+// ForPeople reports whether format is one for people (text, markdown),
+// where reports add what is for people only, such as a verdict; CSV and
+// JSON stay documents for other tools.
+func ForPeople(format string) bool { return format == FormatText || format == FormatMarkdown }
+
 // forPeople writes s in text or markdown only; nothing in CSV or JSON,
 // nor when s is nil.
 func forPeople(w io.Writer, format string, s Subject) error {
-	if s == nil || (format != FormatText && format != FormatMarkdown) {
+	if s == nil || !ForPeople(format) {
 		return nil
 	}
 	return Write(w, format, s)
