@@ -28,7 +28,7 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err != nil {
 		return command.Input(err)
 	}
-	return render.Write(stdout, *format, render.ComparisonReport(cmp, verdictFor(*format, files)))
+	return render.Write(stdout, *format, render.ComparisonReport(cmp, verdict.ForFormat(*format, files)))
 }
 
 // readFiles is results.ReadFiles with unreadable files an input error
@@ -39,14 +39,4 @@ func readFiles(paths []string) ([]*results.File, error) {
 		return nil, command.Input(err)
 	}
 	return files, nil
-}
-
-// verdictFor is the verdict on files for the formats that show one (text
-// and markdown), nil for the others, so CSV and JSON output does not
-// compute it.
-func verdictFor(format string, files []*results.File) render.Subject {
-	if !render.ForPeople(format) {
-		return nil
-	}
-	return verdict.New(files)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/kitchenbench/kitchenbench/render"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
+	"github.com/kitchenbench/kitchenbench/verdict"
 )
 
 // runOptions are kitchen run's flags, parsed and checked: the matrix to
@@ -147,7 +148,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		return runErr
 	}
 	if len(f.Samples) > 0 {
-		report := render.RunReport{File: f, PerDish: o.perDish || m.Arrivals != "", Verdict: verdictFor(o.format, []*results.File{f})}
+		report := render.RunReport{File: f, PerDish: o.perDish || m.Arrivals != "", Verdict: verdict.ForFormat(o.format, []*results.File{f})}
 		if err := render.Write(stdout, o.format, report); err != nil {
 			return err
 		}

@@ -14,6 +14,16 @@ import (
 
 var _ render.Subject = (*Set)(nil)
 
+// ForFormat is New(files) for the formats that show a verdict (text and
+// markdown: render.ForPeople), nil for the others, so that CSV and JSON
+// output does not compute one.
+func ForFormat(format string, files []*results.File) render.Subject {
+	if !render.ForPeople(format) {
+		return nil
+	}
+	return New(files)
+}
+
 // Title heads every rendering of a verdict: what was judged and how.
 const Title = "Verdict: the strategy with the most dishes/s, per menu and core count"
 

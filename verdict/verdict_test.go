@@ -254,3 +254,13 @@ func TestTextEndsWithASentencePerMenu(t *testing.T) {
 	assert.True(t, strings.HasPrefix(lines[len(lines)-2], "  dinner-rush: eventloop at 1 core, 500× sync"), "second-last line: %q", lines[len(lines)-2])
 	assert.True(t, strings.HasPrefix(lines[len(lines)-1], "  banquet: pool at 2 cores, 2.00× sync"), "last line: %q", lines[len(lines)-1])
 }
+
+func TestForFormatOnlyForPeople(t *testing.T) {
+	files := []*results.File{synth("banquet", 2, day, cell{"sync", 1, 500}, cell{"pool", 2, 1000})}
+	for _, format := range []string{render.FormatText, render.FormatMarkdown} {
+		assert.NotNil(t, ForFormat(format, files), format)
+	}
+	for _, format := range []string{render.FormatCSV, render.FormatJSON} {
+		assert.Nil(t, ForFormat(format, files), "%s output shows no verdict, so none is computed", format)
+	}
+}
