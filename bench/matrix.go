@@ -65,6 +65,19 @@ type Matrix struct {
 // a window are flagged "no-steady-state" rather than warmed for seconds.
 const AutoWarmup time.Duration = -1
 
+// ParseWarmup reads a warm-up as `kitchen run --warmup` takes it: "auto"
+// (AutoWarmup) or a duration in [0, 1h].
+func ParseWarmup(s string) (time.Duration, error) {
+	if s == "auto" {
+		return AutoWarmup, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 || d > time.Hour {
+		return 0, fmt.Errorf("%q: want auto or a duration in [0, 1h], such as 50ms", s)
+	}
+	return d, nil
+}
+
 // warmupFor returns the warm-up of cell c in a round calibrated at
 // nsPerUnit.
 func (m *Matrix) warmupFor(c cell, nsPerUnit float64) time.Duration {

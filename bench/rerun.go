@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/kitchen"
 	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
@@ -14,11 +15,16 @@ import (
 // Rerun returns a matrix that measures base's cells again on this
 // machine, count samples per cell, defined as base defined them: its
 // menus (the file's own definitions, else the built-in ones of that
-// name), strategies, core counts, window, warm-up and arrivals. A menu the
+// name), strategies, core counts, window, warm-up and arrivals. A count of
+// 0 or less takes base's, at least compare.DefaultCount, the samples per
+// cell the regression gate is stated for. A menu the
 // file defines but that does not decode or validate is an error naming
 // the menu and the file: measuring the built-in menu of that name instead
 // would compare unlike cells in silence.
 func Rerun(base *results.File, count int) (*Matrix, error) {
+	if count <= 0 {
+		count = max(base.Config.Count, compare.DefaultCount)
+	}
 	m := &Matrix{Count: count, Duration: base.Config.Duration}
 	if m.Duration <= 0 {
 		m.Duration = 150 * time.Millisecond

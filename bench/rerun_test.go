@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kitchenbench/kitchenbench/compare"
 	"github.com/kitchenbench/kitchenbench/results"
 )
 
@@ -35,6 +36,15 @@ func TestRerun(t *testing.T) {
 		assert.Equal(t, "banquet", m.Menus[0].Name)
 		assert.Equal(t, AutoWarmup, m.Warmup, "a warm-up of one window was automatic")
 		assert.Equal(t, 6, m.Count)
+	})
+	t.Run("count from the baseline", func(t *testing.T) {
+		b := base("")
+		for _, tc := range []struct{ fileCount, want int }{{0, compare.DefaultCount}, {3, compare.DefaultCount}, {10, 10}} {
+			b.Config.Count = tc.fileCount
+			m, err := Rerun(b, 0)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, m.Count, "count 0 with a baseline of %d per cell", tc.fileCount)
+		}
 	})
 	for name, menu := range map[string]string{
 		"does not decode":   `{"dishes": "not a list"}`,

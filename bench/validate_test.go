@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -52,5 +53,17 @@ func TestKneeSearchValidate(t *testing.T) {
 		{KneeSearch{Cores: 1, Probe: 2 * time.Hour}, "--duration 2h0m0s out of range"},
 	} {
 		assert.ErrorContains(t, tc.s.Validate(), tc.want, "%+v", tc.s)
+	}
+}
+
+func TestParseWarmup(t *testing.T) {
+	for in, want := range map[string]time.Duration{"auto": AutoWarmup, "0s": 0, "50ms": 50 * time.Millisecond, "1h": time.Hour} {
+		got, err := ParseWarmup(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"", "Auto", "-1ms", "61m", "soon"} {
+		_, err := ParseWarmup(in)
+		assert.EqualError(t, err, strconv.Quote(in)+": want auto or a duration in [0, 1h], such as 50ms", in)
 	}
 }

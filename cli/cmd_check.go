@@ -58,11 +58,7 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 		cur = fs[0]
 	} else {
-		n := *count
-		if n <= 0 {
-			n = max(base[0].Config.Count, compare.DefaultCount)
-		}
-		if cur, err = freshRun(ctx, stderr, base[0], n); err != nil {
+		if cur, err = freshRun(ctx, stderr, base[0], *count); err != nil {
 			return err
 		}
 	}
@@ -82,8 +78,8 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	return nil
 }
 
-// freshRun measures the baseline's cells again on this machine
-// (bench.Rerun).
+// freshRun measures the baseline's cells again on this machine, count
+// samples per cell (bench.Rerun: 0 for the baseline's).
 func freshRun(ctx context.Context, stderr io.Writer, base *results.File, count int) (*results.File, error) {
 	m, err := bench.Rerun(base, count)
 	if err != nil {

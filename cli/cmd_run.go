@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
 
@@ -80,15 +79,8 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 			return nil, command.FlagError("--menus", err)
 		}
 	}
-	for _, path := range files {
-		menu, err := kitchen.LoadMenu(path)
-		if err != nil {
-			return nil, command.Input(err)
-		}
-		if slices.ContainsFunc(m.Menus, func(x *kitchen.Menu) bool { return x.Name == menu.Name }) {
-			return nil, command.Input(fmt.Errorf("%s: menu %q is already on the run", path, menu.Name))
-		}
-		m.Menus = append(m.Menus, menu)
+	if m.Menus, err = kitchen.LoadMenus(m.Menus, files...); err != nil {
+		return nil, command.Input(err)
 	}
 	if m.Strategies, err = strategies.Pick(*strats); err != nil {
 		return nil, command.FlagError("--strategies", err)
@@ -101,10 +93,8 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	if o.timeout < 0 {
 		return nil, command.Usage("--timeout %v is negative", o.timeout)
 	}
-	if *warmup == "auto" {
-		m.Warmup = bench.AutoWarmup
-	} else if m.Warmup, err = time.ParseDuration(*warmup); err != nil || m.Warmup < 0 || m.Warmup > time.Hour {
-		return nil, command.Usage("--warmup %q: want auto or a duration in [0, 1h], such as 50ms", *warmup)
+	if m.Warmup, err = bench.ParseWarmup(*warmup); err != nil {
+		return nil, command.Usage("--warmup %v", err)
 	}
 	if *arrivals != "closed" {
 		if m.Arrivals, err = bench.ParseArrivals(*arrivals); err != nil {

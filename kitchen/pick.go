@@ -38,6 +38,23 @@ func PickMenus(list string) ([]*Menu, error) {
 	return ms, nil
 }
 
+// LoadMenus appends to have the menus in the files at paths (LoadMenu),
+// in order, refusing a menu whose name one before it has: results, tables
+// and --menus tell menus apart by name.
+func LoadMenus(have []*Menu, paths ...string) ([]*Menu, error) {
+	for _, path := range paths {
+		m, err := LoadMenu(path)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(have, func(x *Menu) bool { return x.Name == m.Name }) {
+			return nil, fmt.Errorf("%s: menu %q is already on the run", path, m.Name)
+		}
+		have = append(have, m)
+	}
+	return have, nil
+}
+
 // FindMenu returns the menu arg names: the menu file at arg when it ends
 // in .yaml or .yml (LoadMenu), else the built-in menu of that name.
 func FindMenu(arg string) (*Menu, error) {

@@ -1,6 +1,8 @@
 package kitchen
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,4 +39,31 @@ func TestFindMenu(t *testing.T) {
 	assert.ErrorContains(t, err, `unknown menu "nope"`)
 	_, err = FindMenu("banquet,dinner-rush")
 	assert.ErrorContains(t, err, "want one menu")
+}
+
+func TestLoadMenus(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, menu string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte("name: "+menu+"\ncustomers: 1\ndishes:\n  - name: toast\n    steps:\n      - {name: brown, cpu: 1}\n"), 0o644))
+		return path
+	}
+	a, b, clash := write("a.yaml", "brunch"), write("b.yaml", "supper"), write("c.yaml", "banquet")
+	banquet, err := PickMenus("banquet")
+	require.NoError(t, err)
+
+	ms, err := LoadMenus(banquet, a, b)
+	require.NoError(t, err)
+	var names []string
+	for _, m := range ms {
+		names = append(names, m.Name)
+	}
+	assert.Equal(t, []string{"banquet", "brunch", "supper"}, names, "the files' menus after those given, in order")
+
+	_, err = LoadMenus(banquet, a, clash)
+	assert.EqualError(t, err, clash+`: menu "banquet" is already on the run`)
+	_, err = LoadMenus(nil, a, a)
+	assert.EqualError(t, err, a+`: menu "brunch" is already on the run`)
+	_, err = LoadMenus(nil, filepath.Join(dir, "missing.yaml"))
+	assert.ErrorContains(t, err, "reading menu file")
 }
