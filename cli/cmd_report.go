@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/report"
@@ -41,14 +39,6 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		_, err = stdout.Write(buf.Bytes())
 		return err
 	}
-	if dir := filepath.Dir(*out); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	// The result files' writer: a unique synced temporary file renamed
-	// into place, refusing (atomically, not by a separate look first) to
-	// replace an existing page without --force.
 	if err := results.WriteFileAtomic(*out, buf.Bytes(), *force); err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package cli
 import (
 	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -57,4 +59,44 @@ func TestCompareTakesFlagsAfterTheFiles(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "| ", "a markdown table")
 	assert.NotContains(t, errOut, "no such file")
+}
+
+// TestOutInTheWayStopsBeforeMeasuring: every command that writes --out and
+// takes --force refuses a file already there before it does any work
+// (run and knee would otherwise measure, then lose the measurements), with
+// exit 2 and the flag to give; with --force it goes ahead.
+func TestOutInTheWayStopsBeforeMeasuring(t *testing.T) {
+	ref, err := filepath.Abs(filepath.Join("..", "reference", "2cpu.json"))
+	require.NoError(t, err)
+	t.Chdir(t.TempDir())
+	for _, tc := range []struct {
+		out  string
+		args []string
+	}{
+		{"r.json", []string{"run", "--menus", "banquet", "--strategies", "sync", "--cores", "1", "--count", "1", "--duration", "5ms"}},
+		{"k.json", []string{"knee", "--menus", "banquet", "--strategies", "sync", "--cores", "1"}},
+		{"m.json", []string{"merge", ref, ref}},
+		{"p.html", []string{"report", ref}},
+	} {
+		t.Run(tc.args[0], func(t *testing.T) {
+			require.NoError(t, os.WriteFile(tc.out, []byte("keep me"), 0o644))
+			code, stdout, stderr := runKitchen(t, append(tc.args, "--out", tc.out)...)
+			assert.Equal(t, 2, code, "exit status; stderr:\n%s", stderr)
+			assert.Contains(t, stderr, tc.out+" already exists: not overwriting it without --force")
+			assert.Empty(t, stdout, "nothing measured or printed")
+			data, err := os.ReadFile(tc.out)
+			require.NoError(t, err)
+			assert.Equal(t, "keep me", string(data), "the file is kept")
+		})
+	}
+	t.Run("twin", func(t *testing.T) {
+		require.NoError(t, os.WriteFile("t.txt", []byte("keep me"), 0o644))
+		code, _, stderr := runKitchen(t, "run", "--menus", "banquet", "--strategies", "sync", "--cores", "1", "--count", "1", "--duration", "5ms", "--out", "t.json")
+		assert.Equal(t, 2, code, "exit status; stderr:\n%s", stderr)
+		assert.Contains(t, stderr, "t.txt already exists", "the .txt twin is checked too")
+	})
+	t.Run("force", func(t *testing.T) {
+		code, _, stderr := runKitchen(t, "merge", ref, ref, "--out", "m.json", "--force")
+		assert.Equal(t, 0, code, "exit status; stderr:\n%s", stderr)
+	})
 }

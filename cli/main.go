@@ -24,6 +24,7 @@ import (
 
 	"github.com/kitchenbench/kitchenbench/internal/command"
 	"github.com/kitchenbench/kitchenbench/render"
+	"github.com/kitchenbench/kitchenbench/results"
 )
 
 // Main runs the kitchen command with args (the program name left out),
@@ -127,13 +128,20 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 // parse is command.Parse, then checks --format where the subcommand has
-// one, so that every subcommand refuses an unknown format alike.
+// one, so that every subcommand refuses an unknown format alike, and
+// --out where it has --force, so that a file in the way stops a command
+// before it measures rather than after.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := command.Parse(fs, args); err != nil {
 		return err
 	}
 	if f := fs.Lookup("format"); f != nil && !slices.Contains(render.Formats, f.Value.String()) {
 		return command.Usage("--format %q: want one of %s", f.Value, strings.Join(render.Formats, ", "))
+	}
+	if out, force := fs.Lookup("out"), fs.Lookup("force"); out != nil && force != nil && force.Value.String() != "true" {
+		if err := results.CheckNew(out.Value.String()); err != nil {
+			return command.Input(err)
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -33,4 +34,20 @@ func TestSaveWritesTheFileAndItsTwin(t *testing.T) {
 	assert.ErrorContains(t, err, "already exists", "an existing FILE.json is kept without force")
 	_, err = Save(path, f, true)
 	assert.NoError(t, err, "force replaces it")
+}
+
+func TestCheckNew(t *testing.T) {
+	dir := t.TempDir()
+	at := func(name string) string { return filepath.Join(dir, name) }
+	require.NoError(t, os.WriteFile(at("full.json"), []byte("{}"), 0o644))
+	require.NoError(t, os.WriteFile(at("empty.json"), nil, 0o644))
+	require.NoError(t, os.WriteFile(at("twin.txt"), []byte("x"), 0o644))
+	for _, ok := range []string{"-", dir, at("new.json"), at("empty.json"), at("new.html")} {
+		assert.NoError(t, CheckNew(ok), ok)
+	}
+	for out, in := range map[string]string{at("full.json"): at("full.json"), at("twin.json"): at("twin.txt")} {
+		var e *ExistsError
+		require.ErrorAs(t, CheckNew(out), &e, out)
+		assert.Equal(t, in, e.Path, out)
+	}
 }

@@ -15,7 +15,7 @@ import (
 func writeAtomic(path string, data []byte, force bool) (err error) {
 	if !force {
 		if fi, err := os.Stat(path); err == nil && (fi.Size() > 0 || !fi.Mode().IsRegular()) {
-			return fmt.Errorf("%s already exists: not overwriting it without force", path)
+			return &ExistsError{path}
 		}
 	}
 	dir := filepath.Dir(path)
@@ -64,7 +64,7 @@ func renameNoClobber(tmp, path string) error {
 	} else if !errors.Is(err, fs.ErrExist) {
 		// No hard links on this file system: check, then rename.
 		if fi, serr := os.Stat(path); serr == nil && fi.Size() > 0 {
-			return fmt.Errorf("%s already exists: not overwriting it without force", path)
+			return &ExistsError{path}
 		}
 		if err := os.Rename(tmp, path); err != nil {
 			return fmt.Errorf("writing %s: %w", path, err)
@@ -76,7 +76,7 @@ func renameNoClobber(tmp, path string) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if fi.Size() > 0 || !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s already exists: not overwriting it without force", path)
+		return &ExistsError{path}
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
