@@ -332,7 +332,7 @@ func TestMergeRecomputesFromHistograms(t *testing.T) {
 	assert.InEpsilon(t, 198_000.0, sums[0].P99, 0.001, "p99 of the merged file: the 198th of 200")
 	assert.InEpsilon(t, 100_000.0, sums[0].P50, 0.001, "p50 of the merged file: the 100th of 200")
 	assert.Equal(t, 200_000.0, sums[0].Max, "max of the merged file")
-	code, _, errOut = runKitchen(t, "merge", "--out", out, paths[0])
+	code, _, errOut = runKitchen(t, "merge", "--out", filepath.Join(dir, "one.json"), paths[0])
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "at least two")
 

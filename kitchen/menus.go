@@ -92,7 +92,7 @@ func builtin() []*Menu {
 			// pool keeps serving canapés on its other cooks. Open loop at
 			// 600 orders/s: about 18% of one core.
 			Name:  "big-roast",
-			About: "mostly 100 µs canapés plus a rare roast carved in one 40 ms CPU step; open loop at 600/s (a long step blocks an event loop)",
+			About: "mostly 100 µs canapés plus a rare roast carved in one 40 ms CPU step; its rate, 600/s, is for an open loop (--arrivals poisson): a long step blocks an event loop",
 			Dishes: []Dish{
 				{Name: "canape", Weight: 199, Steps: []Step{
 					cpu("assemble", 70), cpu("garnish", 30),
@@ -115,7 +115,7 @@ func builtin() []*Menu {
 			// 2 stews a second, light enough that a pool's two cooks are
 			// rarely both busy.
 			Name:  "lunch-counter",
-			About: "stove-bound soups beside the odd 60 ms stew; open loop at 100/s (the GIL convoy effect)",
+			About: "stove-bound soups beside the odd 60 ms stew; its rate, 100/s, is for an open loop (--arrivals poisson): the GIL convoy effect",
 			Dishes: []Dish{
 				{Name: "soup", Weight: 49, Steps: []Step{
 					cpu("ladle", 5), grill("heat", time.Millisecond),
