@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kitchenbench/kitchenbench/results"
 	"github.com/kitchenbench/kitchenbench/strategies"
 )
 
@@ -148,7 +149,7 @@ func MeetsSLOs(sorted []int64, slos []SLO) (bool, string) {
 	}
 	for _, s := range slos {
 		if got := Percentile(sorted, s.Percentile); got > int64(s.Limit) {
-			what := fmt.Sprintf("measured %v", time.Duration(got))
+			what := "measured " + results.FormatNs(float64(got))
 			if got == math.MaxInt64 {
 				what = "a failed order"
 			}

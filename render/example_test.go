@@ -40,5 +40,5 @@ func ExampleRun() {
 	// |          |                 0.90× |                 1.80× |
 	// |          | p50 1.00ms p99 4.00ms | p50 1.00ms p99 4.00ms |
 	// +----------+-----------------------+-----------------------+
-	// each cell: median dishes/s ±95% CI, * best in its column; speedup over sync at 1 core (this machine's shape), % of the model bound; p50 and p99 latency, ≥ a censored lower bound with Little's-law mean beside; cpu-ns per dish; ! sample flags
+	// each cell: median dishes/s ±95% CI, * best in its column; speedup over sync at 1 core (this machine's shape), % of the model bound (for the mix of dishes served; beside it, where that mix differs by over 5%, % of the bound for the menu's own mix); p50 and p99 latency, ≥ a censored lower bound with Little's-law mean beside; cpu-ns per dish; ! sample flags
 }

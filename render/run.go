@@ -77,7 +77,7 @@ func runTables(out io.Writer, format string, f *results.File, sums []compare.Cel
 						line2 += " (over!)"
 					}
 					if s.MixBound > 0 && math.Abs(s.Bound/s.MixBound-1) > 0.05 {
-						line2 += fmt.Sprintf(", %.0f%% of the menu mix's", 100*s.Throughput.Center/s.MixBound)
+						line2 += fmt.Sprintf(", %.0f%% of the menu mix's bound", 100*s.Throughput.Center/s.MixBound)
 					}
 				}
 				line3 := fmt.Sprintf("p50 %s p99 %s", latText(s, "p50"), latText(s, "p99"))
@@ -102,7 +102,7 @@ func runTables(out io.Writer, format string, f *results.File, sums []compare.Cel
 			w.Printf("\n")
 		}
 	}
-	legend := "each cell: median dishes/s ±95% CI, * best in its column; speedup over sync at 1 core (this machine's shape), % of the model bound; p50 and p99 latency, ≥ a censored lower bound with Little's-law mean beside; cpu-ns per dish; ! sample flags"
+	legend := "each cell: median dishes/s ±95% CI, * best in its column; speedup over sync at 1 core (this machine's shape), % of the model bound (for the mix of dishes served; beside it, where that mix differs by over 5%, % of the bound for the menu's own mix); p50 and p99 latency, ≥ a censored lower bound with Little's-law mean beside; cpu-ns per dish; ! sample flags"
 	if format == FormatMarkdown {
 		w.Printf("<sub>%s</sub>\n\n", legend)
 	} else {

@@ -62,7 +62,12 @@ func deltaText(v, ref float64) string {
 	if !(ref > 0) {
 		return "?"
 	}
-	return strings.Replace(fmt.Sprintf("%+.0f%%", 100*(v/ref-1)), "-", "−", 1)
+	d := 100 * (v/ref - 1)
+	text := fmt.Sprintf("%+.0f%%", d)
+	if math.Abs(d) < 1 {
+		text = fmt.Sprintf("%+.2g%%", d) // two figures, never a bare "−0%"
+	}
+	return strings.Replace(text, "-", "−", 1)
 }
 
 func pctText(p float64) string {

@@ -264,3 +264,14 @@ func TestForFormatOnlyForPeople(t *testing.T) {
 		assert.Nil(t, ForFormat(format, files), "%s output shows no verdict, so none is computed", format)
 	}
 }
+
+func TestDeltaText(t *testing.T) {
+	for _, tc := range []struct {
+		v, ref float64
+		want   string
+	}{
+		{88, 100, "−12%"}, {112, 100, "+12%"}, {99.62, 100, "−0.38%"}, {100.004, 100, "+0.004%"}, {1, 0, "?"},
+	} {
+		assert.Equal(t, tc.want, deltaText(tc.v, tc.ref), "%v against %v", tc.v, tc.ref)
+	}
+}
