@@ -47,7 +47,8 @@ type Input struct {
 type Advice struct {
 	Input
 	Meets    map[string]bool   // strategy → meets every SLO (and served orders)
-	Why      map[string]string // strategy → why it misses an SLO
+	Unknown  map[string]bool   // strategy → misses none it was measured on, but a lower bound below a limit leaves one open
+	Why      map[string]string // strategy → why it misses an SLO, or why it is unknown
 	Pick     string            // "" when no strategy met the SLOs
 	RunnerUp string            // the fastest other strategy of Simplicity; "" when none
 
@@ -57,24 +58,29 @@ type Advice struct {
 // Decide picks a strategy. It fails only when a strategy it would name is
 // not registered.
 func Decide(in Input) (*Advice, error) {
-	a := &Advice{Input: in, Meets: map[string]bool{}, Why: map[string]string{}}
+	a := &Advice{Input: in, Meets: map[string]bool{}, Unknown: map[string]bool{}, Why: map[string]string{}}
 	byName := a.byName()
 	for _, s := range in.Rows {
-		ok := s.Served > 0
+		var missed, open string // the first SLO measured above its limit; the first left open
 		for _, slo := range in.SLOs {
 			q := percentileName(slo.Percentile)
 			switch {
-			case s.Percentile(q) > float64(slo.Limit):
-				ok = false
-				a.Why[s.Strategy] = fmt.Sprintf("%s measured %s", slo, LatencyText(s, q))
-			case s.IsLower(q):
+			case s.Percentile(q) > float64(slo.Limit) && missed == "":
+				missed = fmt.Sprintf("%s measured %s", slo, LatencyText(s, q))
+			case s.Percentile(q) <= float64(slo.Limit) && s.IsLower(q) && open == "":
 				// A lower bound below the limit says nothing: orders
 				// still waiting when the window closed may lie above it.
-				ok = false
-				a.Why[s.Strategy] = fmt.Sprintf("%s unknown: %s is a lower bound (orders still waiting when the window closed)", slo, LatencyText(s, q))
+				open = fmt.Sprintf("%s unknown: %s is a lower bound (orders still waiting when the window closed)", slo, LatencyText(s, q))
 			}
 		}
-		a.Meets[s.Strategy] = ok
+		switch {
+		case missed != "":
+			a.Why[s.Strategy] = missed
+		case open != "":
+			a.Why[s.Strategy] = open
+			a.Unknown[s.Strategy] = s.Served > 0
+		}
+		a.Meets[s.Strategy] = s.Served > 0 && missed == "" && open == ""
 	}
 	best := 0.0
 	for _, name := range Simplicity {

@@ -46,8 +46,31 @@ func TestDecideTreatsACensoredPercentileAsUnknown(t *testing.T) {
 
 	var w bytes.Buffer
 	require.NoError(t, a.ToText(&w))
-	assert.Regexp(t, `sync +\| misses +\|.*\| ≥10\.0ms \|`, w.String(), "the table shows the bound as such")
+	assert.Regexp(t, `sync +\| unknown +\|.*\| ≥10\.0ms \|`, w.String(), "the table shows the bound as such")
 	assert.Contains(t, w.String(), "  - sync: p99=50ms unknown: ≥10.0ms is a lower bound")
+	assert.Contains(t, w.String(), "and is not known to meet the SLO (p99=50ms unknown")
+	assert.True(t, a.Unknown["sync"])
+	assert.False(t, a.Unknown["eventloop"])
+}
+
+// A strategy that misses one SLO outright misses, whatever another SLO's
+// censored percentile leaves open; when every strategy is either, the
+// advice says which are unknown and what would tell.
+func TestDecideMissBeatsUnknown(t *testing.T) {
+	m := menu(t, "dinner-rush")
+	slos, err := bench.ParseSLOs("p50=5ms,p99=50ms")
+	require.NoError(t, err)
+	in := Input{Menu: m, SLOs: slos, NsPerUnit: 1000, Cores: 1, Measured: 1, Rows: []compare.CellSummary{
+		cell(m, "sync", 1000, float64(12*time.Millisecond), "p99", "p999", "max"),     // p50 6ms > 5ms; p99 left open
+		cell(m, "eventloop", 1000, float64(8*time.Millisecond), "p99", "p999", "max"), // p50 4ms; p99 left open
+	}}
+	a, err := Decide(in)
+	require.NoError(t, err)
+	assert.Equal(t, "", a.Pick)
+	assert.False(t, a.Unknown["sync"], "sync misses p50 outright")
+	assert.Contains(t, a.Why["sync"], "p50=5ms measured")
+	assert.True(t, a.Unknown["eventloop"])
+	assert.Equal(t, "no strategy is known to meet the SLO here: 1 have a percentile that is only a lower bound, as orders were still waiting when the window closed; windows long enough that fewer of them are cut off (--duration) would tell", a.Reason())
 }
 
 // The runner-up is said to be "less simple" only when it is: a faster but

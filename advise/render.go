@@ -21,6 +21,9 @@ import (
 // measured one.
 func (a *Advice) Reason() string {
 	if a.Pick == "" {
+		if n := len(a.Unknown); n > 0 {
+			return fmt.Sprintf("no strategy is known to meet the SLO here: %d have a percentile that is only a lower bound, as orders were still waiting when the window closed; windows long enough that fewer of them are cut off (--duration) would tell", n)
+		}
 		return "no strategy met the SLO here; the table shows how far each is from it"
 	}
 	byName := a.byName()
@@ -55,7 +58,10 @@ func (a *Advice) Reason() string {
 			// decided.
 			b.WriteString(" but is less simple")
 		}
-		if !a.Meets[a.RunnerUp] {
+		switch {
+		case a.Unknown[a.RunnerUp]:
+			fmt.Fprintf(&b, ", and is not known to meet the SLO (%s)", a.Why[a.RunnerUp])
+		case !a.Meets[a.RunnerUp]:
 			fmt.Fprintf(&b, ", and misses the SLO (%s)", a.Why[a.RunnerUp])
 		}
 	}
@@ -92,15 +98,19 @@ func need(m *kitchen.Menu, s strategies.Strategy, target, nsPerUnit float64, cor
 var _ render.Subject = (*Advice)(nil)
 
 // table is the advice's evidence: a row per strategy, in the registry's
-// order, the pick marked; why a strategy misses the SLOs is listed below
-// it (misses).
+// order, the pick marked; why a strategy misses the SLOs, or is not known
+// to meet them, is listed below it (misses).
 func (a *Advice) table() *render.Table {
 	t := &render.Table{Header: []string{"strategy", "SLO", "dishes/s", "% of bound", "p50", "p99"}, Left: 2}
 	for _, s := range a.sorted() {
 		slo := "-"
 		if len(a.SLOs) > 0 {
-			slo = "meets"
-			if !a.Meets[s.Strategy] {
+			switch {
+			case a.Meets[s.Strategy]:
+				slo = "meets"
+			case a.Unknown[s.Strategy]:
+				slo = "unknown"
+			default:
 				slo = "misses"
 			}
 		}
