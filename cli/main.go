@@ -10,7 +10,8 @@
 // commits (abrun.Check), results, compare, verdict, history and report
 // keep and compare result files, and render writes every table in every
 // --format. A subcommand's help text is a file, help/NAME.txt, embedded.
-// Run `kitchen help` or `kitchen <command> -h` for details.
+// Run `kitchen help`, `kitchen help <command>` or `kitchen <command> -h`
+// for details; bare `kitchen` prints the usage and exits 2.
 package cli
 
 import (

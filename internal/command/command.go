@@ -1,9 +1,10 @@
 // Package command is the plumbing of a command-line program with
-// subcommands, apart from what any one subcommand does: flag sets whose
-// flags may come anywhere on the line (Parse), errors that carry their
-// exit status (Usage, Input, ExitError), the status a finished command
-// exits with (Status), and a context that a first SIGINT or SIGTERM ends
-// (WithSignals).
+// subcommands, apart from what any one subcommand does: the dispatch to a
+// subcommand, the usage and the help (Program), flag sets whose flags may
+// come anywhere on the line and whose errors are one line (Parse), errors
+// that carry their exit status (Usage, Input, ExitError), the status a
+// finished command exits with (Status), and a context that a first SIGINT
+// or SIGTERM ends (WithSignals).
 //
 // Package cli builds the kitchen command on it; each of cli's subcommands
 // is left with its own flags, the library call and the rendering.
