@@ -3,21 +3,21 @@
 // your own gets the whole CLI with strategies of its own added by calling
 // strategies.Register before Main (see examples/mystrategy).
 //
-// Each subcommand (one table, commands, names them all and makes the help
+// Each subcommand (one table, program, names them all and makes the usage
 // text) parses its flags, calls a library and renders: package bench
 // measures (bench.MeasureWithIO, bench.FindKnees, bench.CheckClaimsShown),
 // advise recommends (advise.Advise), abrun runs an A/B comparison of two
 // commits (abrun.Check), results, compare, verdict, history and report
 // keep and compare result files, and render writes every table in every
 // --format. A subcommand's help text is a file, help/NAME.txt, embedded.
-// Run `kitchen help` or `kitchen <command> -h` for details.
+// Run `kitchen help`, `kitchen help <command>` or `kitchen <command> -h`
+// for details; bare `kitchen` prints the usage and exits 2.
 package cli
 
 import (
 	"context"
 	"embed"
 	"flag"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -41,68 +41,29 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return command.Status(ctx, stderr, "kitchen", run(ctx, stdout, stderr, args))
 }
 
-// subcommand is one subcommand: its name, the line help gives it, and the
-// function that runs it with the arguments after its name.
-type subcommand struct {
-	name, summary string
-	run           func(ctx context.Context, stdout, stderr io.Writer, args []string) error
-}
-
-// commands is every subcommand, in the order help lists them; the usage
-// text and the dispatch are both made from it. It is filled in init, as
-// the help command refers to it.
-var commands []subcommand
-
-func init() {
-	commands = []subcommand{
-		{"run", "measure menus × strategies × core counts, print tables, write a result file", cmdRun},
-		{"menus", "list the built-in menus: dishes, steps and model bounds", cmdMenus},
-		{"compare", "compare result files side by side (from other machines, commits, or go test -bench)", cmdCompare},
-		{"merge", "merge result files of one machine, recomputing percentiles from the merged histograms", cmdMerge},
-		{"check", "exit 1 on a significant regression against a baseline, or check the talk's claims", cmdCheck},
-		{"knee", "find the highest arrival rate each strategy sustains within a latency SLO", cmdKnee},
-		{"report", "write an HTML report with charts, scaling fits and predictions", cmdReport},
-		{"advise", "recommend a strategy for a menu or a described dish, with the evidence", cmdAdvise},
-		{"history", "find change points in a history of result files, per machine and cell", cmdHistory},
-		{"grill-server", "serve the grill service: calls held on N grills over TCP", cmdGrillServer},
-		{"help", "show this help", cmdHelp},
-	}
-}
-
-// usage is the help text, generated from commands.
-func usage() string {
-	var b strings.Builder
-	b.WriteString("kitchen measures which concurrency model serves a kitchen best: sync, async or threads.\n\n")
-	b.WriteString("Usage:\n\n\tkitchen <command> [flags] [arguments]\n\nCommands:\n\n")
-	for _, c := range commands {
-		fmt.Fprintf(&b, "\t%-*s%s\n", max(10, len(c.name)+2), c.name, c.summary)
-	}
-	b.WriteString("\nRun 'kitchen <command> -h' for a command's flags and an example.\n")
-	return b.String()
-}
-
-func cmdHelp(_ context.Context, stdout, _ io.Writer, _ []string) error {
-	_, err := io.WriteString(stdout, usage())
-	return err
+// program is the kitchen command: every subcommand, in the order its
+// usage lists them; the usage text and the dispatch are both made from it.
+var program = command.Program{
+	Name:  "kitchen",
+	Intro: "kitchen measures which concurrency model serves a kitchen best: sync, async or threads.",
+	Commands: []command.Command{
+		{Name: "run", Summary: "measure menus × strategies × core counts, print tables, write a result file", Run: cmdRun},
+		{Name: "menus", Summary: "list the built-in menus: dishes, steps and model bounds", Run: cmdMenus},
+		{Name: "compare", Summary: "compare result files side by side (from other machines, commits, or go test -bench)", Run: cmdCompare},
+		{Name: "merge", Summary: "merge result files of one machine, recomputing percentiles from the merged histograms", Run: cmdMerge},
+		{Name: "check", Summary: "exit 1 on a significant regression against a baseline, or check the talk's claims", Run: cmdCheck},
+		{Name: "knee", Summary: "find the highest arrival rate each strategy sustains within a latency SLO", Run: cmdKnee},
+		{Name: "report", Summary: "write an HTML report with charts, scaling fits and predictions", Run: cmdReport},
+		{Name: "advise", Summary: "recommend a strategy for a menu or a described dish, with the evidence", Run: cmdAdvise},
+		{Name: "history", Summary: "find change points in a history of result files, per machine and cell", Run: cmdHistory},
+		{Name: "grill-server", Summary: "serve the grill service: calls held on N grills over TCP", Run: cmdGrillServer},
+	},
 }
 
 // run is the whole command, testable without a process. With no
-// arguments it runs `kitchen run`.
+// arguments it prints the usage and fails (exit 2): `kitchen run` measures.
 func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	if len(args) == 0 {
-		return cmdRun(ctx, stdout, stderr, nil)
-	}
-	name, rest := args[0], args[1:]
-	if name == "-h" || name == "-help" || name == "--help" {
-		name = "help"
-	}
-	for _, c := range commands {
-		if c.name == name {
-			return c.run(ctx, stdout, stderr, rest)
-		}
-	}
-	fmt.Fprint(stderr, usage())
-	return command.Usage("unknown command %q", name)
+	return program.Run(ctx, stdout, stderr, args)
 }
 
 // helpTexts holds each subcommand's help: help/NAME.txt, where NAME is

@@ -1,9 +1,10 @@
 // Package command is the plumbing of a command-line program with
-// subcommands, apart from what any one subcommand does: flag sets whose
-// flags may come anywhere on the line (Parse), errors that carry their
-// exit status (Usage, Input, ExitError), the status a finished command
-// exits with (Status), and a context that a first SIGINT or SIGTERM ends
-// (WithSignals).
+// subcommands, apart from what any one subcommand does: the dispatch to a
+// subcommand, the usage and the help (Program), flag sets whose flags may
+// come anywhere on the line and whose errors are one line (Parse), errors
+// that carry their exit status (Usage, Input, ExitError), the status a
+// finished command exits with (Status), and a context that a first SIGINT
+// or SIGTERM ends (WithSignals).
 //
 // Package cli builds the kitchen command on it; each of cli's subcommands
 // is left with its own flags, the library call and the rendering.
@@ -17,9 +18,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // ExitError carries an exit status other than 1.
@@ -94,7 +97,7 @@ func Status(ctx context.Context, stderr io.Writer, prog string, err error) int {
 }
 
 // NewFlags returns a flag set named name whose -h prints help, then the
-// flags, to stderr.
+// flags, to stderr. Parse it with Parse, which prints nothing else.
 func NewFlags(name, help string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -106,36 +109,99 @@ func NewFlags(name, help string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// Parse parses args, turning flag errors into usage errors (exit 2) and
-// returning flag.ErrHelp for -h. Flags may come anywhere on the line,
-// before, between or after the arguments (people type them last:
-// `kitchen compare a.json b.json --format markdown`); a lone "--" ends
-// the flags, so an argument that starts with "-" can follow it.
-// fs.Args() then holds the arguments in the order given.
+// Parse parses args, returning flag.ErrHelp after printing fs's help for
+// -h (or -help, --help) where fs defines no such flag. Flags may come
+// anywhere on the line, before, between or after the arguments (people
+// type them last: `kitchen compare a.json b.json --format markdown`); a
+// lone "--" ends the flags, so an argument that starts with "-" can
+// follow it. fs.Args() then holds the arguments in the order given.
+//
+// A bad flag is a usage error (exit 2) of one line that names the flag
+// and says what it wants: `--count "abc": want a whole number`, `--count
+// needs a value: a whole number`, `unknown flag --nosuch; run 'kitchen
+// run -h' for its flags`; nothing is printed.
+//
+// Note: Parse reads the flags itself, setting each with fs.Set, rather
+// than calling fs.Parse on them: fs.Parse prints its error and the whole
+// help on a bad flag, and its error says neither the flag's name nor what
+// is wrong in a form a program can read.
 func Parse(fs *flag.FlagSet, args []string) error {
 	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
+	for len(args) > 0 {
+		arg := args[0]
+		args = args[1:]
+		if arg == "--" {
+			positional = append(positional, args...)
+			break
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			positional = append(positional, arg)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(arg[1:], "-"), "=")
+		f := fs.Lookup(name)
+		switch {
+		case f == nil && (name == "h" || name == "help"):
+			return fs.Parse([]string{"-h"}) // prints fs's help; flag.ErrHelp
+		case f == nil:
+			flagName, _, _ := strings.Cut(arg, "=")
+			return Usage("unknown flag %s; run '%s -h' for its flags", flagName, commandName(fs))
+		case !hasValue && isBool(f):
+			value = "true"
+		case !hasValue && len(args) == 0:
+			want := kind(f)
+			if want == "" {
+				want, _ = flag.UnquoteUsage(f) // the value's name in its usage: FILE
 			}
-			return &ExitError{Code: 2, Err: err}
+			return Usage("--%s needs a value: %s", name, want)
+		case !hasValue:
+			value, args = args[0], args[1:]
 		}
-		rest := fs.Args()
-		// flag.Parse stops at the first argument or after "--"; it
-		// consumed a "--" when one precedes rest.
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			positional = append(positional, rest...)
-			break
+		if err := fs.Set(name, value); err != nil {
+			if want := kind(f); want != "" {
+				return Usage("--%s %q: want %s", name, value, want)
+			}
+			return Usage("--%s %q: %w", name, value, err)
 		}
-		if len(rest) == 0 {
-			break
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
 	}
 	// Leave the arguments where fs.Args() finds them.
 	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// isBool reports whether f is a boolean flag, which needs no value (the
+// flag package's own test).
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// kind names the kind of value the flag f wants, for the flag package's
+// own kinds ("a whole number"); "" for others.
+func kind(f *flag.Flag) string {
+	var v any
+	if g, ok := f.Value.(flag.Getter); ok {
+		v = g.Get()
+	}
+	switch v.(type) {
+	case int, int64:
+		return "a whole number"
+	case uint, uint64:
+		return "a whole number, 0 or more"
+	case float64:
+		return "a number"
+	case bool:
+		return "true or false"
+	case time.Duration:
+		return "a duration such as 50ms or 2s"
+	}
+	return ""
+}
+
+// commandName is fs's name without its flag words: "kitchen check" for
+// "kitchen check --against", whose help is check's.
+func commandName(fs *flag.FlagSet) string {
+	words := strings.Fields(fs.Name())
+	return strings.Join(slices.DeleteFunc(words, func(w string) bool { return strings.HasPrefix(w, "-") }), " ")
 }
 
 // ParsePercent reads the value of the flag named, a percentage such as

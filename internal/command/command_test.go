@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -34,19 +35,62 @@ func TestParseTakesFlagsAnywhere(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	var out bytes.Buffer
-	fs := NewFlags("kitchen merge", "Usage: kitchen merge FILE...\n", &out)
-	fs.Bool("force", false, "overwrite")
-	err := Parse(fs, []string{"a.json", "--nope"})
-	var ee *ExitError
-	require.ErrorAs(t, err, &ee, "an unknown flag")
-	assert.Equal(t, 2, ee.Code)
-	assert.Contains(t, err.Error(), "flag provided but not defined: -nope")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"a.json", "--nope"}, "unknown flag --nope; run 'kitchen merge -h' for its flags"},
+		{[]string{"-nope=1"}, "unknown flag -nope; run 'kitchen merge -h' for its flags"},
+		{[]string{"---count", "1"}, "unknown flag ---count;"},
+		{[]string{"--count", "abc"}, `--count "abc": want a whole number`},
+		{[]string{"--count", "99999999999999999999"}, `--count "99999999999999999999": want a whole number`},
+		{[]string{"-size=-1"}, `--size "-1": want a whole number, 0 or more`},
+		{[]string{"--alpha", "x"}, `--alpha "x": want a number`},
+		{[]string{"a.json", "--force=maybe"}, `--force "maybe": want true or false`},
+		{[]string{"--wait", "5"}, `--wait "5": want a duration such as 50ms or 2s`},
+		{[]string{"--level", "loud"}, `--level "loud": want quiet or verbose`},
+		{[]string{"--count"}, "--count needs a value: a whole number"},
+		{[]string{"a.json", "--out"}, "--out needs a value: FILE"},
+		{[]string{"--level"}, "--level needs a value: value"},
+	} {
+		var out bytes.Buffer
+		fs := NewFlags("kitchen merge", "Usage: kitchen merge FILE...\n", &out)
+		fs.Int("count", 1, "")
+		fs.Uint("size", 1, "")
+		fs.Float64("alpha", 0.05, "")
+		fs.Bool("force", false, "overwrite")
+		fs.Duration("wait", 0, "")
+		fs.String("out", "", "merged `FILE`")
+		fs.Func("level", "", func(s string) error {
+			if s != "quiet" && s != "verbose" {
+				return errors.New("want quiet or verbose")
+			}
+			return nil
+		})
+		err := Parse(fs, tc.args)
+		var ee *ExitError
+		require.ErrorAs(t, err, &ee, "Parse(%q)", tc.args)
+		assert.Equal(t, 2, ee.Code, "Parse(%q)", tc.args)
+		assert.Contains(t, err.Error(), tc.want, "Parse(%q)", tc.args)
+		assert.NotContains(t, err.Error(), "\n", "Parse(%q): one line", tc.args)
+		assert.Empty(t, out.String(), "Parse(%q) prints nothing: no help after the error", tc.args)
+	}
+}
 
-	out.Reset()
-	assert.ErrorIs(t, Parse(fs, []string{"a.json", "-h"}), flag.ErrHelp, "-h")
-	assert.Contains(t, out.String(), "Usage: kitchen merge FILE...\n\nFlags:\n")
-	assert.Contains(t, out.String(), "-force", "the flags follow the help")
+func TestParseHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"a.json", "--help"}, {"--force", "-help"}} {
+		var out bytes.Buffer
+		fs := NewFlags("kitchen merge", "Usage: kitchen merge FILE...\n", &out)
+		fs.Bool("force", false, "overwrite")
+		assert.ErrorIs(t, Parse(fs, args), flag.ErrHelp, "Parse(%q)", args)
+		assert.True(t, strings.HasPrefix(out.String(), "Usage: kitchen merge FILE...\n\nFlags:\n"), "Parse(%q) prints the help", args)
+		assert.Contains(t, out.String(), "-force", "Parse(%q): the flags follow the help", args)
+	}
+	// A flag set that defines -h has it as a flag like any other.
+	fs := NewFlags("x", "", io.Discard)
+	host := fs.String("h", "", "host")
+	require.NoError(t, Parse(fs, []string{"-h", "example.org"}))
+	assert.Equal(t, "example.org", *host)
 }
 
 func TestStatus(t *testing.T) {
