@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -29,8 +30,13 @@ func (p *Program) Usage() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\nUsage:\n\n\t%s <command> [flags] [arguments]\n\nCommands:\n\n", p.Intro, p.Name)
 	help := Command{Name: "help", Summary: "show this help; help <command> shows the command's"}
-	for _, c := range append(p.Commands, help) {
-		fmt.Fprintf(&b, "\t%-*s%s\n", max(10, len(c.Name)+2), c.Name, c.Summary)
+	all := append(slices.Clone(p.Commands), help)
+	width := 10
+	for _, c := range all {
+		width = max(width, len(c.Name)+2)
+	}
+	for _, c := range all {
+		fmt.Fprintf(&b, "\t%-*s%s\n", width, c.Name, c.Summary)
 	}
 	fmt.Fprintf(&b, "\nRun '%s <command> -h' for a command's flags and an example.\n", p.Name)
 	return b.String()
