@@ -48,7 +48,8 @@ const (
 	LimitGrills     = 1 << 20
 )
 
-func (o Options) withDefaults() (Options, error) {
+// withDefaults returns o with each zero field at its default.
+func (o Options) withDefaults() Options {
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = d
@@ -66,26 +67,59 @@ func (o Options) withDefaults() (Options, error) {
 	defD(&o.MaxHold, DefaultMaxHold)
 	defD(&o.ReadTimeout, 60*time.Second)
 	defD(&o.WriteTimeout, 10*time.Second)
+	return o
+}
+
+// Validate reports every field of o out of its range once the zero fields
+// take their defaults: what NewServer would refuse. Each error starts with
+// the flag of `kitchen grill-server` that sets the field ("--max-hold -1s
+// out of range [0s, 1h0m0s]"), as the Validate methods of packages bench
+// and advise do; NewServer's errors name the Options field instead
+// ("grill: Options.MaxHold -1s out of range [0s, 1h0m0s]").
+func (o Options) Validate() error {
+	return o.withDefaults().check(func(field string) string { return optionFlags[field] }, "")
+}
+
+// optionFlags names the flag of `kitchen grill-server` that sets each
+// field of Options.
+var optionFlags = map[string]string{
+	"Grills": "--grills", "Token": "--token", "RequireToken": "--require-token",
+	"MaxFrame": "--max-frame", "MaxReply": "--max-reply", "MaxHold": "--max-hold", "MaxConns": "--max-conns",
+	"ReadTimeout": "--read-timeout", "WriteTimeout": "--write-timeout",
+}
+
+// check reports every field of o out of its range, each error starting
+// with prefix and the field's name as name gives it. Durations read as
+// time.Duration prints them, never as nanoseconds.
+func (o Options) check(name func(field string) string, prefix string) error {
 	var errs []error
-	check := func(name string, v, lo, hi int64) {
+	bad := func(field, problem string) {
+		errs = append(errs, errors.New(prefix+name(field)+" "+problem))
+	}
+	check := func(field string, v, lo, hi int) {
 		if v < lo || v > hi {
-			errs = append(errs, fmt.Errorf("grill: Options.%s %d out of range [%d, %d]", name, v, lo, hi))
+			bad(field, fmt.Sprintf("%d out of range [%d, %d]", v, lo, hi))
 		}
 	}
-	check("Grills", int64(o.Grills), 1, LimitGrills)
-	check("MaxFrame", int64(o.MaxFrame), minFrameLimit, LimitMaxFrame)
-	check("MaxReply", int64(o.MaxReply), 0, LimitMaxReply)
-	check("MaxConns", int64(o.MaxConns), 1, LimitMaxConns)
-	check("MaxHold", int64(o.MaxHold), 0, int64(LimitMaxHold))
-	check("ReadTimeout", int64(o.ReadTimeout), 1, int64(time.Hour))
-	check("WriteTimeout", int64(o.WriteTimeout), 1, int64(time.Hour))
+	checkD := func(field string, v, lo, hi time.Duration) {
+		if v < lo || v > hi {
+			bad(field, fmt.Sprintf("%v out of range [%v, %v]", v, lo, hi))
+		}
+	}
+	check("Grills", o.Grills, 1, LimitGrills)
+	check("MaxFrame", o.MaxFrame, minFrameLimit, LimitMaxFrame)
+	check("MaxReply", o.MaxReply, 0, LimitMaxReply)
+	check("MaxConns", o.MaxConns, 1, LimitMaxConns)
+	checkD("MaxHold", o.MaxHold, 0, LimitMaxHold)
+	checkD("ReadTimeout", o.ReadTimeout, 1, time.Hour)
+	checkD("WriteTimeout", o.WriteTimeout, 1, time.Hour)
 	if len(o.Token) > MaxToken {
-		errs = append(errs, fmt.Errorf("grill: Options.Token of %d bytes, at most %d", len(o.Token), MaxToken))
+		bad("Token", fmt.Sprintf("of %d bytes, at most %d", len(o.Token), MaxToken))
 	}
 	if o.RequireToken && o.Token == "" {
-		errs = append(errs, errors.New("grill: Options.RequireToken without a Token"))
+		bad("RequireToken", "without "+name("Token"))
 	}
-	return o, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // Server is the grill service. Create it with NewServer, run it with
@@ -105,10 +139,11 @@ type Server struct {
 	wg      sync.WaitGroup // one per connection goroutine
 }
 
-// NewServer checks opt and starts the hold loop; Close stops it.
+// NewServer checks opt, as Validate does but naming the Options fields,
+// and starts the hold loop; Close stops it.
 func NewServer(opt Options) (*Server, error) {
-	opt, err := opt.withDefaults()
-	if err != nil {
+	opt = opt.withDefaults()
+	if err := opt.check(func(field string) string { return "Options." + field }, "grill: "); err != nil {
 		return nil, err
 	}
 	h, err := newHolder(opt.Grills)
