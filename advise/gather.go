@@ -35,8 +35,9 @@ type Request struct {
 	Log io.Writer
 }
 
-// Validate checks r's ranges and, without a menu, its described dish;
-// each error names the flag of kitchen advise that sets the field.
+// Validate checks r's ranges, that it asks about a menu or a described
+// dish but not both, and, without a menu, the dish; each error names the
+// flag of kitchen advise that sets the field.
 func (r Request) Validate() error {
 	if r.Cores < 1 || r.Cores > bench.MaxCores {
 		return fmt.Errorf("--cores %d out of range [1, %d]", r.Cores, bench.MaxCores)
@@ -44,10 +45,14 @@ func (r Request) Validate() error {
 	if r.Count < 1 || r.Count > 100 {
 		return fmt.Errorf("--count %d out of range [1, 100]", r.Count)
 	}
-	if r.Menu != nil {
+	described := r.Dish.CPU != 0 || r.Dish.Grill != 0 || r.Dish.Rest != 0
+	switch {
+	case r.Menu != nil && described:
+		// Advise would measure the menu and drop the dish without a word.
+		return fmt.Errorf("advise takes a MENU (%s) or a dish described by --cpu, --grill and --rest, not both", r.Menu.Name)
+	case r.Menu != nil:
 		return nil
-	}
-	if r.Dish.CPU == 0 && r.Dish.Grill == 0 && r.Dish.Rest == 0 {
+	case !described:
 		return errors.New("advise needs a MENU or a dish: --cpu, --grill and/or --rest")
 	}
 	_, err := r.Dish.Menu(0)

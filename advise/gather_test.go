@@ -42,6 +42,9 @@ func TestRequestValidate(t *testing.T) {
 		{"no cores", Request{Menu: menu, Cores: 0, Count: 3}, "--cores 0 out of range [1, 4096]"},
 		{"too many samples", Request{Menu: menu, Cores: 1, Count: 101}, "--count 101 out of range [1, 100]"},
 		{"no dish", Request{Cores: 1, Count: 3}, "advise needs a MENU or a dish"},
+		{"a menu and a dish", Request{Menu: menu, Dish: Dish{CPU: time.Millisecond, Customers: 1}, Cores: 1, Count: 3}, "advise takes a MENU (" + menu.Name + ") or a dish described by --cpu, --grill and --rest, not both"},
+		{"a menu and a grill wait", Request{Menu: menu, Dish: Dish{Grill: time.Millisecond, Customers: 1}, Cores: 1, Count: 3}, "not both"},
+		{"a menu and a rest", Request{Menu: menu, Dish: Dish{Rest: time.Millisecond, Customers: 1}, Cores: 1, Count: 3}, "not both"},
 		{"a negative dish", Request{Dish: Dish{CPU: -time.Millisecond, Customers: 1}, Cores: 1, Count: 3}, "must not be negative"},
 	} {
 		err := tc.r.Validate()

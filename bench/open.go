@@ -23,13 +23,17 @@ const (
 	Uniform Arrivals = "uniform" // constant gaps
 )
 
-// ParseArrivals accepts "poisson" or "uniform".
+// ParseArrivals reads the arrivals of `kitchen run --arrivals`: "closed",
+// the closed loop, gives "" (as Matrix.Arrivals has it); "poisson" and
+// "uniform" give an open loop's arrivals.
 func ParseArrivals(s string) (Arrivals, error) {
 	switch a := Arrivals(s); a {
+	case "closed":
+		return "", nil
 	case Poisson, Uniform:
 		return a, nil
 	}
-	return "", fmt.Errorf("unknown arrivals %q (want poisson or uniform)", s)
+	return "", fmt.Errorf("unknown arrivals %q (want closed, poisson or uniform)", s)
 }
 
 // OpenLoad is an open loop: customers arrive on their own schedule, at Rate

@@ -130,6 +130,31 @@ func TestRunOpenRejectsBadRates(t *testing.T) {
 	}
 }
 
+func TestParseArrivals(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		want    Arrivals
+		wantErr string // "" for valid
+	}{
+		{"closed", "", ""},
+		{"poisson", Poisson, ""},
+		{"uniform", Uniform, ""},
+		{"", "", `unknown arrivals "" (want closed, poisson or uniform)`},
+		{"Poisson", "", `unknown arrivals "Poisson" (want closed, poisson or uniform)`},
+		{"sometimes", "", `unknown arrivals "sometimes" (want closed, poisson or uniform)`},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseArrivals(tc.in)
+			if tc.wantErr != "" {
+				assert.EqualError(t, err, tc.wantErr, "ParseArrivals(%q)", tc.in)
+			} else {
+				assert.NoError(t, err, "ParseArrivals(%q)", tc.in)
+			}
+			assert.Equal(t, tc.want, got, "ParseArrivals(%q)", tc.in)
+		})
+	}
+}
+
 func TestKneeFindsAKnownCapacity(t *testing.T) {
 	const capacity = 1234.0
 	ok := func(_ context.Context, r float64) (bool, error) { return r <= capacity, nil }

@@ -72,8 +72,8 @@ func cmdCheck(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if v.Regressed() {
 		return fmt.Errorf("%d regression(s) beyond %s: %s", len(v.Regressions), *threshold, v.RegressionList())
 	}
-	if !v.Conclusive() {
-		return &command.ExitError{Code: 2, Err: fmt.Errorf("check inconclusive: %d of %d cells could not be tested (see \"not tested\" above): no regression was found, but none could have been in those cells; run with more samples per cell (--count), on a quieter machine, or against a baseline of the same configuration", len(v.Inconclusive()), v.Cells)}
+	if err := v.InconclusiveError(*current != ""); err != nil {
+		return &command.ExitError{Code: 2, Err: err}
 	}
 	return nil
 }

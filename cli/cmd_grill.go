@@ -32,6 +32,8 @@ func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string
 	}
 	if o.Grills < 1 {
 		return command.Usage("--grills %d: want at least 1", o.Grills)
+	} else if err := o.Validate(); err != nil {
+		return command.Usage("%v", err)
 	}
 	fds, err := grill.RaiseFileLimit()
 	if err != nil {
@@ -39,7 +41,7 @@ func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string
 	}
 	srv, err := grill.NewServer(o)
 	if err != nil {
-		return command.Usage("%v", err)
+		return err // o is valid: the hold loop could not start
 	}
 	ln, err := srv.Listen(*listen)
 	if err != nil {

@@ -47,7 +47,7 @@ func cmdMenus(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	} else if fs.NArg() > 0 {
 		var err error
 		if menus, err = kitchen.PickMenus(strings.Join(fs.Args(), ",")); err != nil {
-			return command.FlagError("--menus", err)
+			return command.Usage("%v", err) // the names were arguments, not --menus
 		}
 	}
 	listing, err := render.MenusOf(menus, bench.Calibrate().NsPerUnit, *cores)

@@ -96,10 +96,8 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	if m.Warmup, err = bench.ParseWarmup(*warmup); err != nil {
 		return nil, command.Usage("--warmup %v", err)
 	}
-	if *arrivals != "closed" {
-		if m.Arrivals, err = bench.ParseArrivals(*arrivals); err != nil {
-			return nil, command.Usage("--arrivals: %v", err)
-		}
+	if m.Arrivals, err = bench.ParseArrivals(*arrivals); err != nil {
+		return nil, command.Usage("--arrivals: %v", err)
 	}
 	if *rate != "" {
 		if m.Rate, err = kitchen.ParseRate(*rate); err != nil {

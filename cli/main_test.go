@@ -188,7 +188,7 @@ func TestCheckGate(t *testing.T) {
 	}{
 		{"same code, rerun", rerun, 0, []string{"check: OK: no cell dropped significantly beyond 5%", "the tested cells would have flagged drops of"}},
 		{"one cell 20% slower", slow, 1, []string{"REGRESSION", "1 regression(s) beyond 5%: dinner-rush/pool at 2 cores (-"}},
-		{"one sample per cell", few, 2, []string{"INCONCLUSIVE", "too few usable samples (6 and 1; need >= 2 per file)", "check inconclusive: 6 of 6 cells could not be tested"}},
+		{"one sample per cell", few, 2, []string{"INCONCLUSIVE", "too few usable samples (6 and 1; need >= 2 per file)", "check inconclusive: 6 of 6 cells could not be tested", "measure the current file again with more samples per cell (kitchen run --count N)"}},
 		{"300ms against 120ms samples", long, 2, []string{"DIFFERENT DEFINITION: sample duration: base 120ms, long 300ms", "defined differently: sample duration"}},
 		{"missing file", filepath.Join(dir, "nope.json"), 2, []string{"nope.json"}},
 		{"empty file", empty, 2, []string{"empty.json"}},

@@ -17,3 +17,21 @@ func (v *Verdict) RegressionList() string {
 	}
 	return strings.Join(cells, ", ")
 }
+
+// InconclusiveError is `kitchen check`'s error for a verdict that is not
+// Conclusive, nil for one that is: how many cells could not be tested,
+// and what would test them. More samples per cell come from where the
+// current file came from: a check that measured it afresh takes more
+// with its own --count; a file given with --current (given) has to be
+// measured again with `kitchen run --count N`, which the check's --count
+// does not reach.
+func (v *Verdict) InconclusiveError(given bool) error {
+	if v.Conclusive() {
+		return nil
+	}
+	more := "run with more samples per cell (--count)"
+	if given {
+		more = "measure the current file again with more samples per cell (kitchen run --count N)"
+	}
+	return fmt.Errorf("check inconclusive: %d of %d cells could not be tested (see \"not tested\" above): no regression was found, but none could have been in those cells; %s, on a quieter machine, or against a baseline of the same configuration", len(v.Inconclusive()), v.Cells, more)
+}

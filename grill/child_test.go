@@ -153,7 +153,7 @@ func TestStartErrors(t *testing.T) {
 	exe := kitchenBinary(t)
 	_, err := Start(context.Background(), ChildOptions{Exe: exe, Args: []string{"--max-reply", "-5"}})
 	assert.ErrorContains(t, err, "exited before listening", "Start with a bad flag")
-	assert.ErrorContains(t, err, "MaxReply -5 out of range", "the child's own message")
+	assert.ErrorContains(t, err, "--max-reply -5 out of range [0, 67108864]", "the child's own message, naming its flag")
 	_, err = Start(context.Background(), ChildOptions{Exe: filepath.Join(t.TempDir(), "missing")})
 	assert.ErrorContains(t, err, "missing", "Start of a missing binary")
 }

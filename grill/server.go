@@ -15,79 +15,6 @@ import (
 	"time"
 )
 
-// Options configure a Server. The zero value is usable: every zero field
-// takes its default below.
-type Options struct {
-	Grills int // calls held at once, the rest wait in FIFO order; default 1
-
-	// Token is the shared secret a client's hello must carry. When it is
-	// set, every connection must say it; a server listening beyond
-	// loopback refuses to start without one.
-	Token string
-	// RequireToken demands the token even on loopback (it must be set).
-	RequireToken bool
-
-	MaxFrame     int           // largest request frame, bytes after the length; default 1024, at least 258
-	MaxReply     int           // largest reply a call may ask; default 64 KiB, at most 64 MiB
-	MaxHold      time.Duration // longest hold a call may ask; default 10s, at most 1h
-	MaxConns     int           // connections kept at once; default 4096
-	ReadTimeout  time.Duration // the longest wait for a whole request frame; default 60s
-	WriteTimeout time.Duration // the longest wait for a client to take a reply; default 10s
-}
-
-// Limits on Options.
-const (
-	DefaultMaxFrame = 1024
-	DefaultMaxReply = 64 << 10
-	DefaultMaxHold  = 10 * time.Second
-	DefaultMaxConns = 4096
-	LimitMaxReply   = 64 << 20
-	LimitMaxHold    = time.Hour
-	LimitMaxFrame   = 1 << 20
-	LimitMaxConns   = 1 << 20
-	LimitGrills     = 1 << 20
-)
-
-func (o Options) withDefaults() (Options, error) {
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	defD := func(v *time.Duration, d time.Duration) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	def(&o.Grills, 1)
-	def(&o.MaxFrame, DefaultMaxFrame)
-	def(&o.MaxReply, DefaultMaxReply)
-	def(&o.MaxConns, DefaultMaxConns)
-	defD(&o.MaxHold, DefaultMaxHold)
-	defD(&o.ReadTimeout, 60*time.Second)
-	defD(&o.WriteTimeout, 10*time.Second)
-	var errs []error
-	check := func(name string, v, lo, hi int64) {
-		if v < lo || v > hi {
-			errs = append(errs, fmt.Errorf("grill: Options.%s %d out of range [%d, %d]", name, v, lo, hi))
-		}
-	}
-	check("Grills", int64(o.Grills), 1, LimitGrills)
-	check("MaxFrame", int64(o.MaxFrame), minFrameLimit, LimitMaxFrame)
-	check("MaxReply", int64(o.MaxReply), 0, LimitMaxReply)
-	check("MaxConns", int64(o.MaxConns), 1, LimitMaxConns)
-	check("MaxHold", int64(o.MaxHold), 0, int64(LimitMaxHold))
-	check("ReadTimeout", int64(o.ReadTimeout), 1, int64(time.Hour))
-	check("WriteTimeout", int64(o.WriteTimeout), 1, int64(time.Hour))
-	if len(o.Token) > MaxToken {
-		errs = append(errs, fmt.Errorf("grill: Options.Token of %d bytes, at most %d", len(o.Token), MaxToken))
-	}
-	if o.RequireToken && o.Token == "" {
-		errs = append(errs, errors.New("grill: Options.RequireToken without a Token"))
-	}
-	return o, errors.Join(errs...)
-}
-
 // Server is the grill service. Create it with NewServer, run it with
 // Serve, stop it with Close; Stats may be called from any goroutine.
 type Server struct {
@@ -105,10 +32,11 @@ type Server struct {
 	wg      sync.WaitGroup // one per connection goroutine
 }
 
-// NewServer checks opt and starts the hold loop; Close stops it.
+// NewServer checks opt, as Validate does but naming the Options fields,
+// and starts the hold loop; Close stops it.
 func NewServer(opt Options) (*Server, error) {
-	opt, err := opt.withDefaults()
-	if err != nil {
+	opt = opt.withDefaults()
+	if err := opt.check(func(field string) string { return "Options." + field }, "grill: "); err != nil {
 		return nil, err
 	}
 	h, err := newHolder(opt.Grills)

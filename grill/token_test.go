@@ -7,7 +7,9 @@ import (
 	"errors"
 	"io"
 	"net"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -80,7 +82,7 @@ func portOf(t *testing.T, a net.Addr) string {
 // TestRequireTokenOnLoopback checks RequireToken's checks and effect.
 func TestRequireTokenOnLoopback(t *testing.T) {
 	_, err := NewServer(Options{RequireToken: true})
-	assert.ErrorContains(t, err, "RequireToken without a Token", "NewServer")
+	assert.ErrorContains(t, err, "grill: Options.RequireToken without Options.Token", "NewServer")
 	_, addr := startServer(t, Options{RequireToken: true, Token: "t"})
 	_, err = Dial(context.Background(), addr, DialOptions{})
 	assert.ErrorContains(t, err, "unauthorized", "Dial without the token")
@@ -126,18 +128,61 @@ func TestReplyCap(t *testing.T) {
 }
 
 func TestOptionsChecked(t *testing.T) {
+	long := string(make([]byte, MaxToken+1))
 	for _, tc := range []struct {
-		name string
-		opt  Options
-		want string
+		name  string
+		opt   Options
+		field string // NewServer's error, for Go callers; "" for valid
+		flag  string // Validate's, for the command line
 	}{
-		{"negative grills", Options{Grills: -1}, "Options.Grills -1 out of range"},
-		{"tiny frame", Options{MaxFrame: 10}, "Options.MaxFrame 10 out of range"},
-		{"huge reply", Options{MaxReply: LimitMaxReply + 1}, "Options.MaxReply"},
-		{"negative hold", Options{MaxHold: -1}, "Options.MaxHold"},
-		{"long token", Options{Token: string(make([]byte, MaxToken+1))}, "Options.Token of 257 bytes"},
+		{"zero value", Options{}, "", ""},
+		{"every limit", Options{Grills: LimitGrills, MaxFrame: LimitMaxFrame, MaxReply: LimitMaxReply, MaxHold: LimitMaxHold, MaxConns: LimitMaxConns, ReadTimeout: time.Hour, WriteTimeout: time.Hour}, "", ""},
+		{"negative grills", Options{Grills: -1},
+			"grill: Options.Grills -1 out of range [1, 1048576]", "--grills -1 out of range [1, 1048576]"},
+		{"tiny frame", Options{MaxFrame: 10},
+			"grill: Options.MaxFrame 10 out of range [258, 1048576]", "--max-frame 10 out of range [258, 1048576]"},
+		{"huge reply", Options{MaxReply: LimitMaxReply + 1},
+			"grill: Options.MaxReply 67108865 out of range [0, 67108864]", "--max-reply 67108865 out of range [0, 67108864]"},
+		{"negative conns", Options{MaxConns: -1},
+			"grill: Options.MaxConns -1 out of range [1, 1048576]", "--max-conns -1 out of range [1, 1048576]"},
+		{"negative hold", Options{MaxHold: -time.Second},
+			"grill: Options.MaxHold -1s out of range [0s, 1h0m0s]", "--max-hold -1s out of range [0s, 1h0m0s]"},
+		{"long hold", Options{MaxHold: 2 * time.Hour},
+			"grill: Options.MaxHold 2h0m0s out of range [0s, 1h0m0s]", "--max-hold 2h0m0s out of range [0s, 1h0m0s]"},
+		{"negative read timeout", Options{ReadTimeout: -time.Millisecond},
+			"grill: Options.ReadTimeout -1ms out of range [1ns, 1h0m0s]", "--read-timeout -1ms out of range [1ns, 1h0m0s]"},
+		{"long write timeout", Options{WriteTimeout: 61 * time.Minute},
+			"grill: Options.WriteTimeout 1h1m0s out of range [1ns, 1h0m0s]", "--write-timeout 1h1m0s out of range [1ns, 1h0m0s]"},
+		{"long token", Options{Token: long},
+			"grill: Options.Token of 257 bytes, at most 256", "--token of 257 bytes, at most 256"},
+		{"token required, none set", Options{RequireToken: true},
+			"grill: Options.RequireToken without Options.Token", "--require-token without --token"},
+		{"two at once", Options{MaxHold: -time.Second, MaxConns: -1},
+			"grill: Options.MaxConns -1 out of range [1, 1048576]\ngrill: Options.MaxHold -1s out of range [0s, 1h0m0s]",
+			"--max-conns -1 out of range [1, 1048576]\n--max-hold -1s out of range [0s, 1h0m0s]"},
 	} {
-		_, err := NewServer(tc.opt)
-		assert.ErrorContains(t, err, tc.want, tc.name)
+		t.Run(tc.name, func(t *testing.T) {
+			srv, err := NewServer(tc.opt)
+			verr := tc.opt.Validate()
+			if tc.field == "" {
+				require.NoError(t, err, "NewServer")
+				srv.Close()
+				assert.NoError(t, verr, "Validate")
+				return
+			}
+			assert.EqualError(t, err, tc.field, "NewServer")
+			assert.EqualError(t, verr, tc.flag, "Validate")
+		})
 	}
+}
+
+// TestEveryOptionHasAFlag guards Validate's wording: a field added to
+// Options without its flag in optionFlags would be named "" there.
+func TestEveryOptionHasAFlag(t *testing.T) {
+	typ := reflect.TypeFor[Options]()
+	for i := range typ.NumField() {
+		name := typ.Field(i).Name
+		assert.NotEmpty(t, optionFlags[name], "optionFlags[%q]", name)
+	}
+	assert.Len(t, optionFlags, typ.NumField(), "optionFlags names only fields of Options")
 }
