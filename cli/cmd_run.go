@@ -136,7 +136,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		return runErr
 	}
 	if len(f.Samples) > 0 {
-		report := render.RunReport{File: f, PerDish: o.perDish || m.Arrivals != "", Verdict: verdict.ForFormat(o.format, []*results.File{f})}
+		report := render.RunReport{File: f, PerDish: o.perDish || m.Arrivals != "", Verdict: verdict.New([]*results.File{f})}
 		if err := render.Write(stdout, o.format, report); err != nil {
 			return err
 		}

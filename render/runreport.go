@@ -12,12 +12,13 @@ import (
 // table beside an M/G/1 model (bench.PredictMG1), and with PerDish each
 // dish's latency. In JSON each table is a document of its own (a stream
 // that json.Decoder and jq read); in CSV a blank line separates the
-// tables. Its Verdict, when set, ends the text and markdown forms only,
-// so that CSV and JSON stay documents other tools can read.
+// tables. Its Verdict, when set, comes last in every format: the answer
+// the run ends with (a document of its own in JSON, a table of its own in
+// CSV).
 type RunReport struct {
 	File    *results.File
 	PerDish bool    // add the per-dish table (PerDishOf)
-	Verdict Subject // the verdict on File, for people (package verdict)
+	Verdict Subject // the verdict on File (package verdict)
 }
 
 var _ Subject = RunReport{}
@@ -39,6 +40,9 @@ func (r RunReport) write(w io.Writer, format string) error {
 	if p := PerDishOf(r.File); r.PerDish && len(p.Menus) > 0 {
 		more = append(more, p)
 	}
+	if r.Verdict != nil {
+		more = append(more, r.Verdict)
+	}
 	for _, s := range more {
 		if format == FormatCSV {
 			if _, err := io.WriteString(w, "\n"); err != nil {
@@ -49,7 +53,7 @@ func (r RunReport) write(w io.Writer, format string) error {
 			return err
 		}
 	}
-	return forPeople(w, format, r.Verdict)
+	return nil
 }
 
 // ForPeople reports whether format is one for people (text, markdown),

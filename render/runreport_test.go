@@ -48,14 +48,16 @@ func (n note) ToMarkdown(w io.Writer) error { return n.ToText(w) }
 func (n note) ToCSV(w io.Writer) error      { return n.ToText(w) }
 func (n note) ToJSON(w io.Writer) error     { return n.ToText(w) }
 
-// A run report's verdict ends its text and markdown, and stays out of
-// CSV and JSON, which must remain documents other tools read.
-func TestRunReportVerdictIsForPeople(t *testing.T) {
+// A run report's verdict comes last in every format, once: in JSON a
+// document of its own, in CSV a table after a blank line.
+func TestRunReportEndsWithTheVerdict(t *testing.T) {
 	for _, format := range Formats {
 		var w bytes.Buffer
 		require.NoError(t, Write(&w, format, RunReport{File: openFile(), Verdict: note("VERDICT")}))
-		people := format == FormatText || format == FormatMarkdown
-		assert.Equal(t, people, strings.HasSuffix(w.String(), "VERDICT"), "%s: verdict at the end: %v", format, people)
-		assert.LessOrEqual(t, strings.Count(w.String(), "VERDICT"), 1)
+		assert.True(t, strings.HasSuffix(w.String(), "VERDICT"), "%s: the verdict at the end", format)
+		assert.Equal(t, 1, strings.Count(w.String(), "VERDICT"), format)
 	}
+	var w bytes.Buffer
+	require.NoError(t, Write(&w, FormatCSV, RunReport{File: openFile(), Verdict: note("VERDICT")}))
+	assert.True(t, strings.HasSuffix(w.String(), "\n\nVERDICT"), "CSV: a table of its own")
 }
