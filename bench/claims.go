@@ -165,7 +165,9 @@ func (r ClaimResult) Verdict() string {
 // took them, is measured again, up to Retakes; if one is still starved
 // then, the claims it bears on are reported as starved: inconclusive,
 // never failed. Claims needing more CPUs than this machine has are
-// skipped, and say so.
+// skipped, and say so. When measuring stops early (ctx ended, a group
+// failed), CheckClaims returns the error with the results so far: the
+// claims it could not measure are skipped, saying why.
 func CheckClaims(ctx context.Context, claims []Claim, o ClaimOptions) ([]ClaimResult, error) {
 	if o.Rounds <= 0 {
 		o.Rounds = 3
@@ -225,16 +227,33 @@ func measureClaims(ctx context.Context, claims []Claim, idx []int, out []ClaimRe
 			}
 		}
 	}
-	for _, g := range groups {
+	start := time.Now()
+	for gi, g := range groups {
 		m, ok := kitchen.Lookup(g.menu)
 		if !ok {
 			return fmt.Errorf("claims: unknown menu %q", g.menu)
 		}
 		if o.Progress != nil {
-			o.Progress(fmt.Sprintf("%s at %d cores: %s", g.menu, g.cores, strings.Join(g.strat, ", ")))
+			left := ""
+			if gi > 0 {
+				// The groups so far, on average, for the rest: a rough
+				// guide, as groups differ in strategies and retakes.
+				eta := time.Since(start) / time.Duration(gi) * time.Duration(len(groups)-gi)
+				left = fmt.Sprintf(" (about %v left)", eta.Round(time.Second))
+			}
+			o.Progress(fmt.Sprintf("[%d/%d] %s at %d cores: %s%s", gi+1, len(groups), g.menu, g.cores, strings.Join(g.strat, ", "), left))
 		}
 		ms, err := measureGroup(ctx, m, g, o)
 		if err != nil {
+			why := "not measured: " + err.Error()
+			if ctx.Err() != nil {
+				why = "not measured: the check was stopped first"
+			}
+			for _, i := range idx {
+				if out[i].Rounds == 0 { // its group was not measured
+					out[i].Skipped = why
+				}
+			}
 			return err
 		}
 		for _, i := range idx {

@@ -121,3 +121,32 @@ func TestMedianRatioPairsRounds(t *testing.T) {
 	assert.True(t, math.IsNaN(medianRatio(nil, nil)))
 	assert.Equal(t, 2.5, median([]float64{4, 1, 2, 3}))
 }
+
+// Stopped between groups, CheckClaims returns the error with what it
+// measured: claims of finished groups keep their verdicts, the rest are
+// skipped, saying they were not measured. Progress numbers the groups.
+func TestCheckClaimsStoppedKeepsWhatWasMeasured(t *testing.T) {
+	first := Claim{Menu: "banquet", Cores: 1, Num: "pool", Den: "sync", Metric: "dishes/s", Min: 1.8}
+	second := Claim{Menu: "steak-and-salad", Cores: 1, Num: "pool", Den: "sync", Metric: "dishes/s", Min: 1.8}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var progress []string
+	f := fakeRounds{tput: map[string][]float64{"pool": {200, 200, 200}, "sync": {100, 100, 100}}}
+	sample := func(ctx context.Context, k *kitchen.Kitchen, s strategies.Strategy, g *group, round int) (claimSample, error) {
+		if g.menu == second.Menu {
+			cancel() // an interrupt, once the first group is done
+			return claimSample{}, ctx.Err()
+		}
+		return f.sample(ctx, k, s, g, round)
+	}
+	res, err := CheckClaims(ctx, []Claim{first, second}, ClaimOptions{Rounds: 3, sample: sample,
+		Progress: func(msg string) { progress = append(progress, msg) }})
+	require.ErrorIs(t, err, context.Canceled)
+	require.Len(t, res, 2)
+	assert.Equal(t, "pass", res[0].Verdict(), "the group measured before the stop")
+	assert.Equal(t, "skipped", res[1].Verdict())
+	assert.Equal(t, "not measured: the check was stopped first", res[1].Skipped)
+	require.Len(t, progress, 2)
+	assert.Equal(t, "[1/2] banquet at 1 cores: pool, sync", progress[0])
+	assert.Regexp(t, `^\[2/2\] steak-and-salad at 1 cores: pool, sync \(about \d+s left\)$`, progress[1])
+}

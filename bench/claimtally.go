@@ -65,7 +65,8 @@ func (t ClaimTally) Unchecked() error {
 
 // CheckClaimsShown is CheckClaims of the talk's Claims in rounds rounds,
 // with what it measures logged to w as it goes, one "kitchen: measuring
-// …" line each, and the time it took at the end.
+// …" line each, and the time it took at the end. Like CheckClaims, it
+// returns the results so far with an error.
 func CheckClaimsShown(ctx context.Context, w io.Writer, rounds int) ([]ClaimResult, error) {
 	start := time.Now()
 	res, err := CheckClaims(ctx, Claims, ClaimOptions{
@@ -73,7 +74,7 @@ func CheckClaimsShown(ctx context.Context, w io.Writer, rounds int) ([]ClaimResu
 		Progress: func(msg string) { fmt.Fprintf(w, "kitchen: measuring %s\n", msg) },
 	})
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	fmt.Fprintf(w, "kitchen: claims measured in %v\n", time.Since(start).Round(100*time.Millisecond))
 	return res, nil

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,4 +56,21 @@ func TestClaimsVerdict(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Stopped before it measured anything, check --claims still prints every
+// claim, each saying it was not measured, and returns why it stopped.
+func TestClaimsStoppedShowWhatWasMeasured(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	err := runClaims(ctx, &out, &errOut, 1, "text", false)
+	require.ErrorIs(t, err, context.Canceled)
+	here := 0 // the claims this machine has the CPUs for; the others say so
+	for _, c := range bench.Claims {
+		if c.Cores <= runtime.NumCPU() {
+			here++
+		}
+	}
+	assert.Equal(t, here, strings.Count(out.String(), "not measured: the check was stopped first"), "a row per claim:\n%s", out.String())
 }

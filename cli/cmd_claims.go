@@ -11,14 +11,18 @@ import (
 )
 
 // runClaims measures bench.Claims, prints them in format, and returns
-// the outcome (claimsVerdict).
+// the outcome (claimsVerdict), or, when measuring stopped early (an
+// interrupt), prints what was measured and returns why it stopped.
 func runClaims(ctx context.Context, stdout, stderr io.Writer, rounds int, format string, strict bool) error {
 	res, err := bench.CheckClaimsShown(ctx, stderr, rounds)
-	if err != nil {
+	if res == nil {
 		return err
 	}
 	if err := render.Write(stdout, format, render.Claims(res)); err != nil {
 		return err
+	}
+	if err != nil {
+		return err // stopped early: the claims measured so far are shown
 	}
 	return claimsVerdict(stderr, res, strict)
 }
