@@ -121,7 +121,7 @@ func TestRenderRunContent(t *testing.T) {
 		"noisy: dinner-rush/pool/2",
 		"failed orders: banquet/eventloop/4: 3 of",
 		"behind schedule: banquet/sync/2",
-		"p99 ≥", "censored: dinner-rush/sync/1: p99, p999, max are lower bounds (≥): 60 orders were still waiting when their windows closed; Little's law puts the steady-state mean at 8.60s",
+		"p99 ≥", "censored: dinner-rush: in 1 of 9 cells the latency percentiles are lower bounds (≥), orders still waiting when their windows closed; longer windows (--duration) narrow them: sync/1 from p99 (60 orders, Little's mean 8.60s)",
 		"starved: banquet/pool/2: 1 of 6 samples did not get the cores",
 		"over bound: banquet/eventloop/1: 6 of 6 samples read above their model bound (104% at the median)",
 		"cpu 900ns/dish", "cpu 1.80µs/dish", "! starved 1/6",

@@ -70,15 +70,7 @@ func runWarnings(f *results.File, sums []compare.CellSummary) []string {
 				s.Cell.String(), results.FormatRate(s.Bound), results.FormatRate(s.MixBound)))
 		}
 	}
-	for _, s := range sums {
-		if len(s.Lower) > 0 {
-			little := ""
-			if s.LittleMean > 0 {
-				little = fmt.Sprintf("; Little's law puts the steady-state mean at %s", results.FormatNs(s.LittleMean))
-			}
-			out = append(out, fmt.Sprintf("censored: %s: %s are lower bounds (≥): %d orders were still waiting when their windows closed%s", s.Cell.String(), strings.Join(s.Lower, ", "), s.Censored, little))
-		}
-	}
+	out = append(out, censoredWarnings(sums)...)
 	for _, s := range sums {
 		if s.Behind {
 			out = append(out, fmt.Sprintf("behind schedule: %s: the open loop fell behind its arrival schedule; its latencies understate the load", s.Cell.String()))
@@ -188,4 +180,47 @@ func coreHeader(c, cpus int) string {
 		s += " (over)"
 	}
 	return s
+}
+
+// censoredWarnings is a line per menu with cells whose latency percentiles
+// are lower bounds, orders still waiting when the windows closed: each
+// such cell with the first percentile censored (the higher ones are too),
+// the orders censored, and Little's-law mean, the figure a longer window
+// would approach.
+func censoredWarnings(sums []compare.CellSummary) []string {
+	var out []string
+	for _, menu := range menusOf(sums) {
+		var cells []string
+		all := 0
+		for _, s := range sums {
+			if s.Menu != menu {
+				continue
+			}
+			all++
+			if len(s.Lower) == 0 {
+				continue
+			}
+			c := fmt.Sprintf("%s/%d from %s (%d orders", s.Strategy, s.Cores, s.Lower[0], s.Censored)
+			if s.LittleMean > 0 {
+				c += ", Little's mean " + results.FormatNs(s.LittleMean)
+			}
+			cells = append(cells, c+")")
+		}
+		if len(cells) > 0 {
+			out = append(out, fmt.Sprintf("censored: %s: in %d of %d cells the latency percentiles are lower bounds (≥), orders still waiting when their windows closed; longer windows (--duration) narrow them: %s",
+				menu, len(cells), all, strings.Join(cells, ", ")))
+		}
+	}
+	return out
+}
+
+// menusOf lists the menus of sums in their first order.
+func menusOf(sums []compare.CellSummary) []string {
+	var out []string
+	for _, s := range sums {
+		if !slices.Contains(out, s.Menu) {
+			out = append(out, s.Menu)
+		}
+	}
+	return out
 }
