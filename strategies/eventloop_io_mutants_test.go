@@ -601,3 +601,28 @@ func TestConnPoolKeepsAtMostMax(t *testing.T) {
 	assert.Error(t, c3.Call(0, 8), "a call on a connection put after close")
 	assert.Nil(t, p.get(), "a closed pool keeps none")
 }
+
+// transfer retries a call interrupted by a signal, counting each system
+// call, and reports a socket that would block as -1, never as bytes moved
+// (which would make the reply's framing count bytes never read).
+func TestTransferRetriesEINTRAndReportsEAGAIN(t *testing.T) {
+	c := &grillConn{fd: 7}
+	var count int64
+	errs := []error{unix.EINTR, unix.EINTR, nil}
+	n := c.transfer("read", func(fd int, p []byte) (int, error) {
+		assert.Equal(t, 7, fd, "the connection's descriptor")
+		err := errs[0]
+		errs = errs[1:]
+		if err != nil {
+			return -1, err
+		}
+		return len(p), nil
+	}, make([]byte, 5), &count)
+	assert.Equal(t, 5, n, "bytes moved once the call went through")
+	assert.Equal(t, int64(3), count, "system calls made, the interrupted ones included")
+
+	count = 0
+	n = c.transfer("write", func(int, []byte) (int, error) { return -1, unix.EAGAIN }, make([]byte, 5), &count)
+	assert.Equal(t, -1, n, "a socket that would block moved nothing")
+	assert.Equal(t, int64(1), count)
+}
