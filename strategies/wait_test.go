@@ -123,19 +123,23 @@ func TestWakeupsHeapOrder(t *testing.T) {
 }
 
 func TestAlarm(t *testing.T) {
-	a, err := NewAlarm(20 * time.Microsecond)
+	precise, err := NewAlarm(20 * time.Microsecond)
 	require.NoError(t, err)
-	defer func() { require.NoError(t, a.Close()) }()
-	ctx := context.Background()
-	for _, d := range []time.Duration{-time.Millisecond, 0, 10 * time.Microsecond, 300 * time.Microsecond} {
-		due := Now() + int64(d)
-		require.NoError(t, a.SleepUntil(ctx, due))
-		assert.GreaterOrEqual(t, Now(), due, "SleepUntil(now%+v) returned early", d)
+	for name, a := range map[string]*Alarm{"precise": precise, "runtime": RuntimeAlarm()} {
+		t.Run(name, func(t *testing.T) {
+			defer func() { require.NoError(t, a.Close()) }()
+			ctx := context.Background()
+			for _, d := range []time.Duration{-time.Millisecond, 0, 10 * time.Microsecond, 300 * time.Microsecond} {
+				due := Now() + int64(d)
+				require.NoError(t, a.SleepUntil(ctx, due))
+				assert.GreaterOrEqual(t, Now(), due, "SleepUntil(now%+v) returned early", d)
+			}
+			cctx, cancel := context.WithCancel(ctx)
+			time.AfterFunc(time.Millisecond, cancel)
+			err := a.SleepUntil(cctx, Now()+int64(time.Hour))
+			assert.ErrorIs(t, err, context.Canceled, "SleepUntil after cancel")
+		})
 	}
-	cctx, cancel := context.WithCancel(ctx)
-	time.AfterFunc(time.Millisecond, cancel)
-	err = a.SleepUntil(cctx, Now()+int64(time.Hour))
-	assert.ErrorIs(t, err, context.Canceled, "SleepUntil after cancel")
 }
 
 func TestThreadSleeper(t *testing.T) {
