@@ -189,7 +189,7 @@ func coreHeader(c, cpus int) string {
 // would approach.
 func censoredWarnings(sums []compare.CellSummary) []string {
 	var out []string
-	for _, menu := range menusOf(sums) {
+	for _, menu := range compare.Menus(sums) {
 		var cells []string
 		all := 0
 		for _, s := range sums {
@@ -214,13 +214,3 @@ func censoredWarnings(sums []compare.CellSummary) []string {
 	return out
 }
 
-// menusOf lists the menus of sums in their first order.
-func menusOf(sums []compare.CellSummary) []string {
-	var out []string
-	for _, s := range sums {
-		if !slices.Contains(out, s.Menu) {
-			out = append(out, s.Menu)
-		}
-	}
-	return out
-}
