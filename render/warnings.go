@@ -213,4 +213,3 @@ func censoredWarnings(sums []compare.CellSummary) []string {
 	}
 	return out
 }
-
