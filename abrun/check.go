@@ -29,7 +29,7 @@ func (o Options) Validate() error {
 	case o.Ref == "":
 		return errors.New("--against needs a git REF")
 	case o.Rounds < 3 || o.Rounds > 1000:
-		return fmt.Errorf("--count %d out of range [3, 1000]", o.Rounds)
+		return fmt.Errorf("--rounds %d out of range [3, 1000]", o.Rounds)
 	case o.Samples < 1 || o.Samples > 100:
 		return fmt.Errorf("--samples %d out of range [1, 100]", o.Samples)
 	case o.Duration < time.Millisecond || o.Duration > time.Hour:

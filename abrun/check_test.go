@@ -18,7 +18,7 @@ func TestValidateNamesTheFlagOutOfRange(t *testing.T) {
 		want   string
 	}{
 		{func(o *Options) { o.Ref = "" }, "--against needs a git REF"},
-		{func(o *Options) { o.Rounds = 2 }, "--count 2 out of range [3, 1000]"},
+		{func(o *Options) { o.Rounds = 2 }, "--rounds 2 out of range [3, 1000]"},
 		{func(o *Options) { o.Samples = 0 }, "--samples 0 out of range [1, 100]"},
 		{func(o *Options) { o.Duration = time.Microsecond }, "--duration 1µs out of range [1ms, 1h]"},
 		{func(o *Options) { o.Menus = "nope" }, `--menus: unknown menu "nope"`},

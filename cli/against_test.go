@@ -33,7 +33,8 @@ func TestCheckAgainstUsage(t *testing.T) {
 		want string
 	}{
 		{[]string{"--against", ""}, "needs a git REF"},
-		{[]string{"--against", "HEAD", "--count", "2"}, "--count 2 out of range"},
+		{[]string{"--against", "HEAD", "--rounds", "2"}, "--rounds 2 out of range"},
+		{[]string{"--against", "HEAD", "--count", "2"}, "--rounds 2 out of range"}, // --count, its name before
 		{[]string{"--against", "HEAD", "--menus", "soup"}, "soup"},
 		{[]string{"--against", "HEAD", "--threshold", "150%"}, "--threshold"},
 		{[]string{"--against", "HEAD", "extra"}, "takes no arguments"},
@@ -78,7 +79,7 @@ func TestCheckAgainstSlowerWorkUnit(t *testing.T) {
 
 	t.Chdir(clone)
 	code, out, errOut := runKitchen(t, "check", "--against", "HEAD~1", "--menus", "banquet",
-		"--strategies", "sync", "--cores", "1", "--count", "10")
+		"--strategies", "sync", "--cores", "1", "--rounds", "10")
 	t.Logf("stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Equal(t, 1, strings.Count(strings.TrimSpace(gitOut(t, clone, "worktree", "list")), "\n")+1,
 		"the temporary worktree is gone")

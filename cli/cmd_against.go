@@ -38,7 +38,8 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 	fs.StringVar(&o.Menus, "menus", "banquet,steak-and-salad", "comma-separated built-in `menus`")
 	fs.StringVar(&o.Strategies, "strategies", "sync,pool", "comma-separated `strategies` (both binaries must know them)")
 	fs.StringVar(&o.Cores, "cores", "1", "comma-separated core `counts` (GOMAXPROCS)")
-	fs.IntVar(&o.Rounds, "count", 8, "A/B rounds, `N` >= 3 (each runs both binaries once)")
+	fs.IntVar(&o.Rounds, "rounds", 8, "A/B rounds, `N` >= 3 (each runs both binaries once)")
+	fs.IntVar(&o.Rounds, "count", 8, "the same as --rounds (its name before)")
 	fs.IntVar(&o.Samples, "samples", 3, "samples per cell in each run, `N`; the run's figure is their median")
 	fs.DurationVar(&o.Duration, "duration", 100*time.Millisecond, "length of each sample")
 	threshold := fs.String("threshold", "5%", "smallest regression that fails, as a `percentage`")
@@ -72,7 +73,7 @@ func cmdCheckAgainst(ctx context.Context, stdout, stderr io.Writer, args []strin
 		return fmt.Errorf("%d regression(s) beyond %g%% against %s: %s", len(regs), 100*gate.Threshold, o.Ref, abrun.CellList(regs))
 	}
 	if inc := v.Inconclusive(); len(inc) > 0 {
-		return againstUnusable("%d cell(s) inconclusive (neither a regression nor a pass at α = %g): %s; more rounds (--count) or a quieter machine",
+		return againstUnusable("%d cell(s) inconclusive (neither a regression nor a pass at α = %g): %s; more rounds (--rounds) or a quieter machine",
 			len(inc), gate.Alpha, abrun.CellList(inc))
 	}
 	return nil
