@@ -76,9 +76,11 @@ func Decide(in Input) (*Advice, error) {
 		switch {
 		case missed != "":
 			a.Why[s.Strategy] = missed
+		case s.Served == 0:
+			a.Why[s.Strategy] = "served no orders"
 		case open != "":
 			a.Why[s.Strategy] = open
-			a.Unknown[s.Strategy] = s.Served > 0
+			a.Unknown[s.Strategy] = true
 		}
 		a.Meets[s.Strategy] = s.Served > 0 && missed == "" && open == ""
 	}

@@ -154,3 +154,20 @@ func TestToJSON(t *testing.T) {
 	require.Len(t, got.Strategies, 2)
 	assert.Equal(t, "sync", got.Strategies[0].Strategy, "rows in the registry's order")
 }
+
+// A strategy that served nothing misses, and is never counted unknown,
+// whatever its (empty) percentiles say.
+func TestDecideServedNothingMisses(t *testing.T) {
+	m := menu(t, "dinner-rush")
+	none := cell(m, "sync", 0, float64(10*time.Millisecond), "p99", "p999", "max")
+	none.Served = 0
+	in := Input{Menu: m, SLOs: p99Within50ms, NsPerUnit: 1000, Cores: 1, Measured: 1, Rows: []compare.CellSummary{
+		none, cell(m, "eventloop", 1000, float64(80*time.Millisecond)),
+	}}
+	a, err := Decide(in)
+	require.NoError(t, err)
+	assert.False(t, a.Meets["sync"])
+	assert.Empty(t, a.Unknown, "nothing served is not unknown")
+	assert.Equal(t, "served no orders", a.Why["sync"])
+	assert.Equal(t, "no strategy met the SLO here; the table shows how far each is from it", a.Reason())
+}

@@ -207,7 +207,21 @@ type group struct {
 	strat    []string
 }
 
-func measureClaims(ctx context.Context, claims []Claim, idx []int, out []ClaimResult, o ClaimOptions) error {
+func measureClaims(ctx context.Context, claims []Claim, idx []int, out []ClaimResult, o ClaimOptions) (err error) {
+	defer func() {
+		if err == nil {
+			return
+		}
+		why := "not measured: " + err.Error()
+		if ctx.Err() != nil {
+			why = "not measured: the check was stopped first"
+		}
+		for _, i := range idx {
+			if out[i].Rounds == 0 { // its group was not measured
+				out[i].Skipped = why
+			}
+		}
+	}()
 	var groups []*group
 	find := func(c Claim) *group {
 		for _, g := range groups {
@@ -245,15 +259,6 @@ func measureClaims(ctx context.Context, claims []Claim, idx []int, out []ClaimRe
 		}
 		ms, err := measureGroup(ctx, m, g, o)
 		if err != nil {
-			why := "not measured: " + err.Error()
-			if ctx.Err() != nil {
-				why = "not measured: the check was stopped first"
-			}
-			for _, i := range idx {
-				if out[i].Rounds == 0 { // its group was not measured
-					out[i].Skipped = why
-				}
-			}
 			return err
 		}
 		for _, i := range idx {

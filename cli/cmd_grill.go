@@ -31,7 +31,7 @@ func cmdGrillServer(ctx context.Context, stdout, stderr io.Writer, args []string
 		o.Token = os.Getenv(grill.TokenEnv)
 	}
 	if o.Grills < 1 {
-		return command.Usage("--grills %d: want at least 1", o.Grills)
+		return command.Usage("--grills %d out of range [1, %d]", o.Grills, grill.LimitGrills) // 0 would take the default
 	} else if err := o.Validate(); err != nil {
 		return command.Usage("%v", err)
 	}

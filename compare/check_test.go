@@ -27,9 +27,6 @@ var (
 	gateStrategies = []string{"sync", "eventloop", "pool", "gil", "goroutines", "loops"}
 )
 
-// gateFile returns a default-sized run (5 menus × 6 strategies × cores 1
-// and 2, n samples per cell of 120 ms) whose dishes/s are log-normal with
-// gateSpread, drawn from rng; cut multiplies the named cells' dishes/s.
 // twinFiles returns a gate baseline of n samples per cell drawn from a
 // generator seeded with seed, and "cur.json", a copy of it with samples of
 // its own to change.
@@ -41,6 +38,9 @@ func twinFiles(n int, seed uint64) (base, cur *results.File) {
 	return base, &c
 }
 
+// gateFile returns a default-sized run (5 menus × 6 strategies × cores 1
+// and 2, n samples per cell of 120 ms) whose dishes/s are log-normal with
+// gateSpread, drawn from rng; cut multiplies the named cells' dishes/s.
 func gateFile(name string, n int, rng *rand.Rand, cut map[results.Cell]float64) *results.File {
 	f := &results.File{Schema: results.SchemaVersion, Path: name + ".json",
 		Machine: results.Machine{Name: "ci", CPUModel: "Test CPU", LogicalCPUs: 2, OS: "linux", Arch: "amd64"},

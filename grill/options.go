@@ -61,14 +61,19 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Validate reports every field of o out of its range once the zero fields
-// take their defaults: what NewServer would refuse. Each error starts with
+// Validate reports the first field of o out of its range once the zero
+// fields take their defaults: what NewServer would refuse (NewServer
+// reports them all). The error starts with
 // the flag of `kitchen grill-server` that sets the field ("--max-hold -1s
 // out of range [0s, 1h0m0s]"), as the Validate methods of packages bench
 // and advise do; NewServer's errors name the Options field instead
 // ("grill: Options.MaxHold -1s out of range [0s, 1h0m0s]").
 func (o Options) Validate() error {
-	return o.withDefaults().check(func(field string) string { return optionFlags[field] }, "")
+	err := o.withDefaults().check(func(field string) string { return optionFlags[field] }, "")
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()[0] // the first, on one line, as the command's other errors are
+	}
+	return err
 }
 
 // optionFlags names the flag of `kitchen grill-server` that sets each

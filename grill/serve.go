@@ -54,6 +54,7 @@ func ServeInProcess(opt Options, addr string) (*InProcess, error) {
 	}
 	ln, err := s.Listen(addr)
 	if err != nil {
+		s.Close() // NewServer started the hold loop
 		return nil, err
 	}
 	p := &InProcess{Server: s, Addr: ln.Addr().String(), served: make(chan error, 1)}

@@ -36,16 +36,20 @@ func (e *ExistsError) Error() string {
 
 // CheckNew returns an *ExistsError when out names a file that Save (or
 // WriteFileAtomic) would refuse to replace without force: out itself or,
-// for a FILE.json, its .txt twin. A directory, "-" and a path not there
-// yet pass. Commands call it before they measure, so that a run is not
-// lost to a name already taken.
+// for a FILE.json, its .txt twin, when it is not empty or not a regular
+// file (a device, a pipe). A directory (Save's folder), "-" (the commands'
+// "no file") and a path not there yet pass. Commands call it before they
+// measure, so that a run is not lost to a name already taken.
 func CheckNew(out string) error {
+	if out == "-" {
+		return nil
+	}
 	paths := []string{out}
 	if strings.HasSuffix(out, ".json") {
 		paths = append(paths, TwinPath(out))
 	}
 	for _, p := range paths {
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Size() > 0 {
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && (fi.Size() > 0 || !fi.Mode().IsRegular()) {
 			return &ExistsError{p}
 		}
 	}

@@ -51,3 +51,11 @@ func TestCheckNew(t *testing.T) {
 		assert.Equal(t, in, e.Path, out)
 	}
 }
+
+func TestCheckNewWhatTheWriterRefuses(t *testing.T) {
+	t.Chdir(t.TempDir())
+	require.NoError(t, os.WriteFile("-", []byte("x"), 0o644))
+	assert.NoError(t, CheckNew("-"), `"-" is the commands' "no file", whatever is in the folder`)
+	var e *ExistsError
+	assert.ErrorAs(t, CheckNew(os.DevNull), &e, "a device is no file to write a result to")
+}

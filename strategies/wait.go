@@ -119,12 +119,13 @@ func yieldForArrival(k *kitchen.Kitchen) {
 	}
 }
 
-// Alarm wakes one goroutine at a given time on Now's clock with the
-// precision of the kitchen's precise waits: it parks on a runtime timer
-// backed by a timerfd until Spin before the time, then spins, yielding the
-// processor at each turn, until the time has come. The open loop's
+// Alarm wakes one goroutine at a given time on Now's clock. One from
+// NewAlarm has the precision of the kitchen's precise waits: it parks on a
+// runtime timer backed by a timerfd until Spin before the time, then
+// spins, yielding the processor at each turn, until the time has come; one
+// from RuntimeAlarm parks on the runtime timer alone. The open loop's
 // driver in package bench places its orders with one. An Alarm is used by
-// one goroutine at a time; Close releases its timerfd.
+// one goroutine at a time; Close releases its timer (and timerfd).
 type Alarm struct {
 	Spin time.Duration // the last stretch, spent spinning; 0: none
 	t    *time.Timer
@@ -137,8 +138,6 @@ func NewAlarm(spin time.Duration) (*Alarm, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := time.NewTimer(time.Hour)
-	t.Stop()
 	a := RuntimeAlarm()
 	a.Spin, a.n = spin, n
 	return a, nil
@@ -173,7 +172,7 @@ func (a *Alarm) SleepUntil(ctx context.Context, due int64) error {
 	return ctx.Err()
 }
 
-// Close releases the alarm's timerfd.
+// Close releases the alarm's timer and timerfd.
 func (a *Alarm) Close() error {
 	a.t.Stop()
 	if a.n == nil {

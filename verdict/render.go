@@ -63,11 +63,13 @@ func deltaText(v, ref float64) string {
 		return "?"
 	}
 	d := 100 * (v/ref - 1)
-	text := fmt.Sprintf("%+.0f%%", d)
-	if math.Abs(d) < 1 {
-		text = fmt.Sprintf("%+.2g%%", d) // two figures, never a bare "−0%"
+	decimals := 0
+	if a := math.Abs(d); a < 1 && a > 0 {
+		// Two figures, never a bare "−0%" beside a small p; at most four
+		// decimals, never an exponent.
+		decimals = min(4, 1-int(math.Floor(math.Log10(a))))
 	}
-	return strings.Replace(text, "-", "−", 1)
+	return strings.Replace(fmt.Sprintf("%+.*f%%", decimals, d), "-", "−", 1)
 }
 
 func pctText(p float64) string {

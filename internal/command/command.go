@@ -18,7 +18,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -197,11 +196,15 @@ func kind(f *flag.Flag) string {
 	return ""
 }
 
-// commandName is fs's name without its flag words: "kitchen check" for
-// "kitchen check --against", whose help is check's.
+// commandName is how to call fs's command for its help: its name, with a
+// placeholder after a closing flag word ("kitchen check --against REF"
+// for "kitchen check --against", whose flags are not check's).
 func commandName(fs *flag.FlagSet) string {
-	words := strings.Fields(fs.Name())
-	return strings.Join(slices.DeleteFunc(words, func(w string) bool { return strings.HasPrefix(w, "-") }), " ")
+	name := fs.Name()
+	if words := strings.Fields(name); len(words) > 0 && strings.HasPrefix(words[len(words)-1], "--") {
+		name += " REF"
+	}
+	return name
 }
 
 // ParsePercent reads the value of the flag named, a percentage such as
