@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -49,7 +50,7 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	fs.BoolVar(&o.perDish, "per-dish", false, "also print each dish's latency (always for open loops)")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing --out FILE.json")
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop after this long, keeping the samples so far (0: no limit)")
-	arrivals := fs.String("arrivals", "closed", "`model`: closed (each customer reorders when served), poisson or uniform (open loop at --rate)")
+	arrivals := fs.String("arrivals", "", "`model`: closed (each customer reorders when served; the default without --rate), poisson or uniform (open loop at --rate)")
 	rate := fs.String("rate", "", "open-loop arrival `rate`, e.g. 2000/s (default: each menu's own rate)")
 	waits := fs.String("waits", string(kitchen.PreciseWaits), "how waits are timed: `precise` (clock_nanosleep, timerfd) or runtime (Go's timers alone, up to 1 ms late)")
 	fs.StringVar(&o.io.Grill, "grill", "", "`HOST:PORT` of a grill service for call steps (default: start one per menu on 127.0.0.1)")
@@ -96,12 +97,14 @@ func parseRunFlags(stderr io.Writer, args []string) (*runOptions, error) {
 	if m.Warmup, err = bench.ParseWarmup(*warmup); err != nil {
 		return nil, command.Usage("--warmup %v", err)
 	}
-	if m.Arrivals, err = bench.ParseArrivals(*arrivals); err != nil {
+	if m.Arrivals, err = bench.ParseArrivals(cmp.Or(*arrivals, "closed")); err != nil {
 		return nil, command.Usage("--arrivals: %v", err)
 	}
 	if *rate != "" {
 		if m.Rate, err = kitchen.ParseRate(*rate); err != nil {
 			return nil, command.Usage("--rate %v", err)
+		} else if *arrivals == "closed" {
+			return nil, command.Usage("--rate %s sets an open loop's rate; --arrivals closed has none", *rate)
 		}
 		if m.Arrivals == "" {
 			m.Arrivals = bench.Poisson // a rate implies an open loop
