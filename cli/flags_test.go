@@ -59,6 +59,11 @@ func TestCompareTakesFlagsAfterTheFiles(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "| ", "a markdown table")
 	assert.NotContains(t, errOut, "no such file")
+
+	page := filepath.Join(dir, "r.html")
+	code, _, errOut = runKitchen(t, "report", a, "--out", page)
+	require.Equal(t, 0, code, errOut)
+	assert.FileExists(t, page, "report FILE --out PAGE writes the page")
 }
 
 // TestOutInTheWayStopsBeforeMeasuring: every command that writes --out and
