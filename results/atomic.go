@@ -49,7 +49,7 @@ func CheckNew(out string) error {
 		paths = append(paths, TwinPath(out))
 	}
 	for _, p := range paths {
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && (fi.Size() > 0 || !fi.Mode().IsRegular()) {
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && taken(fi) {
 			return &ExistsError{p}
 		}
 	}

@@ -14,7 +14,7 @@ import (
 // writeAtomic writes data to path via a synced temporary file and a rename.
 func writeAtomic(path string, data []byte, force bool) (err error) {
 	if !force {
-		if fi, err := os.Stat(path); err == nil && (fi.Size() > 0 || !fi.Mode().IsRegular()) {
+		if fi, err := os.Stat(path); err == nil && taken(fi) {
 			return &ExistsError{path}
 		}
 	}
@@ -53,7 +53,13 @@ func writeAtomic(path string, data []byte, force bool) (err error) {
 	return nil
 }
 
-// renameNoClobber renames tmp to path unless path exists and is non-empty.
+// taken reports whether a write without force must leave the file fi
+// describes alone: it is not empty, or not a regular file (a device, a
+// pipe, a directory). An empty regular file is a reservation UniqueName
+// made, and is replaced.
+func taken(fi fs.FileInfo) bool { return fi.Size() > 0 || !fi.Mode().IsRegular() }
+
+// renameNoClobber renames tmp to path unless path is taken (see taken).
 // A hard link fails atomically when path exists, so two writers racing for
 // one name cannot both succeed; an empty file there is a reservation made
 // by UniqueName and is replaced.
@@ -63,7 +69,7 @@ func renameNoClobber(tmp, path string) error {
 		return nil
 	} else if !errors.Is(err, fs.ErrExist) {
 		// No hard links on this file system: check, then rename.
-		if fi, serr := os.Stat(path); serr == nil && fi.Size() > 0 {
+		if fi, serr := os.Stat(path); serr == nil && taken(fi) {
 			return &ExistsError{path}
 		}
 		if err := os.Rename(tmp, path); err != nil {
@@ -75,7 +81,7 @@ func renameNoClobber(tmp, path string) error {
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if fi.Size() > 0 || !fi.Mode().IsRegular() {
+	if taken(fi) {
 		return &ExistsError{path}
 	}
 	if err := os.Rename(tmp, path); err != nil {
